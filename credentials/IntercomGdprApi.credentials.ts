@@ -1,0 +1,95 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * Picks Intercom's regional API host, or the custom base URL (used for the sandbox / fake Intercom).
+ * Intercom routes US-host calls to other regions only on a best-effort basis, so we ask for the region.
+ */
+const BASE_URL_EXPRESSION =
+	'={{ $credentials.region === "custom" ? $credentials.baseUrl' +
+	' : $credentials.region === "eu" ? "https://api.eu.intercom.io"' +
+	' : $credentials.region === "au" ? "https://api.au.intercom.io"' +
+	' : "https://api.intercom.io" }}';
+
+export class IntercomGdprApi implements ICredentialType {
+	name = 'intercomGdprApi';
+
+	displayName = 'Intercom GDPR API';
+
+	icon: Icon = { light: 'file:../icons/intercomGdpr.svg', dark: 'file:../icons/intercomGdpr.dark.svg' };
+
+	documentationUrl = 'https://developers.intercom.com/docs/build-an-integration/learn-more/authentication';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Access token of your Intercom app (Developer Hub → your app → Authentication). Reading and deleting contacts, conversations and tickets needs the matching scopes, e.g. "Read tickets".',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			options: [
+				{ name: 'US (api.intercom.io)', value: 'us' },
+				{ name: 'EU (api.eu.intercom.io)', value: 'eu' },
+				{ name: 'Australia (api.au.intercom.io)', value: 'au' },
+				{ name: 'Custom Base URL', value: 'custom' },
+			],
+			default: 'us',
+			description: 'Where your Intercom workspace is hosted',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. http://127.0.0.1:4010',
+			required: true,
+			displayOptions: { show: { region: ['custom'] } },
+			description: 'Base URL of an Intercom-compatible API, e.g. a sandbox or a proxy, without a trailing path',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'options',
+			options: [
+				{ name: '2.14', value: '2.14' },
+				{ name: '2.15', value: '2.15' },
+				{ name: '2.16', value: '2.16' },
+			],
+			default: '2.14',
+			description: 'Sent as the Intercom-Version header. 2.14 is the version the node is built and tested against.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+				'Intercom-Version': '={{$credentials.apiVersion}}',
+				Accept: 'application/json',
+			},
+		},
+	};
+
+	// GET /me answers with the admin and the workspace (app) the token belongs to.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: BASE_URL_EXPRESSION,
+			url: '/me',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,56 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import * as dataSubject from './actions/dataSubject';
+import { router } from './actions/router';
+import { listSearch } from './methods';
+
+/**
+ * Privacy operations on Intercom. A thin adapter: the work is done by the core in src/, which
+ * also does all HTTP. Layout: n8n's V2 layout (actions/<resource>/<op>.operation.ts + router),
+ * with the description literal kept here as the community lint requires.
+ */
+export class IntercomGdpr implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Intercom GDPR',
+		name: 'intercomGdpr',
+		icon: { light: 'file:intercomGdpr.svg', dark: 'file:intercomGdpr.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Answer access and erasure requests (GDPR, CCPA) for people in Intercom',
+		defaults: {
+			name: 'Intercom GDPR',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'intercomGdprApi',
+				required: true,
+			},
+		],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Data Subject',
+						value: 'dataSubject',
+					},
+				],
+				default: 'dataSubject',
+			},
+			...dataSubject.description,
+		],
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

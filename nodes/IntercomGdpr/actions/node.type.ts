@@ -1,0 +1,8 @@
+import type { AllEntities } from 'n8n-workflow';
+
+/** Every resource of the node and its operations. Add a resource here, then in router.ts. */
+type NodeMap = {
+	dataSubject: 'find';
+};
+
+export type IntercomGdprType = AllEntities<NodeMap>;

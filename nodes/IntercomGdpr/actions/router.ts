@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import * as dataSubject from './dataSubject';
+import type { IntercomGdprType } from './node.type';
+
+/**
+ * Dispatches to `actions/<resource>/<operation>.operation.ts`. Each operation handles its own
+ * items (per-item errors, continueOnFail, pairedItem) because some work on the batch as a whole.
+ * To add a resource: a folder under actions/, its entry in node.type.ts, a case here, and its
+ * description spread in IntercomGdpr.node.ts.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const intercomGdpr = { resource, operation } as IntercomGdprType;
+
+	switch (intercomGdpr.resource) {
+		case 'dataSubject': {
+			const op = dataSubject[intercomGdpr.operation];
+			if (op) return [await op.execute.call(this, items)];
+			break;
+		}
+	}
+	throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
+		description: 'Pick a resource and an operation from the lists; this version of the node may not have it yet.',
+	});
+}

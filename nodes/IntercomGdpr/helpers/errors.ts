@@ -1,0 +1,76 @@
+import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { IntercomApiError, IntercomInputError } from '../../../src/intercom';
+import { MergeChainTooLongError } from '../../../src/subject';
+
+/** What the user should do about an Intercom answer, by HTTP status. */
+function describeApiError(error: IntercomApiError): string {
+	switch (error.status) {
+		case 401:
+			return 'Intercom did not accept the access token: check the Intercom GDPR credential (token, region, base URL).';
+		case 403:
+			return 'The token lacks a permission or your Intercom plan does not include this API: check the app\'s scopes in the Developer Hub.';
+		case 429:
+			return 'Intercom kept rate-limiting the requests: run again later, or with fewer items at a time.';
+		default:
+			return error.status === undefined || error.status >= 500
+				? 'Intercom failed to answer: try again later, or enable "Retry On Fail" in the node settings.'
+				: 'Intercom rejected the request; the request id helps Intercom support find it.';
+	}
+}
+
+/**
+ * Turns anything thrown while handling one item into an n8n error for that item.
+ * IntercomApiError messages carry status, code and request id only (no personal data), so they
+ * are safe to show; we never copy a response body into the error.
+ */
+export function toNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof IntercomApiError) {
+		const details: JsonObject = {
+			message: error.message,
+			operation: error.operation,
+			status: error.status ?? null,
+			code: error.code ?? null,
+			requestId: error.requestId ?? null,
+		};
+		return new NodeApiError(ctx.getNode(), details, {
+			// The gateway composes it from status, code, route and request id: no personal data.
+			message: `${error.message} [item ${itemIndex}]`,
+			description: describeApiError(error),
+			httpCode: error.status !== undefined ? String(error.status) : undefined,
+			itemIndex,
+		});
+	}
+	if (error instanceof IntercomInputError) {
+		// createIntercom rejected the credential's values (e.g. the base URL) before any request.
+		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, {
+			description: 'Open the Intercom GDPR credential and correct the field named above.',
+			itemIndex,
+		});
+	}
+	if (error instanceof MergeChainTooLongError) {
+		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, {
+			description: `Contacts visited: ${error.chain.join(' → ')}`,
+			itemIndex,
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex });
+}
+
+/** The item "Continue (using error output)" / "Continue" emits for a failed input item. */
+export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+	return {
+		json: {
+			error: error.message,
+			...(error.description ? { description: error.description } : {}),
+			...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
+		},
+		pairedItem: { item: itemIndex },
+	};
+}

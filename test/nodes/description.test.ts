@@ -1,0 +1,68 @@
+// The node's description is a contract with saved workflows (parameter names and values) and with n8n.
+import type { INodeProperties } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { describe, expect, it } from 'vitest';
+import { IntercomGdpr } from '../../nodes/IntercomGdpr/IntercomGdpr.node';
+import { executeContext, fakeCredential, findParams } from './context';
+
+const { description } = new IntercomGdpr();
+const prop = (name: string): INodeProperties => {
+	const found = description.properties.find((p) => p.name === name);
+	if (!found) throw new Error(`no property ${name}`);
+	return found;
+};
+
+describe('Intercom GDPR node description', () => {
+	it('identifies itself and its credential', () => {
+		expect(description.name).toBe('intercomGdpr');
+		expect(description.displayName).toBe('Intercom GDPR');
+		expect(description.icon).toEqual({ light: 'file:intercomGdpr.svg', dark: 'file:intercomGdpr.dark.svg' });
+		expect(description.subtitle).toContain('$parameter["operation"]');
+		expect(description.usableAsTool).toBe(true);
+		expect(description.inputs).toEqual([NodeConnectionTypes.Main]);
+		expect(description.credentials).toEqual([{ name: 'intercomGdprApi', required: true }]);
+	});
+
+	it('has resource dataSubject with operation find', () => {
+		expect(prop('resource').options).toEqual([{ name: 'Data Subject', value: 'dataSubject' }]);
+		const operation = prop('operation');
+		expect(operation.displayOptions).toEqual({ show: { resource: ['dataSubject'] } });
+		expect(operation.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['find']);
+	});
+
+	it('takes the subject as a resource locator: list, email, id, external id', () => {
+		const subject = prop('subject');
+		expect(subject.type).toBe('resourceLocator');
+		expect(subject.default).toEqual({ mode: 'list', value: '' });
+		expect(subject.displayOptions).toEqual({ show: { resource: ['dataSubject'], operation: ['find'] } });
+		expect(subject.modes?.map((m) => m.name)).toEqual(['list', 'email', 'id', 'externalId']);
+		expect(subject.modes?.[0].typeOptions?.searchListMethod).toBe('searchContacts');
+		expect(new IntercomGdpr().methods.listSearch.searchContacts).toBeTypeOf('function');
+	});
+
+	it('keeps profile fields out of the output by default', () => {
+		const options = prop('options');
+		expect(options.options).toEqual([expect.objectContaining({ name: 'includeProfileFields', default: false })]);
+	});
+});
+
+describe('router and transport', () => {
+	it('refuses an unknown resource or operation with a clear message', async () => {
+		const { ctx } = executeContext({
+			itemParams: [{ resource: 'dataSubject', operation: 'teleport' }],
+			credential: fakeCredential('http://127.0.0.1:9', 't'),
+		});
+		await expect(new IntercomGdpr().execute.call(ctx)).rejects.toThrow('The operation "teleport" of "dataSubject" is not supported');
+	});
+
+	it('refuses a custom-region credential without a base URL, pointing at the credential', async () => {
+		const { ctx } = executeContext({
+			itemParams: [findParams('id', 'a'.repeat(24))],
+			credential: { accessToken: 't', region: 'custom', baseUrl: '', apiVersion: '2.14' },
+		});
+		const error = (await new IntercomGdpr().execute.call(ctx).catch((e: unknown) => e)) as NodeOperationError;
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('The Intercom GDPR credential has no valid base URL');
+		expect(error.description).toContain('credential');
+	});
+});
