@@ -1,0 +1,38 @@
+import type { SubjectField } from './types';
+
+export type SubjectRefProblem = 'missing' | 'ambiguous' | 'empty' | 'malformed';
+
+/**
+ * The subject reference is unusable. Thrown before any request is sent.
+ * The message names the field and the problem, never the value (it may be an email address).
+ */
+export class SubjectRefError extends Error {
+	readonly field: SubjectField | 'ref';
+	readonly problem: SubjectRefProblem;
+
+	constructor(field: SubjectField | 'ref', problem: SubjectRefProblem, message: string) {
+		super(message);
+		this.name = 'SubjectRefError';
+		this.field = field;
+		this.problem = problem;
+	}
+}
+
+/**
+ * A merge chain (410 + Link) went on for longer than we follow. Intercom itself resolves at most
+ * 3 hops, so a longer chain (or a loop) means something is wrong on Intercom's side: stop rather
+ * than act on a contact we cannot be sure belongs to the person.
+ */
+export class MergeChainTooLongError extends Error {
+	/** Contact ids visited, oldest first (ids are Intercom's opaque keys, not personal data). */
+	readonly chain: string[];
+
+	constructor(maxHops: number, chain: string[]) {
+		super(
+			`Contact merge chain is longer than ${maxHops} hops (or loops); stopped following it. ` +
+				'Look the contact up in Intercom and use the id of the surviving contact.',
+		);
+		this.name = 'MergeChainTooLongError';
+		this.chain = chain;
+	}
+}
