@@ -1,0 +1,32 @@
+/**
+ * n8n-nodes-intercom-gdpr as a plain library: the core API, without n8n.
+ * Only re-exports from src/ (design.md, "The core API"): the names here are a contract.
+ */
+export {
+	createIntercom,
+	IntercomApiError,
+	IntercomInputError,
+	REGION_BASE_URLS,
+	DEFAULT_API_VERSION,
+	SUPPORTED_API_VERSIONS,
+	MAX_PER_PAGE,
+} from './src/intercom';
+export type {
+	Region,
+	IntercomOptions,
+	IntercomGateway,
+	Lookup,
+	Contact,
+	AdminWithApp,
+	SearchPage,
+	DownloadResult,
+} from './src/intercom';
+
+export {
+	resolveSubject,
+	normaliseSubjectRef,
+	MAX_MERGE_HOPS,
+	SubjectRefError,
+	MergeChainTooLongError,
+} from './src/subject';
+export type { SubjectRef, SubjectContacts, SubjectField, MergeRedirect } from './src/subject';

@@ -1,0 +1,46 @@
+// The library's public face (index.ts): the names design.md promises, used the way a script
+// outside n8n would use them, against the fake Intercom over real HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as library from '../../index';
+import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+
+let fake: FakeIntercom;
+beforeAll(async () => {
+	fake = await startFakeIntercom();
+});
+afterAll(async () => {
+	await fake.close();
+});
+
+describe('index.ts', () => {
+	it('exports the core API names of design.md that exist so far, and nothing from n8n', () => {
+		expect(typeof library.createIntercom).toBe('function');
+		expect(typeof library.resolveSubject).toBe('function');
+		expect(typeof library.IntercomApiError).toBe('function');
+		expect(Object.keys(library).some((name) => /node|n8n/i.test(name))).toBe(false);
+	});
+
+	it('finds the lead and the user that share an email, through createIntercom + resolveSubject', async () => {
+		const gw = library.createIntercom({ token: fake.token, baseUrl: fake.url });
+		const subject = await library.resolveSubject(gw, { email: fake.workspace.fixtures.sharedEmail });
+		expect(subject.found).toBe(true);
+		expect(subject.contacts.map((c) => c.id).sort()).toEqual(
+			[fake.workspace.fixtures.sharedEmailLeadId, fake.workspace.fixtures.sharedEmailUserId].sort(),
+		);
+		expect(subject.contacts.map((c) => c.role).sort()).toEqual(['lead', 'user']);
+	});
+
+	it('reports an unknown person as not found rather than failing', async () => {
+		const gw = library.createIntercom({ token: fake.token, baseUrl: fake.url });
+		const subject = await library.resolveSubject(gw, { email: fake.workspace.fixtures.unknownEmail });
+		expect(subject).toMatchObject({ found: false, contacts: [] });
+	});
+
+	it('rejects a wrong token with a typed error that carries the status and no token', async () => {
+		const gw = library.createIntercom({ token: 'not-the-token', baseUrl: fake.url });
+		const error = await gw.me().catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(library.IntercomApiError);
+		expect(error).toMatchObject({ status: 401, code: 'unauthorized' });
+		expect(String((error as Error).message)).not.toContain('not-the-token');
+	});
+});
