@@ -1,0 +1,213 @@
+/**
+ * Pacing against Intercom's rate limit, shared by every request of one gateway.
+ *
+ * Intercom counts requests in fixed windows (10 s) and reports, on every response,
+ * `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (UNIX seconds when the
+ * window resets). Instead of firing and collecting 429s, we keep an estimate of the budget left in
+ * the current window and wait for the reset when it is used up.
+ *
+ * The estimate is conservative: when a response reports `Remaining = R`, requests still in flight
+ * may or may not be counted in R, so we assume they are not (`budget = R - inFlight`). Each
+ * dispatch takes one from the budget. Within a window we keep the minimum of our estimates, so
+ * responses arriving out of order can only make us more careful. At most `maxConcurrency` slots
+ * per window are wasted by this caution. After the reset we assume a fresh window of `Limit`.
+ *
+ * Bounded concurrency (a FIFO semaphore) comes first: at most `maxConcurrency` requests wait for
+ * budget or are in flight at once, so the overshoot right after a reset is bounded too.
+ */
+
+export interface Clock {
+	now(): number;
+	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const realClock: Clock = {
+	now: () => Date.now(),
+	sleep: (ms, signal) =>
+		new Promise<void>((resolve, reject) => {
+			if (signal?.aborted) {
+				reject(signal.reason as Error);
+				return;
+			}
+			const onAbort = () => {
+				clearTimeout(timer);
+				reject(signal?.reason as Error);
+			};
+			const timer = setTimeout(() => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			}, Math.max(0, ms));
+			signal?.addEventListener('abort', onAbort, { once: true });
+		}),
+};
+
+/** Wait this much past the announced reset: Reset has 1-second resolution and clocks drift. */
+const RESET_MARGIN_MS = 150;
+/** When we are out of budget and no reset is known (e.g. a 429 without headers). */
+const FALLBACK_WAIT_MS = 1_000;
+/** Re-check interval while waiting for in-flight requests to report a fresh budget. */
+const POLL_MS = 50;
+
+/**
+ * One slot in the pipeline, acquired right before a request: it already holds one unit of the
+ * window's budget and counts as in flight (taken synchronously when granted, so parallel callers
+ * cannot all see the same last unit). Released after the response is read.
+ */
+export interface Permit {
+	/** Call when the response headers arrive (or the request failed without response). */
+	answered(headers?: Headers, status?: number): void;
+	/** Give the concurrency slot back (idempotent). */
+	release(): void;
+}
+
+export class Pacer {
+	private active = 0;
+	private readonly waiting: Array<() => void> = [];
+	private inFlight = 0;
+	private limit: number | undefined;
+	/** Estimated requests left in the current window; undefined = no rate-limit headers seen yet. */
+	private budget: number | undefined;
+	/** Reset time (ms) of the newest window we have heard of; never moves back. */
+	private resetAtMs = 0;
+	/** True once that reset has passed and we run on the assumed fresh budget, before any answer. */
+	private fresh = false;
+
+	constructor(
+		private readonly maxConcurrency: number,
+		private readonly clock: Clock = realClock,
+	) {}
+
+	async acquire(signal?: AbortSignal): Promise<Permit> {
+		await this.takeSlot(signal);
+		let ready = false;
+		try {
+			await this.waitForBudget(signal);
+			ready = true;
+		} finally {
+			if (!ready) this.giveSlot(); // aborted while waiting: hand the slot on
+		}
+		let released = false;
+		let answered = false;
+		return {
+			answered: (headers, status) => {
+				if (answered) return;
+				this.observe(headers, status);
+				answered = true;
+				this.inFlight--;
+			},
+			release: () => {
+				if (released) return;
+				if (!answered) {
+					answered = true;
+					this.inFlight--;
+				}
+				released = true;
+				this.giveSlot();
+			},
+		};
+	}
+
+	/** A 429 came with a wait hint (Retry-After): make every caller wait, not just the one retrying. */
+	noteRetryAfter(ms: number): void {
+		this.budget = 0;
+		this.fresh = false;
+		this.resetAtMs = Math.max(this.resetAtMs, this.clock.now() + ms);
+	}
+
+	private takeSlot(signal?: AbortSignal): Promise<void> {
+		if (this.active < this.maxConcurrency) {
+			this.active++;
+			return Promise.resolve();
+		}
+		return new Promise<void>((resolve, reject) => {
+			if (signal?.aborted) {
+				reject(signal.reason as Error);
+				return;
+			}
+			const onAbort = () => {
+				const i = this.waiting.indexOf(grant);
+				if (i >= 0) this.waiting.splice(i, 1);
+				reject(signal?.reason as Error);
+			};
+			const grant = () => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			};
+			signal?.addEventListener('abort', onAbort, { once: true });
+			this.waiting.push(grant);
+		});
+	}
+
+	private giveSlot(): void {
+		const next = this.waiting.shift();
+		if (next) next();
+		else this.active--;
+	}
+
+	private async waitForBudget(signal?: AbortSignal): Promise<void> {
+		for (;;) {
+			if (this.budget === undefined) {
+				this.inFlight++; // no rate-limit headers seen yet: only concurrency applies
+				return;
+			}
+			const now = this.clock.now();
+			if (!this.fresh && now >= this.resetAtMs + RESET_MARGIN_MS) {
+				// The window has reset. Requests still in flight may land in the new one.
+				this.fresh = true;
+				this.budget = (this.limit ?? Number.POSITIVE_INFINITY) - this.inFlight;
+			}
+			if (this.budget > 0) {
+				// Take the unit now, in the same tick as the check.
+				this.budget--;
+				this.inFlight++;
+				return;
+			}
+			if (!this.fresh) {
+				await this.clock.sleep(Math.min(this.resetAtMs + RESET_MARGIN_MS - now, 60_000), signal);
+			} else if (this.inFlight > 0) {
+				await this.clock.sleep(POLL_MS, signal); // an answer will tell us the new budget
+			} else {
+				// Out of budget, nothing in flight, no window known: pause, then probe with one request.
+				await this.clock.sleep(FALLBACK_WAIT_MS, signal);
+				this.budget = Math.max(this.budget, 1);
+			}
+		}
+	}
+
+	private observe(headers: Headers | undefined, status: number | undefined): void {
+		const remaining = intHeader(headers, 'x-ratelimit-remaining');
+		const resetSec = intHeader(headers, 'x-ratelimit-reset');
+		const limit = intHeader(headers, 'x-ratelimit-limit');
+		const others = this.inFlight - 1; // this response's request is still counted in inFlight
+		if (remaining !== undefined && resetSec !== undefined) {
+			const resetMs = resetSec * 1000;
+			if (limit !== undefined) this.limit = limit;
+			if (resetMs > this.resetAtMs) {
+				// A newer window than any we knew.
+				this.resetAtMs = resetMs;
+				this.fresh = false;
+				this.budget = remaining - others;
+			} else if (resetMs === this.resetAtMs && !this.fresh) {
+				this.budget = Math.min(this.budget ?? remaining, remaining - others);
+			}
+			// else: a late answer from an older window; it tells us nothing new.
+		}
+		if (status === 429 && (remaining === undefined || remaining <= 0)) {
+			// Whatever we believed, the server says the window is used up. (A 429 that still reports
+			// budget left is not about the rate limit, e.g. "one export job at a time".)
+			this.budget = 0;
+			const now = this.clock.now();
+			if (this.fresh || this.resetAtMs + RESET_MARGIN_MS <= now) {
+				this.fresh = false;
+				this.resetAtMs = Math.max(this.resetAtMs, now + FALLBACK_WAIT_MS);
+			}
+		}
+	}
+}
+
+function intHeader(headers: Headers | undefined, name: string): number | undefined {
+	const v = headers?.get(name);
+	if (v === null || v === undefined || v.trim() === '') return undefined;
+	const n = Number(v);
+	return Number.isFinite(n) ? Math.trunc(n) : undefined;
+}

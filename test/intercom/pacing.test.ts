@@ -1,0 +1,126 @@
+// The pacer's edge cases that the fake cannot produce on demand, on a virtual clock
+// (sleep advances virtual time at once: nothing here depends on real time).
+import { describe, expect, it } from 'vitest';
+import { Pacer, type Clock } from '../../src/intercom/pacing';
+
+function virtualClock(start = 1_000_000): Clock & { t: number } {
+	const c = {
+		t: start,
+		now: () => c.t,
+		sleep: async (ms: number, signal?: AbortSignal) => {
+			if (signal?.aborted) throw signal.reason;
+			c.t += ms;
+		},
+	};
+	return c;
+}
+
+const rl = (remaining: number, resetMs: number, limit = 10): Headers =>
+	new Headers({
+		'x-ratelimit-remaining': String(remaining),
+		'x-ratelimit-reset': String(Math.ceil(resetMs / 1000)),
+		'x-ratelimit-limit': String(limit),
+	});
+
+/** One request that answers with `headers` (and status). */
+async function oneRequest(p: Pacer, headers?: Headers, status = 200): Promise<void> {
+	const permit = await p.acquire();
+	permit.answered(headers, status);
+	permit.release();
+}
+
+describe('Pacer', () => {
+	it('spends the reported budget, then waits for the reset', async () => {
+		const clock = virtualClock();
+		const p = new Pacer(4, clock);
+		const reset = clock.t + 10_000;
+		await oneRequest(p, rl(2, reset));
+		const grantedAt: number[] = [];
+		for (let i = 0; i < 3; i++) {
+			const permit = await p.acquire();
+			grantedAt.push(clock.t);
+			permit.answered(rl(Math.max(0, 1 - i), reset));
+			permit.release();
+		}
+		expect(grantedAt[0]).toBeLessThan(reset);
+		expect(grantedAt[1]).toBeLessThan(reset);
+		expect(grantedAt[2]).toBeGreaterThanOrEqual(Math.ceil(reset / 1000) * 1000);
+	});
+
+	it('counts requests in flight against the budget', async () => {
+		const clock = virtualClock();
+		const p = new Pacer(8, clock);
+		const reset = clock.t + 10_000;
+		await oneRequest(p, rl(3, reset));
+		const a = await p.acquire();
+		const b = await p.acquire();
+		const c = await p.acquire();
+		const before = clock.t;
+		const d = p.acquire(); // budget used up by a, b, c although none answered yet
+		a.answered(rl(2, reset));
+		b.answered(rl(1, reset));
+		c.answered(rl(0, reset));
+		[a, b, c].forEach((x) => x.release());
+		await d;
+		expect(clock.t).toBeGreaterThan(before);
+	});
+
+	it('a 429 without rate-limit headers makes everybody pause, then probes', async () => {
+		const clock = virtualClock();
+		const p = new Pacer(2, clock);
+		await oneRequest(p, undefined, 429);
+		const before = clock.t;
+		await p.acquire();
+		expect(clock.t - before).toBeGreaterThanOrEqual(1_000);
+	});
+
+	it('a 429 that still reports budget (one export job at a time) does not stall others', async () => {
+		const clock = virtualClock();
+		const p = new Pacer(2, clock);
+		await oneRequest(p, rl(500, clock.t + 10_000, 1000), 429);
+		const before = clock.t;
+		await p.acquire();
+		expect(clock.t).toBe(before);
+	});
+
+	it('ignores a late answer from an older window', async () => {
+		const clock = virtualClock();
+		const p = new Pacer(4, clock);
+		const oldReset = clock.t + 1_000;
+		await oneRequest(p, rl(5, oldReset));
+		clock.t = oldReset + 2_000; // the window has passed
+		const newReset = clock.t + 10_000;
+		await oneRequest(p, rl(9, newReset));
+		await oneRequest(p, rl(0, oldReset)); // straggler from the old window
+		const before = clock.t;
+		await p.acquire();
+		expect(clock.t).toBe(before);
+	});
+
+	it('never grants more than maxConcurrency at once, in FIFO order', async () => {
+		const p = new Pacer(2, virtualClock());
+		const order: number[] = [];
+		const first = await p.acquire();
+		const second = await p.acquire();
+		const waiting = [3, 4].map((n) => p.acquire().then((permit) => (order.push(n), permit)));
+		await Promise.resolve();
+		expect(order).toEqual([]);
+		first.release();
+		second.release();
+		const granted = await Promise.all(waiting);
+		expect(order).toEqual([3, 4]);
+		granted.forEach((x) => x.release());
+	});
+
+	it('a caller aborted while queued gives up its place', async () => {
+		const p = new Pacer(1, virtualClock());
+		const held = await p.acquire();
+		const ctrl = new AbortController();
+		const queued = p.acquire(ctrl.signal);
+		ctrl.abort(new Error('stop'));
+		await expect(queued).rejects.toThrow('stop');
+		held.release();
+		const next = await p.acquire(); // the slot was not lost
+		next.release();
+	});
+});
