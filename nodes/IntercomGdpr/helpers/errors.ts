@@ -47,9 +47,13 @@ export function toNodeError(
 		});
 	}
 	if (error instanceof IntercomInputError) {
-		// createIntercom rejected the credential's values (e.g. the base URL) before any request.
+		// Rejected before any request: either a credential value (scope 'options', e.g. the base URL)
+		// or a value this item passed in (scope 'argument', e.g. a malformed contact id).
 		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, {
-			description: 'Open the Intercom GDPR credential and correct the field named above.',
+			description:
+				error.scope === 'options'
+					? 'Open the Intercom GDPR credential and correct the field named above.'
+					: "Correct this item's value for the field named above (check the expression or the incoming data).",
 			itemIndex,
 		});
 	}
