@@ -111,9 +111,9 @@ export function generateWorkspace(seed = 1, nowSeconds = Math.floor(Date.now() /
 	const { ws, rng } = b;
 	b.seedCatalogues();
 
-	// Plain population: enough for several pages of GET /contacts and search.
+	// Plain population: enough for several pages of GET /contacts, and a search with more than 150 results.
 	let n = 0;
-	for (let i = 0; i < 120; i++) {
+	for (let i = 0; i < 320; i++) {
 		n += 1;
 		const c = b.contact(rng.chance(0.7) ? 'user' : 'lead', n);
 		b.regularActivity(c);
