@@ -30,3 +30,29 @@ export {
 	MergeChainTooLongError,
 } from './src/subject';
 export type { SubjectRef, SubjectContacts, SubjectField, MergeRedirect } from './src/subject';
+
+// Access requests (GDPR Art. 15 / CCPA right to know): everything Intercom holds about a person.
+export {
+	exportSubject,
+	renderDsarPackage,
+	toDocument,
+	validateDsarDocument,
+	DSAR_JSON_SCHEMA,
+	DSAR_SCHEMA_VERSION,
+	DEFAULT_ART15,
+	sanitizeHtml,
+} from './src/dsar';
+export type {
+	DsarPackage,
+	DsarDocument,
+	DsarContact,
+	DsarThread,
+	DsarFile,
+	DsarOmission,
+	DsarSection,
+	DsarCounts,
+	DsarFileOut,
+	DsarManifest,
+	ExportSubjectOptions,
+	Art15Information,
+} from './src/dsar';

@@ -2,7 +2,7 @@ import type { AllEntities } from 'n8n-workflow';
 
 /** Every resource of the node and its operations. Add a resource here, then in router.ts. */
 type NodeMap = {
-	dataSubject: 'find';
+	dataSubject: 'find' | 'export';
 };
 
 export type IntercomGdprType = AllEntities<NodeMap>;

@@ -21,6 +21,7 @@ interface IntercomGdprCredential {
  */
 export async function getIntercomGateway(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
+	tuning: Pick<IntercomOptions, 'maxConcurrency'> = {},
 ): Promise<IntercomGateway> {
 	const credential = (await this.getCredentials(CREDENTIAL_TYPE)) as IntercomGdprCredential;
 	const token = (credential.accessToken ?? '').trim();
@@ -37,10 +38,10 @@ export async function getIntercomGateway(
 				description: 'The region is "Custom Base URL": enter the full URL, e.g. https://api.intercom.io, in the credential.',
 			});
 		}
-		return build(this, { token, baseUrl: baseUrl.replace(/\/+$/, ''), apiVersion });
+		return build(this, { ...tuning, token, baseUrl: baseUrl.replace(/\/+$/, ''), apiVersion });
 	}
 	const region = REGIONS.find((r) => r === credential.region) ?? 'us';
-	return build(this, { token, region, apiVersion });
+	return build(this, { ...tuning, token, region, apiVersion });
 }
 
 function build(ctx: IExecuteFunctions | ILoadOptionsFunctions, options: IntercomOptions): IntercomGateway {

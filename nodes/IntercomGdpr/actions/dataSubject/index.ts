@@ -1,7 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
+import * as exportOp from './export.operation';
 import * as find from './find.operation';
 
-export { find };
+// `export` is a reserved word, so the module is imported as exportOp and re-exported under the
+// operation's value, which is what the router looks up.
+export { find, exportOp as export };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,8 +24,15 @@ export const description: INodeProperties[] = [
 				description: 'Find every Intercom contact (leads and users) that belongs to a person',
 				action: 'Find a data subject',
 			},
+			{
+				name: 'Export',
+				value: 'export',
+				description: 'Export everything Intercom holds about a person as a DSAR package (GDPR Art. 15, CCPA right to know).',
+				action: 'Export a data subject',
+			},
 		],
 		default: 'find',
 	},
 	...find.description,
+	...exportOp.description,
 ];

@@ -1,0 +1,29 @@
+import type { IDataObject } from 'n8n-workflow';
+import type { DsarPackage } from '../../../../../src/dsar';
+
+/** The summary item: counts, ids and flags; email and name only when the user asked for them. */
+export function summarise(pkg: DsarPackage, includePersonalData: boolean): IDataObject {
+	return {
+		found: pkg.subject.found,
+		status: pkg.subject.found ? (pkg.flags.incomplete ? 'exported_with_omissions' : 'exported') : 'no_contact_found',
+		requestId: pkg.requestId,
+		lookup: pkg.subject.lookup,
+		contactCount: pkg.contacts.length,
+		contacts: pkg.contacts.map((c) => {
+			const out: IDataObject = { id: c.id, role: c.role };
+			if (includePersonalData) {
+				out.email = (c.profile.email as string | null | undefined) ?? null;
+				out.name = (c.profile.name as string | null | undefined) ?? null;
+			}
+			return out;
+		}),
+		mergedRedirects: pkg.subject.mergedRedirects.map((r) => ({ from: r.from, to: r.to })),
+		counts: { ...pkg.counts },
+		truncatedConversations: [...pkg.flags.truncatedConversations],
+		truncatedTickets: [...pkg.flags.truncatedTickets],
+		incomplete: pkg.flags.incomplete,
+		omissions: pkg.omissions.map((o) => ({ ...o })),
+		workspace: { appIdCode: pkg.workspace.appIdCode, region: pkg.workspace.region, apiVersion: pkg.workspace.apiVersion },
+		generatedAt: pkg.generatedAt,
+	};
+}

@@ -1,0 +1,21 @@
+// DSAR (GDPR Art. 15 / CCPA right to know): collect everything about one person, render the package.
+export { exportSubject, checkExportOptions } from './collect';
+export { renderDsarPackage, toDocument, sha256Hex } from './render';
+export type { DsarFileOut, DsarManifest, ManifestEntry, RenderOptions } from './render';
+export { validateDsarDocument, DSAR_JSON_SCHEMA } from './validate';
+export { sanitizeHtml, htmlToText, escapeHtml } from './sanitize';
+export { DEFAULT_ART15, LISTABLE_EVENT_DAYS, MAX_THREAD_PARTS } from './art15';
+export { DSAR_SCHEMA_VERSION, DSAR_SECTIONS } from './types';
+export type {
+	DsarPackage,
+	DsarDocument,
+	DsarContact,
+	DsarThread,
+	DsarFile,
+	DsarOmission,
+	DsarSection,
+	DsarCounts,
+	DsarAttachment,
+	Art15Information,
+	ExportSubjectOptions,
+} from './types';

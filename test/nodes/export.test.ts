@@ -1,0 +1,143 @@
+// Data Subject → Export: the operation's real execute() against the fake Intercom (the lead wires it
+// into the router; here we call it directly with the hand-made context).
+import { createHash } from 'node:crypto';
+import { strFromU8, unzipSync } from 'fflate';
+import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { description, execute } from '../../nodes/IntercomGdpr/actions/dataSubject/export.operation';
+import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import { executeContext, fakeCredential } from './context';
+
+let fake: FakeIntercom;
+let fx: FakeIntercom['workspace']['fixtures'];
+
+beforeAll(async () => {
+	fake = await startFakeIntercom({ rateLimitPerWindow: 100_000 });
+});
+afterAll(async () => fake.close());
+beforeEach(() => {
+	fake.reset();
+	fx = fake.workspace.fixtures;
+});
+
+function exportParams(mode: 'list' | 'id' | 'email' | 'externalId', value: string, extra: IDataObject = {}): IDataObject {
+	return { resource: 'dataSubject', operation: 'export', subject: { __rl: true, mode, value }, requestId: '', outputFormat: 'zip', binaryPropertyName: 'data', options: {}, art15: {}, ...extra };
+}
+
+/** n8n's prepareBinaryData keeps small files base64 in memory; enough for a test. */
+async function prepareBinaryData(data: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+	return { data: data.toString('base64'), fileName, mimeType: mimeType ?? 'application/octet-stream', fileSize: String(data.length) };
+}
+
+async function run(itemParams: IDataObject[], opts: { continueOnFail?: boolean; token?: string } = {}) {
+	const harness = executeContext({ itemParams, credential: fakeCredential(fake.url, opts.token ?? fake.token), continueOnFail: opts.continueOnFail });
+	(harness.ctx as unknown as { helpers: unknown }).helpers = { prepareBinaryData };
+	const items = harness.ctx.getInputData();
+	const output = await execute.call(harness.ctx, items);
+	return { output, hints: harness.hints };
+}
+
+const bytes = (item: INodeExecutionData, prop = 'data') => Buffer.from(item.binary![prop].data, 'base64');
+
+describe('Data Subject → Export', () => {
+	it('exports the lead and the user behind one email as one ZIP named after the request, with a summary free of personal data', async () => {
+		const { output, hints } = await run([exportParams('email', fx.sharedEmail, { requestId: 'DSAR-2026-0042' })]);
+		expect(output).toHaveLength(1);
+		const [item] = output;
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(item.json).toMatchObject({ found: true, status: 'exported', requestId: 'DSAR-2026-0042', contactCount: 2, incomplete: false, fileName: 'DSAR-2026-0042.zip' });
+		expect((item.json.contacts as IDataObject[]).map((c) => c.id).sort()).toEqual([fx.sharedEmailLeadId, fx.sharedEmailUserId].sort());
+		expect(JSON.stringify(item.json)).not.toContain(fx.sharedEmail);
+		expect(item.binary!.data).toMatchObject({ fileName: 'DSAR-2026-0042.zip', mimeType: 'application/zip' });
+		const zip = unzipSync(new Uint8Array(bytes(item)));
+		const manifest = JSON.parse(strFromU8(zip['manifest.json'])) as { files: Array<{ name: string; sha256: string }> };
+		for (const f of manifest.files) expect(createHash('sha256').update(zip[f.name]).digest('hex')).toBe(f.sha256);
+		expect((item.json.files as IDataObject[]).map((f) => f.name)).toEqual(expect.arrayContaining(['subject.json', 'index.html', 'contacts.csv']));
+		const subject = JSON.parse(strFromU8(zip['subject.json'])) as { contacts: Array<{ profile: { email: string } }> };
+		expect(subject.contacts.map((c) => c.profile.email)).toEqual([fx.sharedEmail, fx.sharedEmail]);
+		expect(hints[0].message).toMatch(/^1 of 1 subject exported/);
+	});
+
+	it('puts email and name into the summary only when asked', async () => {
+		const { output } = await run([exportParams('id', fx.userId, { options: { includePersonalData: true } })]);
+		expect((output[0].json.contacts as IDataObject[])[0]).toMatchObject({ id: fx.userId, email: fx.userEmail });
+	});
+
+	it('outputs subject.json alone when "JSON Only" is chosen, into the named binary field', async () => {
+		const { output } = await run([exportParams('id', fx.userId, { requestId: 'R-9', outputFormat: 'json', binaryPropertyName: 'package' })]);
+		expect(output[0].binary!.package).toMatchObject({ fileName: 'R-9.json', mimeType: 'application/json' });
+		const doc = JSON.parse(bytes(output[0], 'package').toString('utf8')) as { schema: string; requestId: string };
+		expect(doc).toMatchObject({ schema: 'dsar-package.v1', requestId: 'R-9' });
+	});
+
+	it('answers "no contact found" for an unknown person, without a file', async () => {
+		const { output, hints } = await run([exportParams('email', fx.unknownEmail)]);
+		expect(output[0].json).toMatchObject({ found: false, status: 'no_contact_found', contactCount: 0 });
+		expect(output[0].binary).toBeUndefined();
+		expect(hints[0].message).toMatch(/1 with no contact found/);
+	});
+
+	it('writes the Art. 15 texts from the node parameters into the package', async () => {
+		const { output } = await run([exportParams('id', fx.userId, { outputFormat: 'json', art15: { controller: 'Example GmbH, privacy@example.com' } })]);
+		const doc = JSON.parse(bytes(output[0]).toString('utf8')) as { art15: Record<string, string> };
+		expect(doc.art15.controller).toBe('Example GmbH, privacy@example.com');
+		expect(doc.art15.complaint).toMatch(/supervisory authority/);
+	});
+
+	it('says which section is missing when tickets are not allowed, and warns in a hint', async () => {
+		fake.failNext({ status: 403, code: 'forbidden', pathPattern: '^/tickets', count: 10 });
+		const { output, hints } = await run([exportParams('id', fx.ticketContactId)]);
+		expect(output[0].json).toMatchObject({ status: 'exported_with_omissions', incomplete: true });
+		expect(output[0].json.omissions).toEqual([expect.objectContaining({ section: 'tickets', status: 403 })]);
+		expect(hints.some((h) => h.type === 'warning' && /missing sections/.test(h.message))).toBe(true);
+	});
+
+	it('fails on a missing permission when "On Missing Permission" is "Fail"', async () => {
+		fake.failNext({ status: 403, code: 'forbidden', pathPattern: '^/tickets', count: 10 });
+		const error = (await run([exportParams('id', fx.ticketContactId, { options: { onRestricted: 'fail' } })]).catch((e: unknown) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.httpCode).toBe('403');
+	});
+
+	it('flags a conversation over the 500-part cap in the summary and a hint', async () => {
+		const { output, hints } = await run([exportParams('id', fx.longConversationContactId)]);
+		expect(output[0].json.truncatedConversations).toEqual([fx.longConversationId]);
+		expect(hints.some((h) => /500 most recent/.test(h.message))).toBe(true);
+	});
+
+	describe('bad input, checked before any request', () => {
+		it('names the malformed field and the item', async () => {
+			const error = (await run([exportParams('email', 'not-an-email')]).catch((e: unknown) => e)) as NodeOperationError;
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe('Subject email address is not valid [item 0]');
+			expect(fake.requests).toHaveLength(0);
+		});
+
+		it('rejects a request id that cannot name a file', async () => {
+			const error = (await run([exportParams('id', fx.userId, { requestId: '../../etc/x' })]).catch((e: unknown) => e)) as NodeOperationError;
+			expect(error.message).toBe('Request ID is not valid [item 0]');
+			expect(error.description).toMatch(/requestId/);
+			expect(fake.requests).toHaveLength(0);
+		});
+
+		it('with Continue On Fail: an error item for the bad one, packages for the others, each paired', async () => {
+			const { output } = await run([exportParams('id', fx.userId), exportParams('id', 'xyz'), exportParams('email', fx.leadEmail)], { continueOnFail: true });
+			expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(output[1].json.error).toBe('Subject contact ID is not valid [item 1]');
+			expect(output[0].binary!.data.fileName).toMatch(/^dsar-\d{8}T\d{6}Z-1\.zip$/);
+			expect(output[2].binary!.data.fileName).toMatch(/^dsar-\d{8}T\d{6}Z-3\.zip$/);
+		});
+	});
+
+	it('points at the credential when the token is refused', async () => {
+		const error = (await run([exportParams('id', fx.userId)], { token: 'wrong' }).catch((e: unknown) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.description).toMatch(/credential/);
+	});
+
+	it('shows its fields only for Data Subject → Export', () => {
+		for (const p of description) expect(p.displayOptions?.show).toMatchObject({ resource: ['dataSubject'], operation: ['export'] });
+		expect(description.map((p) => p.name)).toEqual(['subject', 'requestId', 'outputFormat', 'binaryPropertyName', 'options', 'art15']);
+	});
+});
