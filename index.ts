@@ -56,3 +56,35 @@ export type {
 	ExportSubjectOptions,
 	Art15Information,
 } from './src/dsar';
+
+// Bulk exports: Intercom's content export (outbound-message statistics) and the reporting export.
+export {
+	startContentExport,
+	getExportStatus,
+	cancelExport,
+	waitForExport,
+	downloadExport,
+	listReportingDatasets,
+	startReportingExport,
+	collectExportRows,
+	saveExportFiles,
+	withDownloadRestarts,
+	readableOf,
+	abortableSleep,
+	ExportError,
+	TERMINAL_STATUSES,
+} from './src/export';
+export type {
+	ExportJob,
+	ExportJobRef,
+	ExportKind,
+	ExportStatus,
+	ExportRow,
+	ExportContainer,
+	ExportDownload,
+	DayRange,
+	ReportingDataset,
+	WaitForExportOptions,
+	DownloadExportOptions,
+	ExportErrorCode,
+} from './src/export';

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import * as bulkExport from './actions/bulkExport';
 import * as dataSubject from './actions/dataSubject';
 import { router } from './actions/router';
 import { listSearch } from './methods';
@@ -38,12 +39,17 @@ export class IntercomGdpr implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Bulk Export',
+						value: 'bulkExport',
+					},
+					{
 						name: 'Data Subject',
 						value: 'dataSubject',
 					},
 				],
 				default: 'dataSubject',
 			},
+			...bulkExport.description,
 			...dataSubject.description,
 		],
 	};

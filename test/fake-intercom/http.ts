@@ -6,8 +6,14 @@ import { badRequest } from './errors';
 export interface ExportScript {
 	outcome: 'completed' | 'no_data' | 'failed' | 'canceled';
 	pollsPerState: number;
-	/** `gzip-csv`: one gzipped CSV (default); `tar-gz`: several CSVs in a gzipped tar. */
-	format: 'gzip-csv' | 'tar-gz';
+	/** `gzip-csv`: one gzipped CSV (default); `tar-gz`: several CSVs in a gzipped tar; `zip`: the same CSVs in a ZIP; `corrupt`: a gzip whose data is damaged. */
+	format: 'gzip-csv' | 'tar-gz' | 'zip' | 'corrupt';
+	/** Content download: instead of the workspace's receipts, about this many bytes of generated gzip CSV, streamed (benchmarks). */
+	syntheticBytes?: number;
+	/** Content download: the next N downloads of each job break (socket destroyed) after `breakAfterBytes` bytes. */
+	breakDownloads?: number;
+	/** Default 1000. */
+	breakAfterBytes?: number;
 }
 
 export interface ExportJob {
@@ -54,6 +60,8 @@ export interface Reply {
 	headers?: Record<string, string>;
 	/** Binary body (downloads); `body` is ignored when set. */
 	raw?: Buffer;
+	/** Streamed binary body (large downloads); set `content-length` in headers when known. Wins over raw/body. */
+	stream?: import('node:stream').Readable;
 }
 
 export type Handler = (ctx: Ctx) => Reply | Promise<Reply>;

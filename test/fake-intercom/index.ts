@@ -268,6 +268,14 @@ export async function startFakeIntercom(opts: FakeIntercomOptions = {}): Promise
 		const ctx: Ctx = { method, path, params, query, headers, body, version, baseUrl, state, requestId, nowSec: Math.floor(now() / 1000) };
 		try {
 			const r: Reply = await route.handler(ctx);
+			if (r.stream) {
+				// Streamed download: an error in the stream cuts the connection (a broken download).
+				entry.status = r.status ?? 200;
+				res.writeHead(entry.status, { ...base, ...rl, ...(r.headers ?? {}) });
+				r.stream.on('error', () => res.destroy());
+				r.stream.pipe(res);
+				return;
+			}
 			reply(r.status ?? 200, r.body, { ...rl, ...(r.headers ?? {}) }, r.raw);
 		} catch (e) {
 			if (e instanceof HttpError) return fail(e.status, e.code, e.message, { ...rl, ...e.headers });
@@ -329,7 +337,7 @@ export async function startFakeIntercom(opts: FakeIntercomOptions = {}): Promise
 		scriptExport(script: Partial<ExportScript>) {
 			const outcomes = ['completed', 'no_data', 'failed', 'canceled'];
 			if (script.outcome !== undefined && !outcomes.includes(script.outcome)) throw new Error(`outcome must be one of ${outcomes.join(', ')}`);
-			if (script.format !== undefined && !['gzip-csv', 'tar-gz'].includes(script.format)) throw new Error('format must be gzip-csv or tar-gz');
+			if (script.format !== undefined && !['gzip-csv', 'tar-gz', 'zip', 'corrupt'].includes(script.format)) throw new Error('format must be gzip-csv, tar-gz, zip or corrupt');
 			if (script.pollsPerState !== undefined && !(Number.isInteger(script.pollsPerState) && script.pollsPerState >= 0)) {
 				throw new Error('pollsPerState must be a non-negative integer');
 			}

@@ -23,11 +23,26 @@ describe('Intercom GDPR node description', () => {
 		expect(description.credentials).toEqual([{ name: 'intercomGdprApi', required: true }]);
 	});
 
-	it('has resource dataSubject with operation find', () => {
-		expect(prop('resource').options).toEqual([{ name: 'Data Subject', value: 'dataSubject' }]);
-		const operation = prop('operation');
-		expect(operation.displayOptions).toEqual({ show: { resource: ['dataSubject'] } });
-		expect(operation.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['find']);
+	it('offers each resource with its operations, and every operation it offers can run', async () => {
+		const resources = (prop('resource').options ?? []).map((o) => ('value' in o ? String(o.value) : ''));
+		expect(resources).toEqual(expect.arrayContaining(['bulkExport', 'dataSubject']));
+		const routes = { bulkExport: await import('../../nodes/IntercomGdpr/actions/bulkExport'), dataSubject: await import('../../nodes/IntercomGdpr/actions/dataSubject') } as Record<string, Record<string, unknown>>;
+		for (const resource of resources) {
+			const operation = description.properties.find(
+				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+			);
+			expect(operation, `an operation selector for ${resource}`).toBeDefined();
+			const values = (operation?.options ?? []).map((o) => ('value' in o ? String(o.value) : ''));
+			expect(values.length).toBeGreaterThan(0);
+			for (const value of values) {
+				const module = routes[resource]?.[value] as { execute?: unknown } | undefined;
+				expect(typeof module?.execute, `${resource} → ${value} has an execute()`).toBe('function');
+			}
+		}
+		const dataSubjectOps = description.properties.find(
+			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('dataSubject'),
+		);
+		expect(dataSubjectOps?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(expect.arrayContaining(['find', 'export']));
 	});
 
 	it('takes the subject as a resource locator: list, email, id, external id', () => {
@@ -40,9 +55,11 @@ describe('Intercom GDPR node description', () => {
 		expect(new IntercomGdpr().methods.listSearch.searchContacts).toBeTypeOf('function');
 	});
 
-	it('keeps profile fields out of the output by default', () => {
-		const options = prop('options');
-		expect(options.options).toEqual([expect.objectContaining({ name: 'includeProfileFields', default: false })]);
+	it('keeps profile fields out of Find\'s output by default', () => {
+		const options = description.properties.find(
+			(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('find'),
+		);
+		expect(options?.options).toEqual([expect.objectContaining({ name: 'includeProfileFields', default: false })]);
 	});
 });
 

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import * as bulkExport from './bulkExport';
 import * as dataSubject from './dataSubject';
 import type { IntercomGdprType } from './node.type';
 
@@ -16,6 +17,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const intercomGdpr = { resource, operation } as IntercomGdprType;
 
 	switch (intercomGdpr.resource) {
+		case 'bulkExport': {
+			const op = bulkExport[intercomGdpr.operation];
+			if (op) return [await op.execute.call(this, items)];
+			break;
+		}
 		case 'dataSubject': {
 			const op = dataSubject[intercomGdpr.operation];
 			if (op) return [await op.execute.call(this, items)];

@@ -5,7 +5,9 @@
 // Reporting export (/export/reporting_data/*, 2.14+) follows the same job life cycle.
 // Also the signed, expiring file URLs of file custom attributes (/files/...).
 
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
+import { zipSync, strToU8 } from 'fflate';
 import { csv, tar } from '../archive';
 import { HttpError, badRequest, notFound } from '../errors';
 import type { Ctx, ExportJob, Route } from '../http';
@@ -39,7 +41,7 @@ function poll(ctx: Ctx, job: ExportJob): void {
 		return;
 	}
 	let outcome = job.script.outcome;
-	if (outcome === 'completed' && job.kind === 'content' && rowsFor(ctx, job) === 0) outcome = 'no_data';
+	if (outcome === 'completed' && job.kind === 'content' && job.script.syntheticBytes === undefined && rowsFor(ctx, job) === 0) outcome = 'no_data';
 	job.status = outcome;
 	if (outcome === 'completed') {
 		job.completedAt = ctx.nowSec;
@@ -87,18 +89,87 @@ function contentArchive(ctx: Ctx, job: ExportJob): Buffer {
 		const c = ws.contacts.get(id);
 		return [id, c?.externalId ?? null, c?.email ?? null];
 	};
-	if (job.script.format === 'tar-gz') {
+	if (job.script.format === 'tar-gz' || job.script.format === 'zip') {
 		const head = ['user_id', 'user_external_id', 'user_email', 'content_id', 'content_type', 'content_title'];
 		const files = [
 			{ name: 'receipts.csv', rows: receipts.map((r) => [...who(r.contactId), r.contentId, r.contentType, r.contentTitle, iso(r.receivedAt)]), col: 'received_at' },
 			{ name: 'opens.csv', rows: receipts.filter((r) => r.openedAt).map((r) => [...who(r.contactId), r.contentId, r.contentType, r.contentTitle, iso(r.openedAt)]), col: 'opened_at' },
 			{ name: 'clicks.csv', rows: receipts.filter((r) => r.clickedAt).map((r) => [...who(r.contactId), r.contentId, r.contentType, r.contentTitle, iso(r.clickedAt)]), col: 'clicked_at' },
 		].map((f) => ({ name: f.name, content: csv([[...head, f.col], ...f.rows]) }));
+		if (job.script.format === 'zip') {
+			return Buffer.from(zipSync(Object.fromEntries(files.map((f) => [f.name, strToU8(f.content)])), { mtime: new Date((job.completedAt ?? ctx.nowSec) * 1000) }));
+		}
 		return gzipSync(tar(files, job.completedAt ?? ctx.nowSec));
 	}
 	const rows = receipts.map((r) => [...who(r.contactId), r.contentId, r.contentType, r.contentTitle, iso(r.receivedAt), iso(r.openedAt), iso(r.clickedAt)]);
-	return gzipSync(
+	const gz = gzipSync(
 		csv([['user_id', 'user_external_id', 'user_email', 'content_id', 'content_type', 'content_title', 'received_at', 'opened_at', 'clicked_at'], ...rows]),
+	);
+	if (job.script.format === 'corrupt') {
+		// Valid gzip header, damaged deflate data: readers must fail, not return garbage.
+		for (let i = 12; i < gz.length - 8; i++) gz[i] ^= 0x5a;
+	}
+	return gz;
+}
+
+// Synthetic exports for benchmarks: a gzip stream of many members (concatenated gzip members are
+// one valid gzip file). One block of generated rows is compressed once per seed and repeated, so
+// serving 500 MB costs neither memory nor CPU in the fake, and the bytes are deterministic.
+const SYNTHETIC_HEAD = 'receipt_id,user_id,user_external_id,user_email,content_id,content_type,content_title,received_at,opened_at\n';
+const syntheticBlocks = new Map<number, Buffer>();
+
+function syntheticBlock(seed: number): Buffer {
+	let block = syntheticBlocks.get(seed);
+	if (!block) {
+		const rng = createRng(seed * 31 + 17);
+		const lines: string[] = [];
+		let size = 0;
+		for (let i = 0; size < 2_000_000; i++) {
+			const t = 1_700_000_000 + rng.int(0, 30_000_000);
+			const line = `${rng.alnum(20)},${rng.alnum(24)},ext-${rng.alnum(12)},user${rng.int(0, 9_999_999)}@example.com,${rng.int(1, 99_999)},email,Campaign ${rng.alnum(8)},${new Date(t * 1000).toISOString()},${rng.chance(0.4) ? new Date((t + rng.int(60, 86_400)) * 1000).toISOString() : ''}\n`;
+			lines.push(line);
+			size += line.length;
+		}
+		block = gzipSync(lines.join(''), { level: 6 });
+		syntheticBlocks.set(seed, block);
+	}
+	return block;
+}
+
+function syntheticExport(seed: number, targetBytes: number): { stream: () => Readable; length: number } {
+	const head = gzipSync(SYNTHETIC_HEAD);
+	const block = syntheticBlock(seed);
+	const count = Math.max(1, Math.round((targetBytes - head.length) / block.length));
+	return {
+		length: head.length + count * block.length,
+		stream: () =>
+			Readable.from(
+				(function* () {
+					yield head;
+					for (let i = 0; i < count; i++) yield block;
+				})(),
+				{ objectMode: false },
+			),
+	};
+}
+
+/** Serves the archive whole, or breaks the connection after `after` bytes (a broken download). */
+function breaking(source: Readable, after: number): Readable {
+	return Readable.from(
+		(async function* () {
+			let sent = 0;
+			for await (const chunk of source) {
+				const buf = chunk as Buffer;
+				if (sent + buf.length >= after) {
+					yield buf.subarray(0, Math.max(0, after - sent));
+					source.destroy();
+					throw new Error('fake: download broken on purpose');
+				}
+				sent += buf.length;
+				yield buf;
+			}
+		})(),
+		{ objectMode: false },
 	);
 }
 
@@ -168,14 +239,23 @@ export const exportRoutes: Route[] = [
 			requireOctetStream(ctx);
 			const job = requireJob(ctx, ctx.params.id, 'content');
 			downloadable(ctx, job);
-			const ext = job.script.format === 'tar-gz' ? 'tar.gz' : 'csv.gz';
-			return {
-				raw: contentArchive(ctx, job),
-				headers: {
-					'content-type': 'application/octet-stream',
-					'content-disposition': `attachment; filename="content-export-${job.id}.${ext}"`,
-				},
+			const ext = { 'tar-gz': 'tar.gz', zip: 'zip', 'gzip-csv': 'csv.gz', corrupt: 'csv.gz' }[job.script.format];
+			const headers = {
+				'content-type': 'application/octet-stream',
+				'content-disposition': `attachment; filename="content-export-${job.id}.${ext}"`,
 			};
+			const breakNow = (job.script.breakDownloads ?? 0) > 0;
+			if (breakNow) job.script.breakDownloads = (job.script.breakDownloads ?? 0) - 1;
+			if (job.script.syntheticBytes === undefined && !breakNow) return { raw: contentArchive(ctx, job), headers };
+			let body: { stream: () => Readable; length: number };
+			if (job.script.syntheticBytes !== undefined) {
+				body = syntheticExport(ctx.state.ws.seed, job.script.syntheticBytes);
+			} else {
+				const raw = contentArchive(ctx, job);
+				body = { stream: () => Readable.from([raw], { objectMode: false }), length: raw.length };
+			}
+			const stream = breakNow ? breaking(body.stream(), job.script.breakAfterBytes ?? 1000) : body.stream();
+			return { stream, headers: { ...headers, 'content-length': String(body.length) } };
 		},
 	},
 	{
