@@ -1,0 +1,84 @@
+// CARD: payment card numbers, 13–19 digits, optionally in groups separated by one space or hyphen
+// (the same one throughout), issuer range 2–6 (Mastercard 2-series, Amex/Diners/JCB 3, Visa 4,
+// Mastercard/Maestro 5, Discover/UnionPay 6), and Luhn-valid. Luhn-invalid numbers are left alone.
+// Linear: the scan reads each digit group once and only tries a bounded number of prefixes per run.
+import type { Detector, Span } from '../types';
+import { at, isDigit, isWord, luhnValid, nextIndex } from './chars';
+
+const DIGIT = /[0-9]/g;
+
+function validCard(digits: string): boolean {
+	if (digits.length < 13 || digits.length > 19) return false;
+	const first = digits.charCodeAt(0) - 48;
+	if (first < 2 || first > 6) return false;
+	if (/^(\d)\1+$/.test(digits)) return false;
+	return luhnValid(digits);
+}
+
+export const card: Detector = {
+	type: 'CARD',
+	trigger: /\d/,
+	scan(text: string, out: Span[]): void {
+		const n = text.length;
+		let i = 0;
+		while (i < n) {
+			i = nextIndex(DIGIT, isDigit, text, i);
+			if (i >= n) return;
+			const prev = at(text, i - 1);
+			if (isWord(prev) || prev === 46 || prev === 45 || prev === 47) {
+				// Glued to a word, decimal point or code: skip the digit run without allocating.
+				while (i < n && isDigit(text.charCodeAt(i))) i++;
+				continue;
+			}
+			// Fast path: a single group outside 13–19 digits that is not followed by a separator + digit.
+			let g = i;
+			while (g < n && isDigit(text.charCodeAt(g))) g++;
+			const sepAfter = at(text, g);
+			if ((g - i < 13 || g - i > 19) && !((sepAfter === 32 || sepAfter === 45) && isDigit(at(text, g + 1)) && g - i <= 19)) {
+				i = g;
+				continue;
+			}
+			// Read up to 8 groups (digits, one ' ' or '-' between them); a card has at most 7.
+			const groupEnds: number[] = [];
+			let j = i;
+			let sep = -1;
+			let digitCount = 0;
+			for (;;) {
+				const gs = j;
+				while (j < n && isDigit(text.charCodeAt(j))) j++;
+				digitCount += j - gs;
+				groupEnds.push(j);
+				const c = at(text, j);
+				if (digitCount <= 19 && groupEnds.length < 8 && (c === 32 || c === 45) && isDigit(at(text, j + 1)) && (sep === -1 || sep === c)) {
+					sep = c;
+					j++;
+					continue;
+				}
+				break;
+			}
+			const digits = digitCount >= 13 && j - i <= 64 ? text.slice(i, j).replace(/[ -]/g, '') : '';
+			if (digits !== '' && groupEnds.length <= 7) {
+				// Try the longest group prefix of 13–19 digits first, then shorter ones (bounded: ≤ 7 groups).
+				let start = i;
+				let count = 0;
+				const counts: number[] = [];
+				for (const ge of groupEnds) {
+					count += ge - start;
+					counts.push(count);
+					start = ge + 1;
+				}
+				for (let k = groupEnds.length - 1; k >= 0; k--) {
+					const end = groupEnds[k];
+					const after = at(text, end);
+					const tailGlued = isWord(after) || ((after === 46 || after === 45) && isDigit(at(text, end + 1)));
+					if (counts[k] < 13 || counts[k] > 19 || tailGlued) continue;
+					if (validCard(digits.slice(0, counts[k]))) {
+						out.push({ type: 'CARD', start: i, end });
+						break;
+					}
+				}
+			}
+			i = Math.max(j, i + 1);
+		}
+	},
+};

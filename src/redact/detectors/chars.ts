@@ -1,0 +1,51 @@
+// Character-class helpers on UTF-16 code units. Detectors are hand-written scanners built on these,
+// so no detector depends on regex backtracking behaviour.
+
+export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+export const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+export const isLower = (c: number): boolean => c >= 97 && c <= 122;
+export const isAlpha = (c: number): boolean => isUpper(c) || isLower(c);
+export const isAlnum = (c: number): boolean => isDigit(c) || isAlpha(c);
+export const isHex = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+/** Letters of any script, digits and `_`: a word character for boundary checks (non-ASCII letters count). */
+export const isWord = (c: number): boolean => isAlnum(c) || c === 95 || (c > 127 && c !== 160 && !(c >= 0x2000 && c <= 0x206f));
+export const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 160;
+
+/** Code unit at i, or -1 outside the string (so boundary checks need no length tests). */
+export const at = (s: string, i: number): number => (i >= 0 && i < s.length ? s.charCodeAt(i) : -1);
+
+/** Luhn checksum over the digits of `digits` (a string of 0-9 only). */
+export function luhnValid(digits: string): boolean {
+	let sum = 0;
+	let double = false;
+	for (let i = digits.length - 1; i >= 0; i--) {
+		let d = digits.charCodeAt(i) - 48;
+		if (double) {
+			d *= 2;
+			if (d > 9) d -= 9;
+		}
+		sum += d;
+		double = !double;
+	}
+	return sum % 10 === 0;
+}
+
+/** Lower-cased ASCII window of up to `n` characters before `i` (for context words). */
+export function before(s: string, i: number, n: number): string {
+	return s.slice(Math.max(0, i - n), i).toLowerCase();
+}
+
+/**
+ * Index of the next character at or after `from` for which `hit` holds (`re` is the same test as a
+ * global single-class regex, e.g. /[0-9]/g), or the string length. Dense input (digit soup) usually
+ * has the next hit within a few characters, so those are checked directly; past them a native regex
+ * search skips ordinary prose much faster than a JavaScript loop.
+ */
+export function nextIndex(re: RegExp, hit: (c: number) => boolean, text: string, from: number): number {
+	const near = Math.min(text.length, from + 4);
+	for (let i = from; i < near; i++) if (hit(text.charCodeAt(i))) return i;
+	if (near >= text.length) return text.length;
+	re.lastIndex = near;
+	const m = re.exec(text);
+	return m ? m.index : text.length;
+}

@@ -1,0 +1,120 @@
+// IPV4 / IPV6. Both read a whole run of address characters once and then judge it, so dotted or
+// colon soup (`1.1.1.`×n) costs one pass. IPv4: exactly four decimal octets 0–255 without leading
+// zeros; a longer dotted run (1.2.3.4.5, version strings) is not an address. IPv6: RFC 4291 text
+// forms (eight groups, or `::` compression, optional trailing IPv4); times (10:30:00) and MAC
+// addresses (six groups) are rejected by the group count.
+import type { Detector, Span } from '../types';
+import { at, isAlpha, isDigit, isHex, isWord, nextIndex } from './chars';
+
+const DIGIT = /[0-9]/g;
+
+function octetsValid(parts: string[]): boolean {
+	if (parts.length !== 4) return false;
+	for (const p of parts) {
+		if (p.length === 0 || p.length > 3) return false;
+		if (p.length > 1 && p[0] === '0') return false;
+		if (Number(p) > 255) return false;
+	}
+	return true;
+}
+
+export function isIpv4(s: string): boolean {
+	return /^[0-9.]+$/.test(s) && octetsValid(s.split('.'));
+}
+
+export const ipv4: Detector = {
+	type: 'IPV4',
+	trigger: /\d\.\d/,
+	scan(text: string, out: Span[]): void {
+		const n = text.length;
+		let i = 0;
+		while (i < n) {
+			i = nextIndex(DIGIT, isDigit, text, i);
+			if (i >= n) return;
+			let j = i;
+			let dots = 0;
+			let lastDot = -1;
+			for (; j < n; j++) {
+				const d = text.charCodeAt(j);
+				if (d === 46) {
+					dots++;
+					lastDot = j;
+				} else if (!isDigit(d)) break;
+			}
+			let end = j;
+			if (lastDot === j - 1) {
+				end--; // sentence full stop
+				dots--;
+			}
+			if (dots !== 3 || end - i > 15) {
+				i = j;
+				continue;
+			}
+			const prev = at(text, i - 1);
+			const after = at(text, j);
+			const glued = isWord(prev) || prev === 46 || prev === 45 || isWord(after) || (after === 45 && isDigit(at(text, j + 1)));
+			// Version strings written "v1.2.3.4" are glued to the 'v'; a preceding "version" word also excludes.
+			if (!glued && j - i <= 16 && octetsValid(text.slice(i, end).split('.')) && !/\bv(?:ersion)?\s*$/i.test(text.slice(Math.max(0, i - 9), i))) {
+				out.push({ type: 'IPV4', start: i, end });
+			}
+			i = j;
+		}
+	},
+};
+
+/** Validates an IPv6 text form (no zone id). */
+export function isIpv6(s: string): boolean {
+	let body = s;
+	let maxGroups = 8;
+	const lastColon = s.lastIndexOf(':');
+	if (s.indexOf('.', lastColon) > 0) {
+		if (!isIpv4(s.slice(lastColon + 1))) return false;
+		body = s.slice(0, lastColon + 1) + '0';
+		maxGroups = 7;
+	}
+	const dbl = body.indexOf('::');
+	if (dbl !== body.lastIndexOf('::')) return false;
+	if (body.includes(':::')) return false;
+	const groupsOk = (part: string): number => {
+		if (part === '') return 0;
+		const gs = part.split(':');
+		for (const g of gs) if (g.length < 1 || g.length > 4 || !/^[0-9a-fA-F]+$/.test(g)) return -1;
+		return gs.length;
+	};
+	if (dbl < 0) return groupsOk(body) === maxGroups;
+	const left = groupsOk(body.slice(0, dbl));
+	const right = groupsOk(body.slice(dbl + 2));
+	if (left < 0 || right < 0) return false;
+	return left + right <= maxGroups - 1 && left + right >= 1;
+}
+
+export const ipv6: Detector = {
+	type: 'IPV6',
+	trigger: /[0-9a-fA-F:]:/,
+	scan(text: string, out: Span[]): void {
+		const n = text.length;
+		let from = 0;
+		for (;;) {
+			const colon = text.indexOf(':', from);
+			if (colon < 0) return;
+			// Expand to the whole run of hex digits, ':' and '.' around this colon.
+			let s = colon;
+			while (s > 0 && s > colon - 40 && (isHex(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === 58)) s--;
+			let e = colon;
+			let colons = 0;
+			while (e < n && (isHex(text.charCodeAt(e)) || text.charCodeAt(e) === 58 || text.charCodeAt(e) === 46)) {
+				if (text.charCodeAt(e) === 58) colons++;
+				e++;
+			}
+			from = e + 1;
+			while (e > s && text.charCodeAt(e - 1) === 46) e--;
+			const prev = at(text, s - 1);
+			const after = at(text, e);
+			if (colons < 2 || e - s > 45 || isWord(prev) || isWord(after) || isAlpha(after)) continue;
+			// A trailing ':' is punctuation ("fe80::1:") only when the rest is a full address.
+			let end = e;
+			if (text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--;
+			if (isIpv6(text.slice(s, end))) out.push({ type: 'IPV6', start: s, end });
+		}
+	},
+};

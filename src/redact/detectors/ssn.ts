@@ -1,0 +1,59 @@
+// US_SSN: AAA-GG-SSSS (or with spaces, the same separator twice); a bare 9-digit number only right
+// after "SSN" / "social security". There is no checksum; like Presidio we reject what the SSA never
+// issues: area 000, 666 or 900–999, group 00, serial 0000, one digit repeated, and well-known
+// sample numbers (the Woolworth wallet card 078-05-1120, 219-09-9999, 123-45-6789 …).
+import type { Detector, Span } from '../types';
+import { at, before, isDigit, isWord, nextIndex } from './chars';
+
+const DIGIT = /[0-9]/g;
+
+const SAMPLES = new Set(['078051120', '219099999', '457555462', '123456789', '111111111']);
+const SSN_WORDS = /(?:ssn|social security(?: number| no\.?)?|ss#)[^a-z0-9]{0,6}$/;
+
+export function ssnValid(d: string): boolean {
+	const area = Number(d.slice(0, 3));
+	if (area === 0 || area === 666 || area >= 900) return false;
+	if (d.slice(3, 5) === '00' || d.slice(5) === '0000') return false;
+	if (/^(\d)\1{8}$/.test(d)) return false;
+	return !SAMPLES.has(d);
+}
+
+function digitsAt(text: string, i: number, k: number): boolean {
+	for (let x = i; x < i + k; x++) if (!isDigit(at(text, x))) return false;
+	return true;
+}
+
+export const ssn: Detector = {
+	type: 'US_SSN',
+	trigger: /\d/,
+	scan(text: string, out: Span[]): void {
+		const n = text.length;
+		let i = 0;
+		while (i < n) {
+			i = nextIndex(DIGIT, isDigit, text, i);
+			if (i >= n) return;
+			const prev = at(text, i - 1);
+			let end = -1;
+			let digits = '';
+			if (!(isWord(prev) || prev === 45 || prev === 46 || prev === 47) && digitsAt(text, i, 3)) {
+				const sep = at(text, i + 3);
+				if ((sep === 45 || sep === 32) && digitsAt(text, i + 4, 2) && at(text, i + 6) === sep && digitsAt(text, i + 7, 4)) {
+					end = i + 11;
+					digits = text.slice(i, i + 3) + text.slice(i + 4, i + 6) + text.slice(i + 7, i + 11);
+				} else if (digitsAt(text, i, 9) && SSN_WORDS.test(before(text, i, 30))) {
+					end = i + 9;
+					digits = text.slice(i, end);
+				}
+			}
+			const after = at(text, end);
+			const glued = isWord(after) || ((after === 45 || after === 46) && isDigit(at(text, end + 1)));
+			if (end > 0 && !glued && ssnValid(digits)) {
+				out.push({ type: 'US_SSN', start: i, end });
+				i = end;
+				continue;
+			}
+			// Skip the rest of this digit run: an SSN never starts inside one.
+			while (i < n && isDigit(text.charCodeAt(i))) i++;
+		}
+	},
+};

@@ -1,0 +1,200 @@
+// HTML-aware scanning for Intercom bodies (`<p>Call me on <a href="tel:+44…">…</a></p>`).
+// Only text nodes and attribute values are scanned; tags are copied byte for byte, replacements are
+// escaped for where they land, so the markup stays valid. Entities are decoded before matching
+// (`john&#64;example.com` is an e-mail) and findings are mapped back to offsets in the raw HTML.
+// mailto:/tel: hrefs are redacted whole. One pass; a tag that never closes ends tag parsing (the rest
+// is scanned as text), so malformed `<a<a<a…` stays linear.
+import type { Span } from './types';
+
+const NAMED: Readonly<Record<string, string>> = {
+	amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', commat: '@', period: '.', plus: '+',
+	hyphen: '-', dash: '-', lpar: '(', rpar: ')', colon: ':', sol: '/', lowbar: '_', equals: '=',
+	quest: '?', excl: '!', num: '#', percnt: '%', ndash: '\u2013', mdash: '\u2014', hellip: '\u2026',
+	lsquo: '\u2018', rsquo: '\u2019', ldquo: '\u201c', rdquo: '\u201d', copy: '\u00a9', reg: '\u00ae',
+	euro: '\u20ac', pound: '\u00a3', shy: '',
+};
+
+/** Scans decoded text; `map[k]` is the raw offset of decoded char k (map[len] = end of segment). */
+export type SegmentScanner = (decoded: string, map: Int32Array | undefined, src: string, from: number, to: number,
+	escape: (s: string) => string, forced: Span[]) => string;
+
+export function looksLikeHtml(s: string): boolean {
+	return s.includes('<') && /<\/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>/.test(s);
+}
+
+export const escapeText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeAttr = (s: string): string => escapeText(s).replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** Decodes entities in src[from, to) and returns the text plus the decoded→raw offset map. */
+export function decodeEntities(src: string, from: number, to: number): { text: string; map: Int32Array | undefined } {
+	const firstAmp = src.indexOf('&', from);
+	// No entity: the text is the raw slice and offsets only shift by `from` (no map to allocate).
+	if (firstAmp < 0 || firstAmp >= to) return { text: src.slice(from, to), map: undefined };
+	const map = new Int32Array(to - from + 1);
+	let text = '';
+	let k = 0;
+	let i = from;
+	while (i < to) {
+		const amp = src.indexOf('&', i);
+		const stop = amp < 0 || amp >= to ? to : amp;
+		if (stop > i) {
+			text += src.slice(i, stop);
+			for (let p = i; p < stop; p++) map[k++] = p;
+			i = stop;
+		}
+		if (i >= to) break;
+		// src[i] === '&': try an entity of at most 32 characters.
+		let semi = i + 1;
+		const semiLimit = Math.min(to, i + 33);
+		while (semi < semiLimit && src.charCodeAt(semi) !== 59) semi++;
+		let decoded: string | undefined;
+		if (semi > i && semi < to && semi - i <= 32) {
+			const body = src.slice(i + 1, semi);
+			if (body[0] === '#') {
+				const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+				if (/^#(?:[xX][0-9a-fA-F]{1,6}|[0-9]{1,7})$/.test(body) && code > 0 && code <= 0x10ffff) decoded = String.fromCodePoint(code);
+			} else decoded = NAMED[body];
+		}
+		if (decoded === undefined) {
+			text += '&';
+			map[k++] = i;
+			i++;
+		} else {
+			text += decoded;
+			for (let u = 0; u < decoded.length; u++) map[k++] = i;
+			i = semi + 1;
+		}
+	}
+	map[k] = to;
+	return { text, map: map.subarray(0, k + 1) };
+}
+
+const isWs = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
+const isNameChar = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 45;
+
+/**
+ * Only real HTML element names make a tag. Anything else in angle brackets — `<jane@example.com>`,
+ * `<DE89 3704 …>` — is text and gets scanned: treating it as markup would let it through unscanned.
+ */
+const ELEMENTS = new Set(
+	('a abbr acronym address area article aside audio b base bdi bdo big blockquote body br button canvas caption ' +
+		'center cite code col colgroup data dd del details dfn dialog div dl dt em embed fieldset figcaption figure font ' +
+		'footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main ' +
+		'map mark menu meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ' +
+		'ruby s samp script section select small source span strike strong style sub summary sup svg table tbody td ' +
+		'template textarea tfoot th thead time title tr track tt u ul var video wbr').split(' '),
+);
+const ATTR_NAME = /^[A-Za-z_:][-A-Za-z0-9_:.]*$/;
+
+interface Attr {
+	name: string;
+	from: number;
+	to: number;
+}
+
+/** Parses a tag starting at `<` = src[i]; returns its end (after '>') and attribute value ranges, or null. */
+function parseTag(src: string, i: number): { end: number; attrs: Attr[] } | null | 'eof' {
+	const n = src.length;
+	let j = i + 1;
+	if (src[j] === '/') j++;
+	const nameStart = j;
+	while (j < n && isNameChar(src.charCodeAt(j))) j++;
+	if (!ELEMENTS.has(src.slice(nameStart, j).toLowerCase())) return null;
+	const after = src.charCodeAt(j);
+	if (!(isWs(after) || after === 62 || after === 47)) return null;
+	const attrs: Attr[] = [];
+	for (;;) {
+		while (j < n && isWs(src.charCodeAt(j))) j++;
+		if (j >= n) return 'eof';
+		if (src[j] === '>') return { end: j + 1, attrs };
+		if (src[j] === '/') {
+			j++;
+			continue;
+		}
+		const an = j;
+		while (j < n && !/[\s=>/"'<]/.test(src[j])) j++;
+		const name = src.slice(an, j);
+		if (!ATTR_NAME.test(name)) return null;
+		while (j < n && /\s/.test(src[j])) j++;
+		if (src[j] !== '=') continue;
+		j++;
+		while (j < n && /\s/.test(src[j])) j++;
+		const q = src[j];
+		if (q === '"' || q === "'") {
+			const close = src.indexOf(q, j + 1);
+			if (close < 0) return 'eof';
+			attrs.push({ name: name.toLowerCase(), from: j + 1, to: close });
+			j = close + 1;
+		} else {
+			const vs = j;
+			while (j < n && !/[\s>]/.test(src[j])) j++;
+			attrs.push({ name: name.toLowerCase(), from: vs, to: j });
+		}
+	}
+}
+
+/** mailto:/tel: address part as a forced span (decoded offsets). */
+function hrefSpan(decoded: string): Span | null {
+	const lead = decoded.length - decoded.trimStart().length;
+	const lower = decoded.slice(lead, lead + 7).toLowerCase();
+	const scheme = lower.startsWith('mailto:') ? 7 : lower.startsWith('tel:') ? 4 : 0;
+	if (!scheme) return null;
+	const start = lead + scheme;
+	let end = decoded.indexOf('?', start);
+	if (end < 0) end = decoded.trimEnd().length;
+	return end > start ? { type: scheme === 7 ? 'EMAIL' : 'PHONE', start, end } : null;
+}
+
+export function redactHtml(src: string, scan: SegmentScanner): string {
+	const n = src.length;
+	let out = '';
+	let textStart = 0;
+	let i = 0;
+	let tagsPossible = true;
+	const flushText = (to: number): void => {
+		if (to > textStart) {
+			const { text, map } = decodeEntities(src, textStart, to);
+			out += scan(text, map, src, textStart, to, escapeText, []);
+		}
+	};
+	while (tagsPossible && i < n) {
+		const lt = src.indexOf('<', i);
+		if (lt < 0) break;
+		if (src.startsWith('<!--', lt)) {
+			// Comment: its content is scanned like text (it can hold pasted personal data too).
+			flushText(lt);
+			const close = src.indexOf('-->', lt + 4);
+			const bodyEnd = close < 0 ? n : close;
+			out += '<!--';
+			textStart = lt + 4;
+			flushText(bodyEnd);
+			out += close < 0 ? '' : '-->';
+			textStart = i = close < 0 ? n : close + 3;
+			continue;
+		}
+		const tag = parseTag(src, lt);
+		if (tag === 'eof') {
+			// A tag that runs to the end of the string: no later '<' can close either; the rest is text.
+			tagsPossible = false;
+			break;
+		}
+		if (!tag) {
+			// Not markup ("a < b", "<john@example.com>") — it stays in the text segment and gets scanned.
+			i = lt + 1;
+			continue;
+		}
+		flushText(lt);
+		let pos = lt;
+		for (const a of tag.attrs) {
+			if (a.to <= a.from) continue;
+			const { text, map } = decodeEntities(src, a.from, a.to);
+			const forced = a.name === 'href' ? hrefSpan(text) : null;
+			out += src.slice(pos, a.from) + scan(text, map, src, a.from, a.to, escapeAttr, forced ? [forced] : []);
+			pos = a.to;
+		}
+		out += src.slice(pos, tag.end);
+		textStart = i = tag.end;
+	}
+	flushText(n);
+	return out;
+}

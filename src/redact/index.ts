@@ -1,0 +1,11 @@
+// The redaction engine: pure functions, no I/O, no n8n. See README.md in this folder.
+export { compileRedactor, redactText, redactValue } from './redactor';
+export { PRESETS } from './presets';
+export type { Preset, PresetName } from './presets';
+export { ENTITY_TYPES, RedactionError } from './types';
+export type { CustomDetector, EntityType, FieldRule, Finding, Operator, RedactionRules, Redactor, TextOptions } from './types';
+export { findSpans } from './text';
+export { DETECTORS, luhnValid, ibanChecksumValid, IBAN_LENGTHS, isIpv4, isIpv6, ssnValid } from './detectors';
+export { guardPattern, CUSTOM_MAX_REPEAT } from './custom';
+export { pseudonym, mask } from './operators';
+export { decodeEntities, looksLikeHtml } from './html';

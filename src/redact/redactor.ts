@@ -1,0 +1,193 @@
+// compileRedactor: rules → a Redactor that is compiled once and then applied to many items.
+// Copy-on-write walk: the input is never mutated; untouched branches are shared with the output.
+import { mask, pseudonym, validateOperator } from './operators';
+import type { PlanNode } from './paths';
+import { addPath, childPath, closure, emptyNode, firstEnd, parsePath, step } from './paths';
+import { compileText } from './text';
+import type { FieldRule, Finding, RedactionRules, Redactor } from './types';
+import { RedactionError } from './types';
+
+const FIELD_ACTIONS = ['remove', 'replace', 'mask', 'hmac', 'scan', 'keep'];
+const MAX_DEPTH = 256;
+const REMOVE = Symbol('remove');
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+	if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+	const proto = Object.getPrototypeOf(v) as unknown;
+	return proto === Object.prototype || proto === null;
+}
+
+/** Own-property write that cannot touch a prototype, even for a key named __proto__. */
+function put(obj: Record<string, unknown>, key: string, value: unknown): void {
+	Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function validateField(rule: FieldRule, i: number, hmacKey: string | undefined): void {
+	const field = `Field rule ${i + 1}`;
+	if (!rule || typeof rule !== 'object') throw new RedactionError(`${field}: must be an object with a path and an action`, 'fields');
+	if (!FIELD_ACTIONS.includes(rule.action)) {
+		throw new RedactionError(`${field}: unknown action "${String(rule.action)}" (use ${FIELD_ACTIONS.join(', ')})`, 'fields.action');
+	}
+	if (rule.action === 'mask' || rule.action === 'hmac') validateOperator({ kind: rule.action, keep: rule.keep }, field, hmacKey);
+	if (rule.label !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(rule.label)) {
+		throw new RedactionError(`${field}: the label must be letters, digits or _ (at most 40), e.g. EMAIL`, 'fields.label');
+	}
+}
+
+export function compileRedactor(rules: RedactionRules = {}): Redactor {
+	if (rules === null || typeof rules !== 'object') throw new RedactionError('Rules must be an object', 'rules');
+	const text = compileText(rules);
+	const scanAll = (rules.scan ?? 'all') === 'all';
+	if (rules.scan !== undefined && !['all', 'rules', 'none'].includes(rules.scan)) {
+		throw new RedactionError('scan must be "all", "rules" or "none"', 'scan');
+	}
+	const fields = rules.fields ?? [];
+	const root = emptyNode<FieldRule>();
+	fields.forEach((rule, i) => {
+		validateField(rule, i, rules.hmacKey);
+		addPath(root, parsePath(rule.path, `Field rule ${i + 1}`), i, rule);
+	});
+	const rootStates = fields.length ? closure([root]) : [];
+	let allowStates: PlanNode<true>[] | undefined;
+	if (rules.allow) {
+		const allowRoot = emptyNode<true>();
+		rules.allow.forEach((p, i) => addPath(allowRoot, parsePath(p, `Allowed field ${i + 1}`), i, true));
+		allowStates = closure([allowRoot]);
+	}
+	const key = rules.hmacKey;
+
+	function applyRule(rule: FieldRule, v: unknown, path: string, findings: Finding[]): unknown {
+		const label = rule.label ?? 'FIELD';
+		const asText = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
+		const finding = (action: string): void => {
+			findings.push({ type: label, path, start: 0, end: asText?.length ?? 0, action });
+		};
+		switch (rule.action) {
+			case 'remove':
+				finding('remove');
+				return REMOVE;
+			case 'replace':
+				finding('replace');
+				return rule.text ?? `[${rule.label ?? 'REDACTED'}]`;
+			case 'mask':
+				finding('mask');
+				return asText === undefined ? `[${rule.label ?? 'REDACTED'}]` : mask(asText, rule.keep ?? 4);
+			case 'hmac':
+				finding('hmac');
+				return pseudonym(key!, asText ?? JSON.stringify(v) ?? '', asText === undefined ? 'JSON' : undefined);
+			default:
+				return v;
+		}
+	}
+
+	function walk(v: unknown, states: PlanNode<FieldRule>[], path: string, scanning: boolean, findings: Finding[], depth: number): unknown {
+		if (v === null || v === undefined) return v;
+		if (states.length) {
+			const rule = firstEnd(states);
+			if (rule) {
+				if (rule.action === 'keep') return v;
+				if (rule.action === 'scan') scanning = true;
+				else if (!(v === null || v === undefined)) return applyRule(rule, v, path, findings);
+			}
+		}
+		if (typeof v === 'string') return scanning ? text.redact(v, path, findings) : v;
+		if (typeof v !== 'object') return v;
+		if (!scanning && states.length === 0) return v; // nothing below can match: share the branch
+		if (depth > MAX_DEPTH) throw new RedactionError(`The value at "${path}" is nested more than ${MAX_DEPTH} levels deep`, 'value');
+		if (Array.isArray(v)) {
+			let out: unknown[] | undefined;
+			for (let i = 0; i < v.length; i++) {
+				const r = walk(v[i], states.length ? step(states, String(i)) : states, childPath(path, String(i), true), scanning, findings, depth + 1);
+				if (r !== v[i] && !out) out = v.slice(0, i);
+				if (out && r !== REMOVE) out.push(r);
+			}
+			return out ?? v;
+		}
+		if (!isPlainObject(v)) return v;
+		let out: Record<string, unknown> | undefined;
+		for (const k of Object.keys(v)) {
+			const cur = v[k];
+			const r = walk(cur, states.length ? step(states, k) : states, childPath(path, k, false), scanning, findings, depth + 1);
+			if (r === cur) continue;
+			out ??= { ...v };
+			if (r === REMOVE) delete out[k];
+			else put(out, k, r);
+		}
+		return out ?? v;
+	}
+
+	function minimise(v: unknown, states: PlanNode<true>[], path: string, findings: Finding[], depth: number): unknown {
+		if (firstEnd(states)) return v;
+		if (depth > MAX_DEPTH) throw new RedactionError(`The value at "${path}" is nested more than ${MAX_DEPTH} levels deep`, 'value');
+		if (Array.isArray(v)) {
+			const out: unknown[] = [];
+			v.forEach((item, i) => {
+				const p = childPath(path, String(i), true);
+				const cs = step(states, String(i));
+				if (cs.length) {
+					const r = minimise(item, cs, p, findings, depth + 1);
+					if (r !== REMOVE) out.push(r);
+				} else findings.push({ type: 'MINIMISED', path: p, start: 0, end: 0, action: 'drop' });
+			});
+			return out;
+		}
+		if (isPlainObject(v)) {
+			const out: Record<string, unknown> = {};
+			for (const k of Object.keys(v)) {
+				const p = childPath(path, k, false);
+				const cs = step(states, k);
+				const r = cs.length ? minimise(v[k], cs, p, findings, depth + 1) : REMOVE;
+				if (r === REMOVE) {
+					if (!cs.length) findings.push({ type: 'MINIMISED', path: p, start: 0, end: 0, action: 'drop' });
+				} else put(out, k, r);
+			}
+			return out;
+		}
+		// A primitive on the way to an allowed path, but not itself allowed.
+		findings.push({ type: 'MINIMISED', path, start: 0, end: 0, action: 'drop' });
+		return REMOVE;
+	}
+
+	return {
+		redact(value: unknown): { value: unknown; findings: Finding[] } {
+			const findings: Finding[] = [];
+			let v = value;
+			if (allowStates) {
+				v = minimise(v, allowStates, '', findings, 0);
+				if (v === REMOVE) v = isPlainObject(value) ? {} : null;
+			}
+			let out = walk(v, rootStates, '', scanAll, findings, 0);
+			if (out === REMOVE) out = null;
+			return { value: out, findings };
+		},
+		redactText(t: string, path = ''): { text: string; findings: Finding[] } {
+			const findings: Finding[] = [];
+			return { text: text.redact(t, path, findings), findings };
+		},
+	};
+}
+
+const compiledRules = new WeakMap<object, Redactor>();
+
+/** One-shot form of compileRedactor(rules).redact(value); reuses the compiled rules for the same object. */
+export function redactValue(value: unknown, rules: RedactionRules = {}): { value: unknown; findings: Finding[] } {
+	let r = compiledRules.get(rules);
+	if (!r) compiledRules.set(rules, (r = compileRedactor(rules)));
+	return r.redact(value);
+}
+
+const defaultText = compileText({});
+const compiledText = new WeakMap<object, ReturnType<typeof compileText>>();
+
+/** Scans one string with the detectors. Pure; the compiled options are reused for the same object. */
+export function redactText(text: string, opts?: RedactionRules): { text: string; findings: Finding[] } {
+	let t = defaultText;
+	if (opts) {
+		const cached = compiledText.get(opts);
+		if (cached) t = cached;
+		else compiledText.set(opts, (t = compileText(opts)));
+	}
+	const findings: Finding[] = [];
+	return { text: t.redact(text, '', findings), findings };
+}
+

@@ -1,0 +1,138 @@
+// Public types of the redaction engine. Pure data: no n8n, no I/O.
+
+/** Built-in entity types a text detector can report. */
+export type EntityType =
+	| 'EMAIL'
+	| 'PHONE'
+	| 'CARD'
+	| 'IBAN'
+	| 'US_SSN'
+	| 'IPV4'
+	| 'IPV6'
+	| 'URL_SECRET'
+	| 'SECRET';
+
+export const ENTITY_TYPES: readonly EntityType[] = [
+	'EMAIL',
+	'PHONE',
+	'CARD',
+	'IBAN',
+	'US_SSN',
+	'IPV4',
+	'IPV6',
+	'URL_SECRET',
+	'SECRET',
+];
+
+/**
+ * One thing the engine found and changed. It says where (path + offsets in the original string) and
+ * what kind — never the value itself, so findings can be logged and stored safely.
+ */
+export interface Finding {
+	/** Entity type (EMAIL, CARD, …), a custom detector's name, or FIELD for a whole-field rule. */
+	type: string;
+	/** Path of the value inside the item, e.g. `conversation_parts[3].body`; '' for a bare string. */
+	path: string;
+	/** Start offset (UTF-16 code units) in the original string; 0 for whole-field rules. */
+	start: number;
+	/** End offset (exclusive) in the original string. */
+	end: number;
+	/** What was done: remove | replace | mask | hmac | drop (minimise) | oversize. */
+	action: string;
+}
+
+/** How a found span or a matched field is rewritten. */
+export type Operator =
+	| { kind: 'remove' }
+	/** `text` omitted → `[TYPE]` label, e.g. `[EMAIL]`. */
+	| { kind: 'replace'; text?: string }
+	/** Keep the last `keep` characters, the rest become `char` (default `*`). */
+	| { kind: 'mask'; keep?: number; char?: string }
+	/** HMAC-SHA256(key, value) pseudonym: same value + key → same token in every item and run. */
+	| { kind: 'hmac' };
+
+/** A rule on a path: `email`, `custom_attributes.*`, `conversation_parts[*].body`, `**.phone`. */
+export interface FieldRule {
+	path: string;
+	/** remove/replace/mask/hmac the whole value, `scan` its strings with the detectors, `keep` it as is. */
+	action: 'remove' | 'replace' | 'mask' | 'hmac' | 'scan' | 'keep';
+	/** For replace: fixed text; omitted → `[label]` (label defaults to `REDACTED`). */
+	text?: string;
+	/** Label used in `[LABEL]` and as the finding type; default `FIELD`. */
+	label?: string;
+	/** For mask: characters kept at the end (default 4). */
+	keep?: number;
+}
+
+/** A user regex detector. Checked for catastrophic backtracking before use (see custom.ts). */
+export interface CustomDetector {
+	name: string;
+	pattern: string;
+	/** Extra flags; `g` is always added. Allowed: i, m, s, u. */
+	flags?: string;
+}
+
+export interface TextOptions {
+	/** Built-in detectors to run; default all. */
+	detectors?: readonly EntityType[];
+	custom?: readonly CustomDetector[];
+	/** Operator for found spans; default replace with `[TYPE]`. */
+	operator?: Operator;
+	/** Per-type operator overriding `operator`. */
+	operators?: Partial<Record<string, Operator>>;
+	/** 'auto' (default): treat the string as HTML when it looks like markup. */
+	html?: 'auto' | 'always' | 'never';
+	/** Key for the hmac operator. Required when any operator is hmac. */
+	hmacKey?: string;
+	/** Longest string scanned (UTF-16 units); default 2 MiB. */
+	maxLength?: number;
+	/**
+	 * What to do with a longer string. Both choices fail closed: 'redact' (default) replaces the whole
+	 * string with `[OVERSIZE]`, 'error' throws RedactionError. Nothing is ever passed through unscanned.
+	 */
+	onOversize?: 'redact' | 'error';
+}
+
+export interface RedactionRules extends TextOptions {
+	fields?: readonly FieldRule[];
+	/**
+	 * Which strings the detectors scan: 'all' (default) every string not handled by a field rule;
+	 * 'rules' only values under a `scan` field rule; 'none' no text scanning.
+	 */
+	scan?: 'all' | 'rules' | 'none';
+	/** Minimise mode: keep only these paths (and what is under them); everything else is dropped. */
+	allow?: readonly string[];
+}
+
+export interface Redactor {
+	/** Redacts a copy of `value`; the input is never mutated (untouched branches are shared). */
+	redact(value: unknown): { value: unknown; findings: Finding[] };
+	/** Scans one string with the compiled detectors. */
+	redactText(text: string, path?: string): { text: string; findings: Finding[] };
+}
+
+/** A span a detector found: [start, end) in the scanned string. */
+export interface Span {
+	type: string;
+	start: number;
+	end: number;
+}
+
+/** A detector scans the whole string once, in linear time, and pushes validated spans. */
+export interface Detector {
+	type: string;
+	/** Cheap native pre-check: when it does not match, the string cannot contain this entity. */
+	trigger?: RegExp;
+	scan(text: string, out: Span[]): void;
+}
+
+/** Bad rules or options; `field` names the setting, never the data. */
+export class RedactionError extends Error {
+	constructor(
+		message: string,
+		readonly field: string,
+	) {
+		super(message);
+		this.name = 'RedactionError';
+	}
+}

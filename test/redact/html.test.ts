@@ -1,0 +1,52 @@
+// HTML-aware mode: text nodes and mailto:/tel: hrefs, entities decoded before matching, markup intact.
+import { describe, expect, it } from 'vitest';
+import { decodeEntities, redactText } from '../../src/redact';
+
+describe('HTML-aware scanning', () => {
+	it('redacts text nodes and mailto:/tel: hrefs, keeping the markup', () => {
+		const html = '<p class="x">Write to <a href="mailto:jane@example.com?subject=Hi">jane@example.com</a> or <a href="tel:+44 20 7946 0958">call</a></p>';
+		const r = redactText(html);
+		expect(r.text).toBe('<p class="x">Write to <a href="mailto:[EMAIL]?subject=Hi">[EMAIL]</a> or <a href="tel:[PHONE]">call</a></p>');
+		expect(r.findings.map((f) => f.type)).toEqual(['EMAIL', 'EMAIL', 'PHONE']);
+	});
+
+	it('decodes entities before matching and reports offsets in the raw HTML', () => {
+		const html = '<p>jane&#64;example&period;com &amp; more</p>';
+		const r = redactText(html);
+		expect(r.text).toBe('<p>[EMAIL] &amp; more</p>');
+		expect(r.findings).toEqual([{ type: 'EMAIL', path: '', start: 3, end: 30, action: 'replace' }]);
+		expect(html.slice(3, 30)).toBe('jane&#64;example&period;com');
+	});
+
+	it('redacts a tel: href even when the number would not pass the text detector alone', () => {
+		const r = redactText('<a href="tel:5550132">x</a>');
+		expect(r.text).toBe('<a href="tel:[PHONE]">x</a>');
+	});
+
+	it('escapes replacement text for where it lands', () => {
+		const r = redactText('<p title="a@b.com">a@b.com</p>', { operator: { kind: 'replace', text: '<"gone">' } });
+		expect(r.text).toBe('<p title="&lt;&quot;gone&quot;&gt;">&lt;"gone"&gt;</p>');
+	});
+
+	it('does not take an address in angle brackets for a tag', () => {
+		expect(redactText('<p>From: Jane <jane@example.com></p>').text).toBe('<p>From: Jane <[EMAIL]></p>');
+		expect(redactText('<div>IBAN <DE89370400440532013000></div>').text).toBe('<div>IBAN <[IBAN]></div>');
+	});
+
+	it('scans comments and survives malformed markup', () => {
+		expect(redactText('<p>x</p><!-- a@b.com -->').text).toBe('<p>x</p><!-- [EMAIL] -->');
+		expect(redactText('<p>a@b.com <a href="x').text).toBe('<p>[EMAIL] <a href="x');
+		expect(redactText('<b>1 < 2 and a@b.com</b>').text).toBe('<b>1 < 2 and [EMAIL]</b>');
+	});
+
+	it("'never' treats markup as text, 'always' forces HTML", () => {
+		expect(redactText('<p>a&#64;b.com</p>', { html: 'never' }).text).toBe('<p>a&#64;b.com</p>');
+		expect(redactText('a&#64;b.com', { html: 'always' }).text).toBe('[EMAIL]');
+	});
+
+	it('maps decoded offsets back to raw offsets', () => {
+		const { text, map } = decodeEntities('x&amp;y&#x40;z', 0, 14);
+		expect(text).toBe('x&y@z');
+		expect(Array.from(map!)).toEqual([0, 1, 6, 7, 13, 14]);
+	});
+});
