@@ -1,0 +1,47 @@
+// The requests eraseSubject sends (search, DELETE contact / conversation / ticket, the verification
+// GETs and searches) against the OpenAPI description of the version it asked for.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eraseSubject } from '../../src/erasure/index';
+import { createIntercom } from '../../src/intercom/index';
+import { openLedger } from '../../src/ledger/index';
+import { startFakeIntercom, type FakeIntercom } from '../fake-intercom/index';
+import { validateAgainstSpec } from './openapi';
+
+describe.each(['2.14', '2.16'])('requests of an erasure (Intercom-Version %s)', (apiVersion) => {
+	let fake: FakeIntercom;
+	let dir: string;
+	beforeAll(async () => {
+		fake = await startFakeIntercom({ seed: 5 });
+		dir = mkdtempSync(join(tmpdir(), 'erasure-conformance-'));
+	});
+	afterAll(async () => {
+		await fake.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('match the request schemas of every operation they call', async () => {
+		const fx = fake.workspace.fixtures;
+		const gw = createIntercom({ token: fake.token, baseUrl: fake.url, apiVersion });
+		const ledger = await openLedger({ kind: 'sqlite', path: join(dir, 'l.sqlite'), key: 'conformance-'.padEnd(32, '0') });
+		const r = await eraseSubject(gw, { email: fx.userEmail }, { ledger, deleteConversations: true, deleteTickets: true });
+		expect(r.status).toBe('erased');
+		await eraseSubject(gw, { externalId: fx.userExternalId }, { ledger }); // second run: GETs only
+		await eraseSubject(gw, { email: fx.sharedEmail }, { ledger, dryRun: true, deleteConversations: true, deleteTickets: true });
+		await ledger.close();
+
+		const routes = new Set(fake.requests.map((q) => `${q.method} ${q.path.replace(/\/[0-9a-f]{24}$|\/\d+$/, '/{id}')}`));
+		for (const route of ['POST /contacts/search', 'POST /conversations/search', 'POST /tickets/search', 'DELETE /conversations/{id}', 'DELETE /tickets/{id}', 'DELETE /contacts/{id}', 'GET /contacts/{id}']) {
+			expect(routes).toContain(route);
+		}
+		const problems = fake.requests
+			.map((entry) => ({ entry, result: validateAgainstSpec(entry) }))
+			.filter(({ result }) => !result.ok)
+			.map(({ entry, result }) => `${entry.method} ${entry.path} → ${result.errors.join('; ')}`);
+		expect(problems).toEqual([]);
+		const convDeletes = fake.requests.filter((q) => q.method === 'DELETE' && q.path.startsWith('/conversations/'));
+		expect(convDeletes.every((q) => q.query.retain_metrics === (apiVersion === '2.16' ? 'false' : undefined))).toBe(true);
+	});
+});

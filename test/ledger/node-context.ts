@@ -1,0 +1,47 @@
+// The node tests' mock context (test/nodes/context.ts) plus the GdprLedger credential and
+// isToolExecution(), for the Erase and Ledger operations.
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import { vi } from 'vitest';
+import { executeContext, fakeCredential } from '../nodes/context';
+import type { ExecuteContext } from '../nodes/context';
+import type { LedgerConfig } from '../../src/ledger';
+
+/** The GdprLedger credential's fields for a test ledger config. */
+export function ledgerCredential(cfg: LedgerConfig): ICredentialDataDecryptedObject {
+	if (cfg.kind === 'sqlite') return { backend: 'sqlite', sqlitePath: cfg.path, secretKey: cfg.key };
+	const url = new URL(cfg.connectionString ?? '');
+	return {
+		backend: 'postgres',
+		host: url.hostname,
+		port: Number(url.port),
+		database: url.pathname.slice(1),
+		user: url.username,
+		password: '',
+		schema: cfg.schema ?? '',
+		ssl: 'disable',
+		secretKey: cfg.key,
+	};
+}
+
+export function ledgerExecuteContext(opts: {
+	itemParams: IDataObject[];
+	fake: { url: string; token: string };
+	ledger: LedgerConfig;
+	continueOnFail?: boolean;
+	asTool?: boolean;
+}): ExecuteContext {
+	const base = executeContext({ itemParams: opts.itemParams, credential: fakeCredential(opts.fake.url, opts.fake.token), continueOnFail: opts.continueOnFail });
+	const intercom = fakeCredential(opts.fake.url, opts.fake.token);
+	const ledger = ledgerCredential(opts.ledger);
+	const getCredentials = vi.fn(async (type: string) => {
+		if (type === 'intercomGdprApi') return intercom;
+		if (type === 'gdprLedger') return ledger;
+		throw new Error(`unexpected credential type ${type}`);
+	});
+	Object.assign(base.ctx, { getCredentials, isToolExecution: vi.fn(() => opts.asTool === true) });
+	return { ...base, getCredentials };
+}
+
+export function eraseParams(mode: 'list' | 'id' | 'email' | 'externalId', value: string, extra: IDataObject = {}): IDataObject {
+	return { resource: 'dataSubject', operation: 'erase', subject: { __rl: true, mode, value }, dryRun: false, options: {}, ...extra };
+}
