@@ -1,0 +1,142 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { enforceRetention, pruneLedger } from '../../../../src/retention';
+import type { PruneResult, RetentionReport } from '../../../../src/retention';
+import { toNodeError } from '../../helpers/errors';
+import { getIntercomGateway } from '../../transport';
+import { getLedger, ledgerConfigFrom, LEDGER_CREDENTIAL_TYPE } from '../../transport/ledger';
+import { policyProperties, readPolicy } from './policy';
+
+const properties: INodeProperties[] = [
+	...policyProperties,
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to only report what would be deleted or archived, changing and recording nothing',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 25,
+				description: 'Contacts handled per batch (the run checks the cancel button and the cap between contacts)',
+			},
+			{
+				displayName: 'Keep Ledger Entries (Years)',
+				name: 'ledgerKeepYears',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'After the run, delete ledger entries older than this many years (at least 2; CCPA requires 24 months of request records; 7 is usual). 0 keeps everything: entries are the evidence. A signed entry records where the chain was cut, so it still verifies.',
+			},
+			{
+				displayName: 'Run ID',
+				name: 'runId',
+				type: 'string',
+				default: '',
+				description: 'Your reference for this run in the ledger; a generated one when empty',
+			},
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['retention'], operation: ['enforce'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+interface EnforceOptions {
+	batchSize?: number;
+	ledgerKeepYears?: number;
+	runId?: string;
+}
+
+function reportJson(r: RetentionReport, pruned?: PruneResult): IDataObject {
+	return {
+		runId: r.runId,
+		dryRun: r.dryRun,
+		stoppedBy: r.stoppedBy,
+		timeZone: r.timeZone,
+		cutoffs: r.cutoffs.map((c) => ({ rule: c.rule, cutoffDay: c.cutoffDay })),
+		policyHash: r.policyHash,
+		counts: { ...r.counts },
+		perRule: r.perRule as unknown as IDataObject,
+		contacts: r.contacts.map((c) => ({ ...c }) as unknown as IDataObject),
+		startedAt: r.startedAt,
+		finishedAt: r.finishedAt,
+		ledgerEntry: r.ledgerEntry ? { ...r.ledgerEntry } : null,
+		...(r.error ? { error: { ...r.error } } : {}),
+		...(pruned ? { ledgerRetention: { ...pruned, entry: pruned.entry ? { ...pruned.entry } : null } } : {}),
+	};
+}
+
+/**
+ * Retention → Enforce: selects like Preview, then deletes (through the erasure flow) or archives in
+ * batches, honouring legal holds, the per-run cap and the execution's cancel button. Outputs one
+ * run report; the ledger gets per-contact entries and one `retention.run` entry.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	void items;
+	const policy = readPolicy(this, 0);
+	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+	const options = this.getNodeParameter('options', 0, {}) as EnforceOptions;
+	const keepYears = Number(options.ledgerKeepYears ?? 0);
+	if (keepYears !== 0 && (!Number.isInteger(keepYears) || keepYears < 2)) {
+		throw new NodeOperationError(this.getNode(), 'Keep Ledger Entries (Years) must be 0 (keep everything) or a whole number of at least 2 [item 0]', {
+			description: 'CCPA requires request records for 24 months; 7 years is the usual choice.',
+			itemIndex: 0,
+		});
+	}
+	const gateway = await getIntercomGateway.call(this);
+	const signal = typeof this.getExecutionCancelSignal === 'function' ? this.getExecutionCancelSignal() : undefined;
+	const ledger = await getLedger.call(this);
+	let report: RetentionReport;
+	try {
+		report = await enforceRetention(gateway, policy, {
+			ledger,
+			dryRun,
+			signal,
+			batchSize: options.batchSize,
+			runId: options.runId?.trim() || undefined,
+		});
+	} catch (error) {
+		throw toNodeError(this, error, 0);
+	} finally {
+		await ledger.close();
+	}
+	let pruned: PruneResult | undefined;
+	if (keepYears >= 2 && !dryRun) {
+		const cfg = ledgerConfigFrom(await this.getCredentials(LEDGER_CREDENTIAL_TYPE));
+		try {
+			pruned = await pruneLedger(cfg, { keepYears });
+		} catch (error) {
+			throw toNodeError(this, error, 0);
+		}
+	}
+	const c = report.counts;
+	this.addExecutionHints({
+		message: `Retention ${dryRun ? 'dry run' : 'run'} ${report.stoppedBy}: ${c.candidates} candidate(s), ${dryRun ? `${report.contacts.length} would be handled` : `${c.deleted} deleted, ${c.archived} archived`}, ${c.alreadyHandled} already handled, ${c.failed} failed, ${c.heldBack} held back.`,
+		type: c.failed > 0 || report.stoppedBy === 'aborted' ? 'warning' : 'info',
+		location: 'outputPane',
+	});
+	if (c.archived > 0) {
+		this.addExecutionHints({ message: 'Archived contacts are not erased: Intercom restores them, with their conversations, when the person comes back.', type: 'info', location: 'outputPane' });
+	}
+	if (report.stoppedBy === 'aborted') {
+		throw new NodeOperationError(this.getNode(), `The retention run stopped: ${report.error?.message ?? 'Intercom refused a request'} [item 0]`, {
+			description: `Handled so far: ${c.deleted} deleted, ${c.archived} archived; the ledger records run ${report.runId}. Fix the cause (credential, permissions, Intercom availability) and run again: handled contacts are not counted twice.`,
+			itemIndex: 0,
+		});
+	}
+	return [{ json: reportJson(report, pruned), pairedItem: { item: 0 } }];
+}

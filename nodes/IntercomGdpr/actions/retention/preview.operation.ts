@@ -1,0 +1,100 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { openRetentionPlan } from '../../../../src/retention';
+import type { RetentionCandidate } from '../../../../src/retention';
+import { toNodeError } from '../../helpers/errors';
+import { getIntercomGateway } from '../../transport';
+import { policyProperties, readPolicy } from './policy';
+
+const properties: INodeProperties[] = [
+	...policyProperties,
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'Candidates', value: 'candidates', description: 'One item per contact that would be deleted or archived' },
+			{ name: 'Summary', value: 'summary', description: 'One item: counts per rule over every candidate, cutoff days, time zone' },
+		],
+		default: 'candidates',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show: { output: ['candidates'] } },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { output: ['candidates'], returnAll: [false] } },
+	},
+];
+
+const displayOptions = { show: { resource: ['retention'], operation: ['preview'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export function candidateJson(c: RetentionCandidate): IDataObject {
+	return { id: c.id, role: c.role, lastSeenAt: c.lastSeenAt, createdAt: c.createdAt, rule: c.rule, action: c.action, matchedBy: c.matchedBy };
+}
+
+/**
+ * Retention → Preview: the contacts a policy selects, changing nothing. Runs once per execution
+ * (with the first item's parameters): a retention policy is about the workspace, not about an item.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	void items;
+	const policy = readPolicy(this, 0);
+	const output = this.getNodeParameter('output', 0, 'candidates') as string;
+	const returnAll = this.getNodeParameter('returnAll', 0, false) as boolean;
+	const limit = output === 'summary' || returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', 0, 50)));
+	const gateway = await getIntercomGateway.call(this);
+	const signal = typeof this.getExecutionCancelSignal === 'function' ? this.getExecutionCancelSignal() : undefined;
+	const counts: Record<string, number> = Object.fromEntries(policy.rules.map((r) => [r.name, 0]));
+	const held = { company: 0, contactId: 0 };
+	const out: INodeExecutionData[] = [];
+	let total = 0;
+	try {
+		const plan = await openRetentionPlan(gateway, policy, { signal, onHeld: ({ reason }) => held[reason]++ });
+		for await (const c of plan.candidates) {
+			total++;
+			counts[c.rule]++;
+			if (output === 'candidates') out.push({ json: candidateJson(c), pairedItem: { item: 0 } });
+			if (out.length >= limit) break;
+		}
+		const truncated = output === 'candidates' && out.length >= limit;
+		this.addExecutionHints({
+			message: `Retention preview (${plan.timeZone}): ${total}${truncated ? '+' : ''} candidate(s) — ${Object.entries(counts)
+				.map(([rule, n]) => `${rule}: ${n}`)
+				.join(', ')}; cutoff ${plan.cutoffs.map((c) => c.cutoffDay).join(', ')}. Nothing was changed.`,
+			type: 'info',
+			location: 'outputPane',
+		});
+		if (output === 'summary') {
+			return [
+				{
+					json: {
+						timeZone: plan.timeZone,
+						cutoffs: plan.cutoffs.map((c) => ({ rule: c.rule, cutoffDay: c.cutoffDay })),
+						candidates: total,
+						perRule: counts,
+						heldBackOnClient: held,
+						maxContactsPerRun: policy.maxContactsPerRun,
+						cancelled: signal?.aborted === true,
+					},
+					pairedItem: { item: 0 },
+				},
+			];
+		}
+		return out;
+	} catch (error) {
+		throw toNodeError(this, error, 0);
+	}
+}

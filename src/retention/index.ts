@@ -1,0 +1,28 @@
+// Retention: policy (JSON Schema via ajv), candidate selection by whole days in the workspace time
+// zone, enforcement in batches through the erasure flow, ledger retention.
+export { planRetention, openRetentionPlan, workspaceTimeZone } from './select';
+export type { RetentionPlan } from './select';
+export { enforceRetention, RETENTION_RUN, RETENTION_ARCHIVED, RETENTION_DELETED } from './enforce';
+export { validatePolicy, policyHash, retentionPolicySchema, RetentionPolicyError, DEFAULT_MAX_CONTACTS_PER_RUN, MAX_FILTERS_PER_GROUP } from './policy';
+export type { PolicyProblem } from './policy';
+export { inactivityCutoff, dayIn, addDays, isoDay, zonedUnix } from './calendar';
+export type { CalendarDay } from './calendar';
+export type {
+	RetentionPolicy,
+	RetentionRule,
+	RetentionAction,
+	LegalHolds,
+	SearchFilter,
+	SearchGroup,
+	NormalisedPolicy,
+	RetentionCandidate,
+	RuleCutoff,
+	PlanOptions,
+	EnforceOptions,
+	ContactOutcome,
+	ContactResult,
+	RetentionCounts,
+	RetentionReport,
+} from './types';
+export { pruneLedger, verifyLedgerWithRetention, ledgerRetentionCutoff, LedgerRetentionError, LEDGER_PRUNED, DEFAULT_KEEP_YEARS, MIN_KEEP_YEARS } from './ledger-retention';
+export type { PruneResult } from './ledger-retention';

@@ -1,0 +1,151 @@
+// Intercom GDPR Trigger: node-cron schedule on a short cron with a mocked ITriggerFunctions, manual
+// runs, cron validation, no overlapping runs, closeFunction, and both events against the fake.
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IntercomGdprTrigger } from '../../nodes/IntercomGdprTrigger/IntercomGdprTrigger.node';
+import { checkCronExpression, startSchedule } from '../../nodes/IntercomGdprTrigger/schedule';
+import { trackRequest } from '../../src/deadlines';
+import { startFakeIntercom } from '../fake-intercom';
+import type { FakeIntercom } from '../fake-intercom';
+import { sqliteBackend } from '../ledger/backends';
+import { ledgerCredential } from '../ledger/node-context';
+import { fakeCredential, NODE } from './context';
+
+const backend = sqliteBackend();
+let fake: FakeIntercom;
+beforeAll(async () => {
+	fake = await startFakeIntercom({ seed: 1 });
+}, 30_000);
+afterAll(async () => {
+	await fake.close();
+	backend.cleanup();
+});
+beforeEach(() => fake.reset());
+
+function triggerContext(params: IDataObject, opts: { mode?: 'trigger' | 'manual'; ledger?: ICredentialDataDecryptedObject; timeZone?: string } = {}) {
+	const emitted: INodeExecutionData[][][] = [];
+	const ctx = {
+		getNode: vi.fn(() => ({ ...NODE, name: 'Intercom GDPR Trigger', type: 'n8n-nodes-intercom-gdpr.intercomGdprTrigger' })),
+		getMode: vi.fn(() => opts.mode ?? 'trigger'),
+		getTimezone: vi.fn(() => opts.timeZone ?? 'Europe/Berlin'),
+		getNodeParameter: vi.fn((name: string, fallback?: unknown) => (params[name] !== undefined ? params[name] : fallback)),
+		getCredentials: vi.fn(async (type: string) => {
+			if (type === 'intercomGdprApi') return fakeCredential(fake.url, fake.token);
+			if (type === 'gdprLedger' && opts.ledger) return opts.ledger;
+			throw new Error(`unexpected credential ${type}`);
+		}),
+		emit: vi.fn((data: INodeExecutionData[][]) => emitted.push(data)),
+		emitError: vi.fn(),
+		saveFailedExecution: vi.fn(),
+	} as unknown as ITriggerFunctions;
+	return { ctx, emitted };
+}
+
+const candidatesParams = (extra: IDataObject = {}): IDataObject => ({
+	event: 'retentionCandidates',
+	schedule: 'custom',
+	cronExpression: '* * * * * *',
+	policySource: 'form',
+	role: 'lead',
+	inactiveDays: 30,
+	includeNeverSeen: true,
+	ruleAction: 'delete',
+	holds: {},
+	maxContactsPerRun: 5,
+	...extra,
+});
+
+describe('Intercom GDPR Trigger', () => {
+	it('follows the trigger-node conventions: name and display name, no inputs, not a tool', () => {
+		const d = new IntercomGdprTrigger().description;
+		expect(d.name).toMatch(/Trigger$/);
+		expect(d.displayName).toContain('Trigger');
+		expect(d.inputs).toEqual([]);
+		expect((d as { usableAsTool?: boolean }).usableAsTool).toBeUndefined();
+	});
+
+	it('fires on a short cron (every second) and emits a preview batch; closeFunction stops the schedule', async () => {
+		const { ctx, emitted } = triggerContext(candidatesParams());
+		const response = await new IntercomGdprTrigger().trigger.call(ctx);
+		await vi.waitFor(() => expect(emitted.length).toBeGreaterThanOrEqual(1), { timeout: 5000, interval: 50 });
+		await response.closeFunction?.();
+		const batch = emitted[0][0][0].json as { event: string; timeZone: string; candidates: number; contacts: Array<{ id: string; rule: string }>; moreThanOneRun: boolean };
+		expect(batch).toMatchObject({ event: 'retentionCandidates', timeZone: 'Europe/Berlin', moreThanOneRun: true });
+		expect(batch.contacts).toHaveLength(5);
+		expect(batch.contacts[0].rule).toBe('form-rule');
+		// Nothing was deleted: the trigger only previews.
+		expect(fake.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
+		const after = emitted.length;
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(emitted.length).toBe(after);
+	});
+
+	it('manual test run emits immediately, without a schedule', async () => {
+		const { ctx, emitted } = triggerContext(candidatesParams({ schedule: 'daily' }), { mode: 'manual' });
+		const response = await new IntercomGdprTrigger().trigger.call(ctx);
+		expect(response.closeFunction).toBeUndefined();
+		await response.manualTriggerFunction?.();
+		expect(emitted).toHaveLength(1);
+		expect((emitted[0][0][0].json as { contacts: unknown[] }).contacts.length).toBeGreaterThan(0);
+	});
+
+	it('refuses an invalid cron expression or policy when the workflow is activated', async () => {
+		const bad = triggerContext(candidatesParams({ cronExpression: '61 * * * *' }));
+		const error = await new IntercomGdprTrigger().trigger.call(bad.ctx).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toMatch(/^The cron expression is not valid: /);
+		const badPolicy = triggerContext(candidatesParams({ inactiveDays: 0 }));
+		await expect(new IntercomGdprTrigger().trigger.call(badPolicy.ctx)).rejects.toThrow(/rules\[0\]\.inactiveDays must be ≥ 1/);
+		const badZone = triggerContext(candidatesParams(), { timeZone: 'Nowhere/Never' });
+		await expect(new IntercomGdprTrigger().trigger.call(badZone.ctx)).rejects.toThrow(/time zone/);
+	});
+
+	it('presets are valid node-cron expressions: daily 03:00, weekly Monday 03:00', () => {
+		expect(checkCronExpression('0 0 3 * * *').problems).toEqual([]);
+		expect(checkCronExpression('0 0 3 * * 1').problems).toEqual([]);
+		expect(checkCronExpression('').problems).toEqual(['it is empty']);
+	});
+
+	it('request deadlines: emits the open requests due within N days or overdue, from the ledger', async () => {
+		const cfg = backend.freshConfig();
+		const ledger = await backend.open(cfg);
+		const today = new Date();
+		const daysAgo = (n: number) => new Date(today.getTime() - n * 86_400_000).toISOString().slice(0, 10);
+		await trackRequest(ledger, { requestId: 'DSR-soon', kind: 'access', regime: 'ccpa', received: daysAgo(40) }); // due in ~5 days
+		await trackRequest(ledger, { requestId: 'DSR-late', kind: 'erasure', regime: 'ccpa', received: daysAgo(50) }); // overdue
+		await trackRequest(ledger, { requestId: 'DSR-new', kind: 'erasure', regime: 'ccpa', received: daysAgo(1) }); // not yet
+		await ledger.close();
+		const { ctx, emitted } = triggerContext({ event: 'requestDeadlines', schedule: 'daily', withinDays: 7 }, { mode: 'manual', ledger: ledgerCredential(cfg), timeZone: 'UTC' });
+		const response = await new IntercomGdprTrigger().trigger.call(ctx);
+		await response.manualTriggerFunction?.();
+		const items = emitted[0][0].map((i) => i.json);
+		expect(items.map((i) => i.requestId)).toEqual(['DSR-late', 'DSR-soon']);
+		expect(items[0]).toMatchObject({ event: 'requestDeadlines', kind: 'erasure', regime: 'ccpa', overdue: true });
+		expect(items[1]).toMatchObject({ overdue: false, daysLeft: 5 });
+	});
+
+	it('never overlaps runs: ticks and manual runs while a run is still going are skipped', async () => {
+		let running = 0;
+		let maxRunning = 0;
+		let runs = 0;
+		const schedule = startSchedule(
+			'* * * * * *',
+			'UTC',
+			async () => {
+				running++;
+				maxRunning = Math.max(maxRunning, running);
+				await new Promise((r) => setTimeout(r, 1300)); // longer than the 1-second tick
+				running--;
+				runs++;
+			},
+			() => undefined,
+		);
+		await vi.waitFor(() => expect(running).toBe(1), { timeout: 3000, interval: 20 });
+		expect(await schedule.runNow()).toBe('skipped');
+		await vi.waitFor(() => expect(runs).toBeGreaterThanOrEqual(2), { timeout: 8000, interval: 50 });
+		await schedule.stop();
+		expect(maxRunning).toBe(1);
+		expect(schedule.skipped).toBeGreaterThanOrEqual(1);
+	}, 15_000);
+});
