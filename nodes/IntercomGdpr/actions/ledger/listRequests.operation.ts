@@ -1,0 +1,87 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { listRequests } from '../../../../src/deadlines';
+import type { TrackedRequest } from '../../../../src/deadlines';
+import { errorItem, toNodeError } from '../../helpers/errors';
+import { getLedger } from '../../transport/ledger';
+import { requestJson, workflowTimeZone } from './trackRequest.operation';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Show',
+		name: 'filter',
+		type: 'options',
+		options: [
+			{ name: 'All Requests', value: 'all', description: 'Open and closed, oldest received first' },
+			{ name: 'Due Within N Days', value: 'dueWithin', description: 'Open requests due within N days or already overdue, most urgent first' },
+			{ name: 'Open Only', value: 'open', description: 'Every open request, most urgent first' },
+		],
+		default: 'open',
+	},
+	{
+		displayName: 'Within Days',
+		name: 'withinDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		displayOptions: { show: { filter: ['dueWithin'] } },
+		default: 7,
+		description: 'Open requests whose due day is at most this many days away (0: due today), plus every overdue one',
+	},
+];
+
+const displayOptions = {
+	show: {
+		resource: ['ledger'],
+		operation: ['listRequests'],
+	},
+};
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+type Filter = 'open' | 'dueWithin' | 'all';
+
+function select(ctx: IExecuteFunctions, all: TrackedRequest[]): { shown: TrackedRequest[]; label: string } {
+	const filter = ctx.getNodeParameter('filter', 0, 'open') as Filter;
+	const urgentFirst = (a: TrackedRequest, b: TrackedRequest) => a.daysLeft - b.daysLeft;
+	// Stable sort: requests received the same day stay in the order they were recorded.
+	if (filter === 'all') return { shown: [...all].sort((a, b) => a.receivedDay.localeCompare(b.receivedDay)), label: 'all' };
+	if (filter === 'open') return { shown: all.filter((r) => !r.closed).sort(urgentFirst), label: 'open' };
+	if (filter === 'dueWithin') {
+		const withinDays = Number(ctx.getNodeParameter('withinDays', 0, 7));
+		if (!Number.isInteger(withinDays) || withinDays < 0) {
+			throw new NodeOperationError(ctx.getNode(), 'Within Days must be a whole number ≥ 0 [item 0]', { description: 'Enter e.g. 7 for the coming week, or 0 for today and overdue only.', itemIndex: 0 });
+		}
+		return { shown: all.filter((r) => !r.closed && r.daysLeft <= withinDays).sort(urgentFirst), label: `due within ${withinDays} days` };
+	}
+	throw new NodeOperationError(ctx.getNode(), 'Show must be Open Only, Due Within N Days or All Requests [item 0]', { description: 'Pick one of the three.', itemIndex: 0 });
+}
+
+/**
+ * Ledger → List Requests: reads the ledger once per execution (not per input item) and returns
+ * one item per tracked request, no personal data. "Today" is the workflow's time zone's day.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const timeZone = workflowTimeZone(this);
+	try {
+		const ledger = await getLedger.call(this);
+		let all: TrackedRequest[];
+		try {
+			all = await listRequests(ledger, { timeZone });
+		} finally {
+			await ledger.close();
+		}
+		const { shown, label } = select(this, all);
+		const open = all.filter((r) => !r.closed);
+		const overdue = open.filter((r) => r.overdue).length;
+		this.addExecutionHints({
+			message: `${open.length} open, ${overdue} overdue${label === 'all' || label === 'open' ? '' : ` (${shown.length} listed: ${label} or overdue)`}`,
+			type: overdue > 0 ? 'warning' : 'info',
+			location: 'outputPane',
+		});
+		return shown.map((r) => ({ json: requestJson(r, timeZone), pairedItem: { item: 0 } }));
+	} catch (error) {
+		const nodeError = toNodeError(this, error, 0);
+		if (!this.continueOnFail() || items.length === 0) throw nodeError;
+		return [errorItem(nodeError, 0)];
+	}
+}
