@@ -88,3 +88,87 @@ export type {
 	DownloadExportOptions,
 	ExportErrorCode,
 } from './src/export';
+
+// Erasure requests (GDPR Art. 17 / CCPA deletion): plan → write-ahead entry → delete → verify → receipt.
+export { eraseSubject, supportsRetainMetrics, erasureCaveats } from './src/erasure';
+export type {
+	ErasureOptions,
+	ErasureReceipt,
+	ErasureStatus,
+	ErasureVerification,
+	ErasureError,
+	ErasureProgress,
+	ContactErasure,
+	ItemCounts,
+} from './src/erasure';
+
+// The append-only, hash-chained audit ledger (SQLite or PostgreSQL); identifiers only as HMACs.
+export {
+	openLedger,
+	recordDsarExport,
+	defaultLedgerPath,
+	canonicalJson,
+	normaliseIdentifier,
+	GENESIS_HASH,
+	LedgerInputError,
+	LedgerStorageError,
+	LedgerKeyMismatchError,
+} from './src/ledger';
+export type {
+	Ledger,
+	LedgerConfig,
+	LedgerEntry,
+	LedgerEntryInput,
+	LedgerSearch,
+	LedgerAnchor,
+	VerifyOptions,
+	VerifyResult,
+	BrokenLink,
+	IdentifierKind,
+	DsarExportRecord,
+} from './src/ledger';
+
+// Retention (storage limitation, Art. 5(1)(e)): policies, candidate selection, enforcement, ledger retention.
+export {
+	planRetention,
+	openRetentionPlan,
+	enforceRetention,
+	validatePolicy,
+	retentionPolicySchema,
+	RetentionPolicyError,
+	inactivityCutoff,
+	pruneLedger,
+	verifyLedgerWithRetention,
+	ledgerRetentionCutoff,
+	DEFAULT_KEEP_YEARS,
+	MIN_KEEP_YEARS,
+} from './src/retention';
+export type {
+	RetentionPolicy,
+	RetentionRule,
+	RetentionAction,
+	LegalHolds,
+	RetentionCandidate,
+	PlanOptions,
+	EnforceOptions,
+	RetentionReport,
+} from './src/retention';
+
+// Request deadlines: statutory due dates and open requests tracked in the ledger.
+export { computeDeadline, addMonths, trackRequest, extendRequest, closeRequest, getRequest, listRequests, dueRequests, REGIMES } from './src/deadlines';
+export type { Deadline, Regime, TrackedRequest, RequestKind } from './src/deadlines';
+
+// PII redaction: pure, no I/O. Field rules by path, validated text detectors, HTML-aware, linear time.
+export { compileRedactor, redactValue, redactText, PRESETS, RedactionError, ENTITY_TYPES } from './src/redact';
+export type {
+	Redactor,
+	RedactionRules,
+	FieldRule,
+	Finding,
+	Operator,
+	CustomDetector,
+	EntityType,
+	TextOptions,
+	Preset,
+	PresetName,
+} from './src/redact';

@@ -2,8 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import * as bulkExport from './actions/bulkExport';
 import * as dataSubject from './actions/dataSubject';
+import * as ledger from './actions/ledger';
+import * as retention from './actions/retention';
 import { router } from './actions/router';
 import { listSearch } from './methods';
+import { gdprLedgerTest } from './transport/ledger';
 
 /**
  * Privacy operations on Intercom. A thin adapter: the work is done by the core in src/, which
@@ -29,6 +32,16 @@ export class IntercomGdpr implements INodeType {
 			{
 				name: 'intercomGdprApi',
 				required: true,
+				displayOptions: { hide: { resource: ['ledger'] } },
+			},
+			{
+				// The audit ledger (a database or a file, not an API): where erasures, DSAR exports and
+				// retention runs are recorded. Operation names are unique across resources.
+				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+				name: 'gdprLedger',
+				required: true,
+				testedBy: 'gdprLedgerTest',
+				displayOptions: { show: { operation: ['erase', 'export', 'verify', 'search', 'trackRequest', 'listRequests', 'enforce'] } },
 			},
 		],
 		properties: [
@@ -46,15 +59,25 @@ export class IntercomGdpr implements INodeType {
 						name: 'Data Subject',
 						value: 'dataSubject',
 					},
+					{
+						name: 'Ledger',
+						value: 'ledger',
+					},
+					{
+						name: 'Retention',
+						value: 'retention',
+					},
 				],
 				default: 'dataSubject',
 			},
 			...bulkExport.description,
 			...dataSubject.description,
+			...ledger.description,
+			...retention.description,
 		],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest: { gdprLedgerTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

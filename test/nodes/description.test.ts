@@ -20,13 +20,22 @@ describe('Intercom GDPR node description', () => {
 		expect(description.subtitle).toContain('$parameter["operation"]');
 		expect(description.usableAsTool).toBe(true);
 		expect(description.inputs).toEqual([NodeConnectionTypes.Main]);
-		expect(description.credentials).toEqual([{ name: 'intercomGdprApi', required: true }]);
+		expect(description.credentials?.map((c) => c.name)).toEqual(['intercomGdprApi', 'gdprLedger']);
+		// The ledger is needed where something is recorded or read: erasure, export, ledger, enforcement.
+		const ledger = description.credentials?.find((c) => c.name === 'gdprLedger');
+		expect(ledger).toMatchObject({ required: true, testedBy: 'gdprLedgerTest' });
+		expect(ledger?.displayOptions?.show?.operation).toEqual(expect.arrayContaining(['erase', 'export', 'verify', 'search', 'enforce']));
 	});
 
 	it('offers each resource with its operations, and every operation it offers can run', async () => {
 		const resources = (prop('resource').options ?? []).map((o) => ('value' in o ? String(o.value) : ''));
-		expect(resources).toEqual(expect.arrayContaining(['bulkExport', 'dataSubject']));
-		const routes = { bulkExport: await import('../../nodes/IntercomGdpr/actions/bulkExport'), dataSubject: await import('../../nodes/IntercomGdpr/actions/dataSubject') } as Record<string, Record<string, unknown>>;
+		expect(resources).toEqual(['bulkExport', 'dataSubject', 'ledger', 'retention']);
+		const routes = {
+			bulkExport: await import('../../nodes/IntercomGdpr/actions/bulkExport'),
+			dataSubject: await import('../../nodes/IntercomGdpr/actions/dataSubject'),
+			ledger: await import('../../nodes/IntercomGdpr/actions/ledger'),
+			retention: await import('../../nodes/IntercomGdpr/actions/retention'),
+		} as Record<string, Record<string, unknown>>;
 		for (const resource of resources) {
 			const operation = description.properties.find(
 				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
@@ -42,7 +51,7 @@ describe('Intercom GDPR node description', () => {
 		const dataSubjectOps = description.properties.find(
 			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('dataSubject'),
 		);
-		expect(dataSubjectOps?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(expect.arrayContaining(['find', 'export']));
+		expect(dataSubjectOps?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['find', 'export', 'erase']);
 	});
 
 	it('takes the subject as a resource locator: list, email, id, external id', () => {

@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import * as bulkExport from './bulkExport';
 import * as dataSubject from './dataSubject';
+import * as ledger from './ledger';
+import * as retention from './retention';
 import type { IntercomGdprType } from './node.type';
 
 /**
@@ -24,6 +26,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 		case 'dataSubject': {
 			const op = dataSubject[intercomGdpr.operation];
+			if (op) return [await op.execute.call(this, items)];
+			break;
+		}
+		case 'ledger': {
+			const op = ledger[intercomGdpr.operation];
+			if (op) return [await op.execute.call(this, items)];
+			break;
+		}
+		case 'retention': {
+			const op = retention[intercomGdpr.operation];
 			if (op) return [await op.execute.call(this, items)];
 			break;
 		}

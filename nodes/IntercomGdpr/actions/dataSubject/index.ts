@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
+import * as erase from './erase.operation';
 import * as exportOp from './export.operation';
 import * as find from './find.operation';
 
 // `export` is a reserved word, so the module is imported as exportOp and re-exported under the
 // operation's value, which is what the router looks up.
-export { find, exportOp as export };
+export { find, exportOp as export, erase };
 
 export const description: INodeProperties[] = [
 	{
@@ -30,9 +31,16 @@ export const description: INodeProperties[] = [
 				description: 'Export everything Intercom holds about a person as a DSAR package (GDPR Art. 15, CCPA right to know).',
 				action: 'Export a data subject',
 			},
+			{
+				name: 'Erase',
+				value: 'erase',
+				description: 'Delete every Intercom contact of a person, verify it and record it in the audit ledger',
+				action: 'Erase a data subject',
+			},
 		],
 		default: 'find',
 	},
 	...find.description,
 	...exportOp.description,
+	...erase.description,
 ];
