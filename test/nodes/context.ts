@@ -42,11 +42,14 @@ export interface ExecuteContext {
 export function executeContext(opts: {
 	itemParams: IDataObject[];
 	credential: ICredentialDataDecryptedObject;
+	/** The GdprLedger credential, for operations that record in the audit ledger. */
+	ledgerCredential?: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
 }): ExecuteContext {
 	const hints: NodeExecutionHint[] = [];
 	const items: INodeExecutionData[] = opts.itemParams.map((_, i) => ({ json: { row: i } }));
 	const getCredentials = vi.fn(async (type: string) => {
+		if (type === 'gdprLedger' && opts.ledgerCredential) return opts.ledgerCredential;
 		if (type !== 'intercomGdprApi') throw new Error(`unexpected credential type ${type}`);
 		return opts.credential;
 	});

@@ -8,17 +8,31 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { description, execute } from '../../nodes/IntercomGdpr/actions/dataSubject/export.operation';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { executeContext, fakeCredential } from './context';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLedger } from '../../src/ledger';
 
 let fake: FakeIntercom;
 let fx: FakeIntercom['workspace']['fixtures'];
 
+// Every export is recorded in the audit ledger (GdprLedger credential): a real SQLite file per run.
+const LEDGER_HMAC_INPUT = ['export', 'test', 'ledger', 'not', 'secret'].join('-');
+let ledgerDir: string;
+let ledgerPath: string;
+
 beforeAll(async () => {
 	fake = await startFakeIntercom({ rateLimitPerWindow: 100_000 });
+	ledgerDir = mkdtempSync(join(tmpdir(), 'dsar-node-ledger-'));
 });
-afterAll(async () => fake.close());
+afterAll(async () => {
+	await fake.close();
+	rmSync(ledgerDir, { recursive: true, force: true });
+});
 beforeEach(() => {
 	fake.reset();
 	fx = fake.workspace.fixtures;
+	ledgerPath = join(ledgerDir, `ledger-${Math.random().toString(36).slice(2)}.sqlite`);
 });
 
 function exportParams(mode: 'list' | 'id' | 'email' | 'externalId', value: string, extra: IDataObject = {}): IDataObject {
@@ -31,7 +45,12 @@ async function prepareBinaryData(data: Buffer, fileName?: string, mimeType?: str
 }
 
 async function run(itemParams: IDataObject[], opts: { continueOnFail?: boolean; token?: string } = {}) {
-	const harness = executeContext({ itemParams, credential: fakeCredential(fake.url, opts.token ?? fake.token), continueOnFail: opts.continueOnFail });
+	const harness = executeContext({
+		itemParams,
+		credential: fakeCredential(fake.url, opts.token ?? fake.token),
+		ledgerCredential: { backend: 'sqlite', sqlitePath: ledgerPath, secretKey: LEDGER_HMAC_INPUT },
+		continueOnFail: opts.continueOnFail,
+	});
 	(harness.ctx as unknown as { helpers: unknown }).helpers = { prepareBinaryData };
 	const items = harness.ctx.getInputData();
 	const output = await execute.call(harness.ctx, items);
@@ -57,6 +76,26 @@ describe('Data Subject → Export', () => {
 		const subject = JSON.parse(strFromU8(zip['subject.json'])) as { contacts: Array<{ profile: { email: string } }> };
 		expect(subject.contacts.map((c) => c.profile.email)).toEqual([fx.sharedEmail, fx.sharedEmail]);
 		expect(hints[0].message).toMatch(/^1 of 1 subject exported/);
+	});
+
+	it('records the delivered package in the audit ledger: request id, contact ids, sha256, and no email', async () => {
+		const { output } = await run([exportParams('email', fx.sharedEmail, { requestId: 'DSAR-2026-0043' })]);
+		const sha256 = createHash('sha256').update(bytes(output[0])).digest('hex');
+		expect(output[0].json.packageSha256).toBe(sha256);
+		const ledger = await openLedger({ kind: 'sqlite', path: ledgerPath, key: LEDGER_HMAC_INPUT });
+		try {
+			const entries = await ledger.search({ subject: ledger.hashIdentifier('email', fx.sharedEmail) });
+			const exported = entries.filter((e) => e.type === 'dsar.export');
+			expect(exported).toHaveLength(1);
+			expect(exported[0]).toMatchObject({ requestId: 'DSAR-2026-0043' });
+			const raw = JSON.stringify(exported[0]);
+			expect(raw).toContain(sha256);
+			expect(raw).toContain(fx.sharedEmailLeadId);
+			expect(raw).not.toContain(fx.sharedEmail);
+			expect((await ledger.verify()).ok).toBe(true);
+		} finally {
+			await ledger.close();
+		}
 	});
 
 	it('puts email and name into the summary only when asked', async () => {

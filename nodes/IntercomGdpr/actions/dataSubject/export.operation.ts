@@ -6,6 +6,10 @@ import type { SubjectRef } from '../../../../src/subject';
 import { errorItem, toNodeError } from '../../helpers/errors';
 import { readSubjectRef } from '../../helpers/subject';
 import { getIntercomGateway } from '../../transport';
+import { getLedger } from '../../transport/ledger';
+import { createHash } from 'node:crypto';
+import { recordDsarExport } from '../../../../src/ledger';
+import type { Ledger } from '../../../../src/ledger';
 
 /**
  * Requests in flight during one export. A DSAR is hundreds of independent GETs (one per
@@ -98,7 +102,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 	}
 
-	const gateway = jobs.some((j) => j !== undefined) ? await getIntercomGateway.call(this, { maxConcurrency: EXPORT_CONCURRENCY }) : undefined;
+	const anyJob = jobs.some((j) => j !== undefined);
+	const gateway = anyJob ? await getIntercomGateway.call(this, { maxConcurrency: EXPORT_CONCURRENCY }) : undefined;
+	// Every delivered package is recorded (request id, contact ids, counts, sha256; no personal data),
+	// so the same ledger that proves erasures answers "what did we send this person, and when".
+	const ledger: Ledger | undefined = anyJob ? await getLedger.call(this) : undefined;
 	let exported = 0;
 	let notFound = 0;
 	let failed = items.length - jobs.filter((j) => j !== undefined).length;
@@ -106,46 +114,60 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	let truncated = 0;
 	let withOmissions = 0;
 
-	for (let i = 0; i < items.length; i++) {
-		const job = jobs[i];
-		if (job === undefined || gateway === undefined) continue;
-		try {
-			const pkg = await exportSubject(gateway, job.ref, job.core);
-			const json: IDataObject = summarise(pkg, job.includePersonalData);
-			if (!pkg.subject.found) {
-				notFound++;
-				out[i] = { json, pairedItem: { item: i } };
-				continue;
+	try {
+		for (let i = 0; i < items.length; i++) {
+			const job = jobs[i];
+			if (job === undefined || gateway === undefined) continue;
+			try {
+				const pkg = await exportSubject(gateway, job.ref, job.core);
+				const json: IDataObject = summarise(pkg, job.includePersonalData);
+				if (!pkg.subject.found) {
+					notFound++;
+					out[i] = { json, pairedItem: { item: i } };
+					continue;
+				}
+				exported++;
+				conversations += pkg.counts.conversations;
+				truncated += pkg.flags.truncatedConversations.length + pkg.flags.truncatedTickets.length;
+				if (pkg.flags.incomplete) withOmissions++;
+				let data: Buffer;
+				let fileName: string;
+				let mime: string;
+				if (job.format === 'zip') {
+					const rendered = await renderDsarPackage(pkg);
+					data = Buffer.from(rendered.zip.buffer, rendered.zip.byteOffset, rendered.zip.byteLength);
+					fileName = `${pkg.requestId}.zip`;
+					mime = 'application/zip';
+					json.files = rendered.manifest.files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 }));
+				} else {
+					data = Buffer.from(`${JSON.stringify(toDocument(pkg), null, 2)}\n`, 'utf8');
+					fileName = `${pkg.requestId}.json`;
+					mime = 'application/json';
+				}
+				json.fileName = fileName;
+				const packageSha256 = createHash('sha256').update(data).digest('hex');
+				if (ledger) {
+					await recordDsarExport(ledger, {
+						requestId: pkg.requestId,
+						subject: subjectIdentifier(job.ref),
+						contactIds: pkg.contacts.map((c) => c.id),
+						counts: { ...pkg.counts },
+						packageSha256,
+					});
+				}
+				json.packageSha256 = packageSha256;
+				const binary = await this.helpers.prepareBinaryData(data, fileName, mime);
+				out[i] = { json, binary: { [job.binaryProperty]: binary }, pairedItem: { item: i } };
+			} catch (error) {
+				failed++;
+				const nodeError = toNodeError(this, error, i);
+				if (!continueOnFail) throw nodeError;
+				out[i] = errorItem(nodeError, i);
 			}
-			exported++;
-			conversations += pkg.counts.conversations;
-			truncated += pkg.flags.truncatedConversations.length + pkg.flags.truncatedTickets.length;
-			if (pkg.flags.incomplete) withOmissions++;
-			let data: Buffer;
-			let fileName: string;
-			let mime: string;
-			if (job.format === 'zip') {
-				const rendered = await renderDsarPackage(pkg);
-				data = Buffer.from(rendered.zip.buffer, rendered.zip.byteOffset, rendered.zip.byteLength);
-				fileName = `${pkg.requestId}.zip`;
-				mime = 'application/zip';
-				json.files = rendered.manifest.files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 }));
-			} else {
-				data = Buffer.from(`${JSON.stringify(toDocument(pkg), null, 2)}\n`, 'utf8');
-				fileName = `${pkg.requestId}.json`;
-				mime = 'application/json';
-			}
-			json.fileName = fileName;
-			const binary = await this.helpers.prepareBinaryData(data, fileName, mime);
-			out[i] = { json, binary: { [job.binaryProperty]: binary }, pairedItem: { item: i } };
-		} catch (error) {
-			failed++;
-			const nodeError = toNodeError(this, error, i);
-			if (!continueOnFail) throw nodeError;
-			out[i] = errorItem(nodeError, i);
 		}
+	} finally {
+		await ledger?.close();
 	}
-
 	const parts = [`${exported} of ${items.length} subject${items.length === 1 ? '' : 's'} exported (${conversations} conversation${conversations === 1 ? '' : 's'})`];
 	if (notFound > 0) parts.push(`${notFound} with no contact found`);
 	if (failed > 0) parts.push(`${failed} failed`);
@@ -165,4 +187,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		});
 	}
 	return out.filter((item): item is INodeExecutionData => item !== undefined);
+}
+
+/** The identifier the request named, for the ledger (which stores only its HMAC). */
+function subjectIdentifier(ref: SubjectRef): { kind: 'email' | 'externalId' | 'contactId'; value: string } | undefined {
+	if (ref.email) return { kind: 'email', value: ref.email };
+	if (ref.externalId) return { kind: 'externalId', value: ref.externalId };
+	if (ref.contactId) return { kind: 'contactId', value: ref.contactId };
+	return undefined;
 }
