@@ -343,6 +343,21 @@ function checkPiiRedact(executeOut: string): void {
 	report('pii-redact', 'no email/phone/card/IBAN/name left; ids, order number, date, version kept; findings 8 (NAME 1, EMAIL 3, PHONE 2, CARD 1, IBAN 1)');
 }
 
+/** Request intake: Track Request → Received writes the request with its statutory due day; List Requests shows it. */
+function checkRequestIntake(executeOut: string): void {
+	const tracked = nodeOutput(executeOut, 'Track Request');
+	const listed = nodeOutput(executeOut, 'List Requests');
+	const t = tracked[0]?.json ?? {};
+	expect(t.requestId === 'DSR-2026-0042', `Track Request output requestId is ${JSON.stringify(t.requestId)}`);
+	expect(t.kind === 'erasure' && t.regime === 'gdpr', `kind/regime are ${String(t.kind)}/${String(t.regime)}`);
+	// GDPR Art. 12(3): one month from receipt. The request was received today, so it is due in 28–31 days.
+	expect(typeof t.dueDay === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(t.dueDay), `dueDay is ${JSON.stringify(t.dueDay)}`);
+	expect(typeof t.daysLeft === 'number' && t.daysLeft >= 28 && t.daysLeft <= 31, `daysLeft is ${JSON.stringify(t.daysLeft)}, expected one month`);
+	expect(!EMAIL.test(JSON.stringify(tracked)) && !EMAIL.test(JSON.stringify(listed)), 'an email address is in the output');
+	expect(listed.some((i) => i.json.requestId === 'DSR-2026-0042' && i.json.closed === false), 'List Requests does not show the open request');
+	report('request intake', `DSR-2026-0042 received, due ${String(t.dueDay)} (${String(t.daysLeft)} days), listed as open; no email in the output`);
+}
+
 function report(name: string, detail: string): void {
 	if (problems.length) {
 		console.error(`FAIL ${name}:\n  - ${problems.join('\n  - ')}`);
@@ -363,6 +378,7 @@ try {
 	else if (check === 'ledger') checkLedger(args[0], args[1]);
 	else if (check === 'ledger-credential-test') checkLedgerCredentialTest(args[0], args[1]);
 	else if (check === 'retention') checkRetention(args[0], args[1], args[2], args[3]);
+	else if (check === 'request-intake') checkRequestIntake(args[0]);
 	else if (check === 'bulk-export') {
 		checkBulkExport(args[0], args[1], args[2], args[3]).catch((error: unknown) => {
 			console.error(`FAIL ${check}: ${(error as Error).message}`);

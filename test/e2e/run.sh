@@ -128,6 +128,9 @@ curl -sf -X POST "$FAKE_URL/__fake/reset" > /dev/null || n8n_env_die "POST /__fa
 run_workflow icGdprExRetent01 "retention: preview then enforce"
 check retention "$LOGS/execute-icGdprExRetent01.out" "$WORK/fixtures.json" "$WORK/requests-icGdprExRetent01.json" "$FAKE_TOKEN" ||
   { tail -60 "$LOGS/execute-icGdprExRetent01.out" >&2; n8n_env_die "retention preview + enforce"; }
+run_workflow icGdprExIntake01 "request intake: track a request, list what is due"
+check request-intake "$LOGS/execute-icGdprExIntake01.out" ||
+  { tail -60 "$LOGS/execute-icGdprExIntake01.out" >&2; n8n_env_die "request intake"; }
 curl -sf -X POST "$FAKE_URL/__fake/reset" > /dev/null || n8n_env_die "POST /__fake/reset"
 
 n8n_env_log "n8n start: credential test through the REST API (as the editor's Test button), node panel"
