@@ -35,7 +35,7 @@ import {
 	type DsarPackage,
 } from './types';
 
-const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_CONCURRENCY = 12;
 const MAX_CONCURRENCY = 64;
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -52,7 +52,7 @@ export function checkExportOptions(opts: ExportSubjectOptions): Required<Pick<Ex
 	}
 	const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-		throw new IntercomInputError('concurrency', `it must be a whole number from 1 to ${MAX_CONCURRENCY}`, 'Leave it unset for 16.');
+		throw new IntercomInputError('concurrency', `it must be a whole number from 1 to ${MAX_CONCURRENCY}`, 'Leave it unset for 12.');
 	}
 	if (opts.onRestricted !== undefined && opts.onRestricted !== 'omit' && opts.onRestricted !== 'fail') {
 		throw new IntercomInputError('onRestricted', 'it must be "omit" or "fail"', 'Use "omit" to export what is allowed and list the rest.');

@@ -148,7 +148,7 @@ export interface ExportSubjectOptions {
 	onRestricted?: 'omit' | 'fail';
 	/** How to fetch conversation bodies: `html` (default, as written; sanitised in index.html) or `plaintext`. */
 	displayAs?: 'html' | 'plaintext';
-	/** Bound on calls queued at once by the export (the gateway bounds what is in flight). Default 16. */
+	/** Bound on calls queued at once by the export (the gateway bounds what is in flight). Default 12. */
 	concurrency?: number;
 	/** Overrides of the Art. 15 texts; unset fields keep the defaults. */
 	art15?: Partial<Art15Information>;

@@ -71,7 +71,7 @@ async function speed(): Promise<void> {
 	try {
 		await timed(16, fake); // warm-up (JIT, sockets)
 		const rows: Array<[string, number, { ms: number; requests: number; conversations: number }]> = [];
-		for (const c of [16, 8, 4, 1]) {
+		for (const c of [16, 12, 8, 4, 1]) {
 			// A fresh rate-limit window for each run, so none of them waits for a reset.
 			await new Promise((r) => setTimeout(r, windowSeconds * 1000 + 200));
 			rows.push([`concurrency ${c}`, c, await timed(c, fake)]);
