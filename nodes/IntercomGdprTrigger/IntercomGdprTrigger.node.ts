@@ -159,14 +159,18 @@ async function candidateItems(ctx: ITriggerFunctions): Promise<INodeExecutionDat
 	const plan = await openRetentionPlan(gateway, policy);
 	const perRule: Record<string, number> = Object.fromEntries(policy.rules.map((r) => [r.name, 0]));
 	const contacts: IDataObject[] = [];
-	let total = 0;
+	let moreThanOneRun = false;
 	for await (const c of plan.candidates) {
-		total++;
+		// One batch = what one Enforce run would handle: the per-run cap. A candidate past the cap
+		// only tells that one run is not enough (exactly the cap is still one run).
+		if (contacts.length >= policy.maxContactsPerRun) {
+			moreThanOneRun = true;
+			break;
+		}
 		perRule[c.rule]++;
-		// One batch = what one Enforce run would handle: the per-run cap.
 		contacts.push(candidateJson(c));
-		if (contacts.length >= policy.maxContactsPerRun) break;
 	}
+	const total = contacts.length;
 	const emitEmpty = ctx.getNodeParameter('emitEmpty', false) as boolean;
 	if (total === 0 && !emitEmpty) return [];
 	return [
@@ -177,7 +181,7 @@ async function candidateItems(ctx: ITriggerFunctions): Promise<INodeExecutionDat
 				timeZone: plan.timeZone,
 				cutoffs: plan.cutoffs.map((c) => ({ rule: c.rule, cutoffDay: c.cutoffDay })),
 				candidates: total,
-				moreThanOneRun: contacts.length >= policy.maxContactsPerRun,
+				moreThanOneRun,
 				perRule,
 				contacts,
 			},
@@ -205,7 +209,9 @@ async function deadlineItems(ctx: ITriggerFunctions, timeZone: string): Promise<
 				extendedDueDay: r.extendedDueDay,
 				daysLeft: r.daysLeft,
 				overdue: r.overdue,
-				subjects: r.subjects,
+				// Only how many identifiers the request names: even their keyed hashes stay in the
+				// ledger (Ledger → Search by email finds the request), as in List Requests.
+				subjectCount: r.subjects?.length ?? 0,
 			},
 		}));
 	} finally {

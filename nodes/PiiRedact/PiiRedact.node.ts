@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeConnectionTypes, NodeOperationError, deepCopy } from 'n8n-workflow';
 import type { Finding, Redactor } from '../../src/redact';
 import { RedactionError, compileRedactor } from '../../src/redact';
+import { errorItem } from '../IntercomGdpr/helpers/errors';
 import { readRules } from './rules';
 
 /** Where the user fixes a rejected setting, by the engine's field name. */
@@ -97,7 +98,8 @@ export class PiiRedact implements INodeType {
 				name: 'allowedFields',
 				type: 'string',
 				default: '',
-				placeholder: 'ID, external_id, role, custom_attributes.plan, last_seen_at',
+				// Paths are case-sensitive; n8n's lint would turn a leading "id" here into "ID", so the example avoids it.
+				placeholder: 'e.g. external_id, role, custom_attributes.plan, last_seen_at',
 				description: 'Comma-separated paths to keep (wildcards allowed: *, [*], **). Empty: the preset\'s list.',
 				displayOptions: { show: { mode: ['minimise'] } },
 			},
@@ -189,67 +191,55 @@ export class PiiRedact implements INodeType {
 						name: 'rule',
 						values: [
 							{
-						displayName: 'Action',
-						name: 'action',
-						type: 'options',
-						options: [
-									{
-										name: 'Keep',
-										value: 'keep',
-									},
-									{
-										name: 'Mask',
-										value: 'mask',
-									},
-									{
-										name: 'Pseudonym (HMAC)',
-										value: 'hmac',
-									},
-									{
-										name: 'Remove Field',
-										value: 'remove',
-									},
-									{
-										name: 'Replace',
-										value: 'replace',
-									},
-									{
-										name: 'Scan',
-										value: 'scan',
-									},
+								displayName: 'Action',
+								name: 'action',
+								type: 'options',
+								options: [
+									// No per-option descriptions: n8n's lint treats a parameter named "action" as an operation list.
+									{ name: 'Keep', value: 'keep' },
+									{ name: 'Mask', value: 'mask' },
+									{ name: 'Pseudonym (HMAC)', value: 'hmac' },
+									{ name: 'Remove Field', value: 'remove' },
+									{ name: 'Replace', value: 'replace' },
+									{ name: 'Scan', value: 'scan' },
 								],
-						default: 'replace',
-						description: 'Keep leaves the value as is and unscanned;	Scan runs the detectors on the text under the path',
+								default: 'replace',
+								description:
+									'Keep leaves the value as it is, unscanned; Mask keeps the last characters; Pseudonym needs the HMAC Key; Replace puts the replacement text or [LABEL]; Scan runs the detectors on the text under the path',
 							},
 							{
-						displayName: 'Characters to Keep',
-						name: 'keep',
-						type: 'number',
-						default: 4
+								displayName: 'Characters to Keep',
+								name: 'keep',
+								type: 'number',
+								typeOptions: { minValue: 0 },
+								default: 4,
+								description: 'How many characters at the end stay visible',
+								displayOptions: { show: { action: ['mask'] } },
 							},
 							{
-						displayName: 'Label',
-						name: 'label',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. EMAIL',
-						description: 'Name used in	[LABEL]	and in the findings',
+								displayName: 'Label',
+								name: 'label',
+								type: 'string',
+								default: '',
+								placeholder: 'e.g. EMAIL',
+								description: 'Name used in [LABEL] and in the findings',
 							},
 							{
-						displayName: 'Path',
-						name: 'path',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. email, custom_attributes.*, conversation_parts[*].body,	**.phone',
+								displayName: 'Path',
+								name: 'path',
+								type: 'string',
+								default: '',
+								placeholder: 'e.g. email, custom_attributes.*, conversation_parts[*].body, **.phone',
 							},
 							{
-						displayName: 'Replacement',
-						name: 'replacement',
-						type: 'string',
-						default: '',
-						description: 'Fixed text;	empty gives	[LABEL]',
+								displayName: 'Replacement',
+								name: 'replacement',
+								type: 'string',
+								default: '',
+								description: 'Fixed text; empty gives [LABEL]',
+								displayOptions: { show: { action: ['replace'] } },
 							},
-					],
+						],
 					},
 				],
 			},
@@ -378,8 +368,10 @@ export class PiiRedact implements INodeType {
 		if (!redactor) {
 			const field = compileError instanceof RedactionError ? (PARAMETER_NAMES[compileError.field] ?? compileError.field) : 'the rules';
 			const message = compileError instanceof Error ? compileError.message : String(compileError);
-			if (this.continueOnFail()) return [items.map((_, i) => ({ json: { error: message }, pairedItem: { item: i } }))];
-			throw new NodeOperationError(this.getNode(), message, { description: `Check the parameter "${field}".` });
+			const nodeError = new NodeOperationError(this.getNode(), message, { description: `Check the parameter "${field}".` });
+			// The rules apply to every item, so every item gets the error item.
+			if (this.continueOnFail()) return [items.map((_, i) => errorItem(nodeError, i))];
+			throw nodeError;
 		}
 
 		const out: INodeExecutionData[] = [];
@@ -405,14 +397,12 @@ export class PiiRedact implements INodeType {
 			} catch (error) {
 				const message = error instanceof Error ? error.message : String(error);
 				const field = error instanceof RedactionError ? (PARAMETER_NAMES[error.field] ?? error.field) : undefined;
-				if (this.continueOnFail()) {
-					out.push({ json: { error: `${message} [item ${i}]` }, pairedItem: { item: i } });
-					continue;
-				}
-				throw new NodeOperationError(this.getNode(), `${message} [item ${i}]`, {
+				const nodeError = new NodeOperationError(this.getNode(), `${message} [item ${i}]`, {
 					itemIndex: i,
 					...(field ? { description: `Check "${field}".` } : {}),
 				});
+				if (!this.continueOnFail()) throw nodeError;
+				out.push(errorItem(nodeError, i));
 			}
 		}
 		const total = Object.values(totals).reduce((a, b) => a + b, 0);

@@ -141,7 +141,16 @@ describe('Bulk Export → Get Status / Cancel / Download', () => {
 
 	it('continueOnFail turns the error into an item', async () => {
 		const { out } = await run('download', { jobIdentifier: 'nosuchjob' }, { continueOnFail: true });
-		expect(out[0].json.error).toMatch(/404/);
+		expect(out).toHaveLength(1);
+		expect(out[0].json.error).toMatch(/404.*\[item 0\]$/);
+		expect(out[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('continueOnFail keeps the export hint as the error item\'s description', async () => {
+		const job = await completedJob(h.gw());
+		h.fake.expireExports();
+		const { out } = await run('download', { jobIdentifier: job.jobIdentifier }, { continueOnFail: true });
+		expect(out).toEqual([{ json: { error: expect.stringMatching(/expired.*\[item 0\]$/), description: expect.stringMatching(/Start a new export job/) }, pairedItem: { item: 0 } }]);
 	});
 });
 

@@ -79,6 +79,13 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('Data Subject → E
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toBe('Subject email address is not valid [item 1]');
 		expect(fake.requests).toEqual([]);
+		// A Request ID the ledger would refuse (here an email) is refused before the lookup, without echoing it.
+		const mapped = ledgerExecuteContext({ itemParams: [eraseParams('id', fx.userId, { options: { requestId: fx.userEmail } })], fake, ledger: b.freshConfig() });
+		const refused = (await execute.call(mapped.ctx, mapped.ctx.getInputData()).catch((e: unknown) => e)) as NodeOperationError;
+		expect(refused).toBeInstanceOf(NodeOperationError);
+		expect(refused.message).toBe('Request ID may only hold 1–128 letters, digits and _ . : - [item 0]');
+		expect(`${refused.message} ${refused.description}`).not.toContain(fx.userEmail);
+		expect(fake.requests).toEqual([]);
 	});
 
 	it('a failed erasure throws with what happened and what to do; with Continue On Fail the receipt is in the error item', async () => {
@@ -88,8 +95,8 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('Data Subject → E
 		const { ctx } = ledgerExecuteContext({ itemParams: [eraseParams('id', fx.leadId)], fake, ledger: cfg });
 		const error = (await execute.call(ctx, ctx.getInputData()).catch((e: unknown) => e)) as NodeOperationError;
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toMatch(/^Erasure failed while trying to delete: Intercom answered 403 .* \[item 0\]$/);
-		expect(error.description).toMatch(/0 of 1 contact\(s\) are gone; the ledger records the failure under request [\w-]+\. Fix the Intercom GDPR credential/);
+		expect(error.message).toMatch(/^Erasure stopped while trying to delete: Intercom answered 403 .* \[item 0\]$/);
+		expect(error.description).toMatch(/0 of 1 contact\(s\) are gone; the ledger records where it stopped under request [\w-]+\. Fix the Intercom GDPR credential/);
 		seen.push(error.message, String(error.description));
 		fake.failNext({ status: 403, code: 'forbidden', method: 'DELETE', count: 10 });
 		const again = ledgerExecuteContext({ itemParams: [eraseParams('id', fx.leadId)], fake, ledger: cfg, continueOnFail: true });

@@ -160,6 +160,13 @@ describe('Data Subject → Export', () => {
 			expect(fake.requests).toHaveLength(0);
 		});
 
+		it('names the option the core refused, not the Request ID', async () => {
+			const error = (await run([exportParams('id', fx.userId, { options: { onRestricted: 'maybe' } })]).catch((e: unknown) => e)) as NodeOperationError;
+			expect(error.message).toBe('Options → On Missing Permission is not valid [item 0]');
+			expect(error.description).toMatch(/onRestricted/);
+			expect(fake.requests).toHaveLength(0);
+		});
+
 		it('with Continue On Fail: an error item for the bad one, packages for the others, each paired', async () => {
 			const { output } = await run([exportParams('id', fx.userId), exportParams('id', 'xyz'), exportParams('email', fx.leadEmail)], { continueOnFail: true });
 			expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);

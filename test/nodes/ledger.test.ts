@@ -56,6 +56,12 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('Ledger resource (l
 		await expect(ledgerResource.verify.execute.call(strict.ctx, strict.ctx.getInputData())).rejects.toThrow(/The ledger is broken at entry 2/);
 		const badAnchor = ledgerExecuteContext({ itemParams: [verifyParams({ anchor: '{"seq":1}' })], fake, ledger: cfg });
 		await expect(ledgerResource.verify.execute.call(badAnchor.ctx, badAnchor.ctx.getInputData())).rejects.toThrow(/Anchor is not/);
+		// Continue On Fail: the broken ledger becomes one error item paired with the first input item.
+		const lenient = ledgerExecuteContext({ itemParams: [verifyParams({ failWhenBroken: true }), verifyParams()], fake, ledger: cfg, continueOnFail: true });
+		const [errorOut, ...rest] = await ledgerResource.verify.execute.call(lenient.ctx, lenient.ctx.getInputData());
+		expect(rest).toEqual([]);
+		expect(errorOut.pairedItem).toEqual({ item: 0 });
+		expect(errorOut.json.error).toMatch(/^The ledger is broken at entry 2/);
 	});
 
 	it('Search by email answers "did we erase this person?" without the email in the output', async () => {

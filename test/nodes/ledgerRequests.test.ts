@@ -146,7 +146,10 @@ describe('Ledger → Track Request (received) and List Requests', () => {
 		expect(again.json[0]).not.toHaveProperty('differsFromRecorded');
 		// A conflicting repeat: the first record stands, and the user is told.
 		expect(again.json[1]).toMatchObject({ recorded: false, regime: 'gdpr', receivedDay: '2025-01-31', differsFromRecorded: ['regime', 'receivedDay'] });
-		expect(again.hints).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringContaining('DSR-9 was already received') })]);
+		expect(again.hints).toEqual([
+			expect.objectContaining({ type: 'warning', message: expect.stringContaining('DSR-9 was already received') }),
+			{ type: 'info', location: 'outputPane', message: 'Track Request: 0 recorded, 2 already recorded (ledger unchanged)' },
+		]);
 		expect((await entriesOf(cfg)).filter((e) => e.type === 'request.received')).toHaveLength(1);
 		expect((await list(cfg, { filter: 'all' })).json).toHaveLength(1);
 	});
@@ -261,7 +264,7 @@ describe('validation before any write', () => {
 
 	it('with Continue On Fail: the bad item becomes an error item, the others are recorded', async () => {
 		const cfg = backend.freshConfig();
-		const { out } = await track(cfg, [received('DSR-OK-1'), received('bad id!'), received('DSR-OK-2')], true);
+		const { out, hints } = await track(cfg, [received('DSR-OK-1'), received('bad id!'), received('DSR-OK-2')], true);
 		expect(out.map((o) => [o.json.requestId ?? null, o.pairedItem])).toEqual([
 			['DSR-OK-1', { item: 0 }],
 			[null, { item: 1 }],
@@ -269,6 +272,7 @@ describe('validation before any write', () => {
 		]);
 		expect(out[1].json.error).toMatch(/^Request ID may only hold/);
 		expect((await entriesOf(cfg)).map((e) => e.requestId)).toEqual(['DSR-OK-1', 'DSR-OK-2']);
+		expect(hints).toEqual([{ type: 'warning', location: 'outputPane', message: 'Track Request: 2 recorded, 1 not recorded (see the error items)' }]);
 	});
 
 	it('List Requests refuses a negative Within Days; with Continue On Fail it returns one error item', async () => {

@@ -36,6 +36,8 @@ describe('listSearch.searchContacts', () => {
 		const local = fx.userEmail.split('@')[0];
 		const found = await searchContacts.call(ctx, local);
 		expect(found.results.map((r) => r.value)).toContain(fx.userId);
+		// Filtered, not the first page of everyone: each entry shows the matching name or email.
+		for (const r of found.results) expect(r.name.toLowerCase()).toContain(local.toLowerCase());
 	});
 
 	it('finds a contact by its exact id', async () => {

@@ -95,6 +95,16 @@ describe('PII Redact node execute', () => {
 		expect((err as NodeOperationError).description).toBe('Check the parameter "Custom Detectors → Pattern".');
 	});
 
+	it('with continueOnFail, an invalid rule gives every item an error item saying which parameter to fix', async () => {
+		const params = { ...base, customDetectors: { detector: [{ name: 'evil', pattern: '(a+)+$' }] } };
+		const { ctx } = piiContext([item({ a: 1 }), item({ a: 2 })], params, true);
+		const [out] = await node.execute.call(ctx);
+		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		for (const o of out) {
+			expect(o.json).toEqual({ error: expect.stringMatching(/Custom detector "evil"/), description: 'Check the parameter "Custom Detectors → Pattern".' });
+		}
+	});
+
 	it('with continueOnFail, a failing item becomes an error item paired with its input; the others go on', async () => {
 		const input = [item({ t: 'short a@b.com' }), item({ t: 'x'.repeat(500) }), item({ t: 'ok' })];
 		const { ctx } = piiContext(input, { ...base, options: { maxTextLength: 100, onOversize: 'error', findings: 'none' } }, true);

@@ -69,6 +69,10 @@ describe('Retention → Preview', () => {
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toBe('The retention policy is not valid: rules[1].inactiveDays must be ≥ 1 [item 0]');
 		expect(fake.requests).toHaveLength(0);
+		// Continue On Fail: one error item, paired with the item whose parameters the run used.
+		const lenient = ledgerExecuteContext({ itemParams: [{ resource: 'retention', operation: 'preview', policySource: 'json', policyJson }], fake, ledger: backend.freshConfig(), continueOnFail: true });
+		const out = await retention.preview.execute.call(lenient.ctx, lenient.ctx.getInputData());
+		expect(out).toEqual([{ json: expect.objectContaining({ error: (error as Error).message }), pairedItem: { item: 0 } }]);
 	});
 });
 
@@ -107,6 +111,31 @@ describe('Retention → Enforce', () => {
 		expect(hints.map((h) => h.message).join(' ')).toMatch(/not erased: Intercom restores them/);
 		const bad = ledgerExecuteContext({ itemParams: [formParams('enforce', { dryRun: false, options: { ledgerKeepYears: 1 } })], fake, ledger: backend.freshConfig() });
 		await expect(retention.enforce.execute.call(bad.ctx, bad.ctx.getInputData())).rejects.toThrow(/at least 2/);
+	});
+
+	it('refuses a Run ID the ledger could not record before any request, without echoing it', async () => {
+		const { ctx } = ledgerExecuteContext({ itemParams: [formParams('enforce', { dryRun: false, options: { runId: 'run for jane@example.com' } })], fake, ledger: backend.freshConfig() });
+		const error = (await retention.enforce.execute.call(ctx, ctx.getInputData()).catch((e: unknown) => e)) as NodeOperationError;
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Run ID may only hold 1–103 letters, digits and _ . : - [item 0]');
+		expect(`${error.message} ${error.description}`).not.toContain('jane');
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	it('a refused token stops the run with what was handled; Continue On Fail puts the run report in the error item', async () => {
+		fake.failNext({ status: 403, code: 'forbidden', method: 'DELETE', count: 10 });
+		const { ctx } = ledgerExecuteContext({ itemParams: [formParams('enforce', { dryRun: false, options: {} })], fake, ledger: backend.freshConfig() });
+		const error = (await retention.enforce.execute.call(ctx, ctx.getInputData()).catch((e: unknown) => e)) as NodeOperationError;
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toMatch(/^The retention run stopped: .* \[item 0\]$/);
+		expect(error.description).toMatch(/Handled so far: 0 deleted, 0 archived; the ledger records run /);
+		fake.failNext({ status: 403, code: 'forbidden', method: 'DELETE', count: 10 });
+		const lenient = ledgerExecuteContext({ itemParams: [formParams('enforce', { dryRun: false, options: {} })], fake, ledger: backend.freshConfig(), continueOnFail: true });
+		const out = await retention.enforce.execute.call(lenient.ctx, lenient.ctx.getInputData());
+		expect(out).toHaveLength(1);
+		expect(out[0].pairedItem).toEqual({ item: 0 });
+		expect(out[0].json.error).toMatch(/^The retention run stopped/);
+		expect(out[0].json.report).toMatchObject({ stoppedBy: 'aborted', counts: { deleted: 0 } });
 	});
 
 	it('keeps the ledger for N years when asked (nothing that young is deleted; the run still records)', async () => {

@@ -90,6 +90,20 @@ describe('Intercom GDPR Trigger', () => {
 		expect((emitted[0][0][0].json as { contacts: unknown[] }).contacts.length).toBeGreaterThan(0);
 	});
 
+	it('"moreThanOneRun" says whether one Enforce run (the per-run cap) is not enough, exactly at the cap too', async () => {
+		const batchFor = async (maxContactsPerRun: number) => {
+			const { ctx, emitted } = triggerContext(candidatesParams({ schedule: 'daily', maxContactsPerRun }), { mode: 'manual' });
+			await (await new IntercomGdprTrigger().trigger.call(ctx)).manualTriggerFunction?.();
+			return emitted[0][0][0].json as { candidates: number; contacts: unknown[]; moreThanOneRun: boolean };
+		};
+		const all = await batchFor(1000);
+		expect(all.moreThanOneRun).toBe(false);
+		expect(all.candidates).toBeGreaterThan(1);
+		expect(all.contacts).toHaveLength(all.candidates);
+		expect(await batchFor(all.candidates)).toMatchObject({ candidates: all.candidates, moreThanOneRun: false });
+		expect(await batchFor(all.candidates - 1)).toMatchObject({ candidates: all.candidates - 1, moreThanOneRun: true });
+	});
+
 	it('refuses an invalid cron expression or policy when the workflow is activated', async () => {
 		const bad = triggerContext(candidatesParams({ cronExpression: '61 * * * *' }));
 		const error = await new IntercomGdprTrigger().trigger.call(bad.ctx).catch((e: unknown) => e);
@@ -113,7 +127,8 @@ describe('Intercom GDPR Trigger', () => {
 		const today = new Date();
 		const daysAgo = (n: number) => new Date(today.getTime() - n * 86_400_000).toISOString().slice(0, 10);
 		await trackRequest(ledger, { requestId: 'DSR-soon', kind: 'access', regime: 'ccpa', received: daysAgo(40) }); // due in ~5 days
-		await trackRequest(ledger, { requestId: 'DSR-late', kind: 'erasure', regime: 'ccpa', received: daysAgo(50) }); // overdue
+		const subject = ledger.hashIdentifier('email', 'late.requester@example.com');
+		await trackRequest(ledger, { requestId: 'DSR-late', kind: 'erasure', regime: 'ccpa', received: daysAgo(50), subjects: [subject] }); // overdue
 		await trackRequest(ledger, { requestId: 'DSR-new', kind: 'erasure', regime: 'ccpa', received: daysAgo(1) }); // not yet
 		await ledger.close();
 		const { ctx, emitted } = triggerContext({ event: 'requestDeadlines', schedule: 'daily', withinDays: 7 }, { mode: 'manual', ledger: ledgerCredential(cfg), timeZone: 'UTC' });
@@ -123,6 +138,9 @@ describe('Intercom GDPR Trigger', () => {
 		expect(items.map((i) => i.requestId)).toEqual(['DSR-late', 'DSR-soon']);
 		expect(items[0]).toMatchObject({ event: 'requestDeadlines', kind: 'erasure', regime: 'ccpa', overdue: true });
 		expect(items[1]).toMatchObject({ overdue: false, daysLeft: 5 });
+		// The items go to email or ticket nodes: they say how many identifiers a request names, not which.
+		expect(items[0]).toMatchObject({ subjectCount: 1 });
+		expect(JSON.stringify(items)).not.toContain(subject);
 	});
 
 	it('never overlaps runs: ticks and manual runs while a run is still going are skipped', async () => {

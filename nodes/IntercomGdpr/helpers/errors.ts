@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { ExportError } from '../../../src/export';
 import { IntercomApiError, IntercomInputError } from '../../../src/intercom';
 import { MergeChainTooLongError } from '../../../src/subject';
 
@@ -14,7 +15,7 @@ function describeApiError(error: IntercomApiError): string {
 			return 'Intercom kept rate-limiting the requests: run again later, or with fewer items at a time.';
 		default:
 			return error.status === undefined || error.status >= 500
-				? 'Intercom failed to answer: try again later, or enable "Retry On Fail" in the node settings.'
+				? 'Intercom did not answer in time or is unavailable: try again later, or turn on "Retry On Fail" in the node settings.'
 				: 'Intercom rejected the request; the request id helps Intercom support find it.';
 	}
 }
@@ -56,6 +57,11 @@ export function toNodeError(
 					: "Correct this item's value for the field named above (check the expression or the incoming data).",
 			itemIndex,
 		});
+	}
+	if (error instanceof ExportError) {
+		// Bulk export states (another job running, expired download, damaged archive…): the core's
+		// message says what happened, its hint what to do. Job identifiers are workspace-wide, not personal.
+		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, { description: error.hint, itemIndex });
 	}
 	if (error instanceof MergeChainTooLongError) {
 		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, {

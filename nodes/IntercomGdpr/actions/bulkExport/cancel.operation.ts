@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { cancelExport } from '../../../../src/export';
-import { errorItem } from '../../helpers/errors';
+import { errorItem, toNodeError } from '../../helpers/errors';
 import { getIntercomGateway } from '../../transport';
-import { jobIdentifierField, jobJson, readJobIdentifier, RESOURCE, toExportNodeError } from './common';
+import { jobIdentifierField, jobJson, readJobIdentifier, RESOURCE } from './common';
 
 const properties: INodeProperties[] = [jobIdentifierField];
 
@@ -19,7 +19,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			gw ??= await getIntercomGateway.call(this);
 			out.push({ json: jobJson(await cancelExport(gw, { kind: 'content', jobIdentifier })), pairedItem: { item: i } });
 		} catch (error) {
-			const nodeError = toExportNodeError(this, error, i);
+			const nodeError = toNodeError(this, error, i);
 			if (!this.continueOnFail()) throw nodeError;
 			out.push(errorItem(nodeError, i));
 		}

@@ -2,10 +2,9 @@
  * Parameters and output shaping shared by the Bulk Export operations. The work (HTTP, polling,
  * unpacking) is the core's (src/export); this file only maps n8n parameters and items.
  */
-import { NodeOperationError, type IBinaryData, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type NodeApiError } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import {
 	downloadExport,
-	ExportError,
 	readableOf,
 	saveExportFiles,
 	withDownloadRestarts,
@@ -13,7 +12,6 @@ import {
 	type ExportKind,
 } from '../../../../src/export';
 import type { IntercomGateway } from '../../../../src/intercom';
-import { toNodeError } from '../../helpers/errors';
 
 export const RESOURCE = 'bulkExport';
 
@@ -164,14 +162,6 @@ export function jobJson(job: ExportJob): IDataObject {
 		downloadExpiresAt: job.downloadExpiresAt ?? null,
 		...(job.appId ? { appId: job.appId } : {}),
 	};
-}
-
-/** ExportError → NodeOperationError with our hint as description; anything else as the node does it. */
-export function toExportNodeError(ctx: IExecuteFunctions, error: unknown, i: number): NodeApiError | NodeOperationError {
-	if (error instanceof ExportError) {
-		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${i}]`, { description: error.hint, itemIndex: i });
-	}
-	return toNodeError(ctx, error, i);
 }
 
 interface OutputParams {

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { errorItem } from '../../helpers/errors';
+import { errorItem, toNodeError } from '../../helpers/errors';
 import { getIntercomGateway } from '../../transport';
-import { downloadItems, exportTypeField, jobIdentifierField, outputFields, readJobIdentifier, readKind, readOutput, RESOURCE, toExportNodeError } from './common';
+import { downloadItems, exportTypeField, jobIdentifierField, outputFields, readJobIdentifier, readKind, readOutput, RESOURCE } from './common';
 
 const properties: INodeProperties[] = [exportTypeField, jobIdentifierField, ...outputFields];
 
@@ -16,6 +16,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const out: INodeExecutionData[] = [];
 	let gw;
 	let restarts = 0;
+	let limitedAt: number | undefined;
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const ref = { kind: readKind(this, i), jobIdentifier: readJobIdentifier(this, i) };
@@ -24,14 +25,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const result = await downloadItems(this, gw, ref, i, params);
 			restarts += result.restarts;
 			out.push(...result.items);
-			if (result.limitReached) {
-				this.addExecutionHints({ message: `Stopped at the limit of ${params.limit} rows; turn on "Return All" for every row.`, type: 'info', location: 'outputPane' });
-			}
+			if (result.limitReached) limitedAt = params.limit;
 		} catch (error) {
-			const nodeError = toExportNodeError(this, error, i);
+			const nodeError = toNodeError(this, error, i);
 			if (!this.continueOnFail()) throw nodeError;
 			out.push(errorItem(nodeError, i));
 		}
+	}
+	// Once per run, not once per item.
+	if (limitedAt !== undefined) {
+		this.addExecutionHints({ message: `Stopped at the limit of ${limitedAt} rows; turn on "Return All" for every row.`, type: 'info', location: 'outputPane' });
 	}
 	if (restarts > 0) {
 		this.addExecutionHints({ message: `The download broke off ${restarts} time(s) and was restarted from the beginning; the output is complete.`, type: 'info', location: 'outputPane' });

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { getExportStatus } from '../../../../src/export';
-import { errorItem } from '../../helpers/errors';
+import { errorItem, toNodeError } from '../../helpers/errors';
 import { getIntercomGateway } from '../../transport';
-import { exportTypeField, jobIdentifierField, jobJson, readJobIdentifier, readKind, RESOURCE, toExportNodeError } from './common';
+import { exportTypeField, jobIdentifierField, jobJson, readJobIdentifier, readKind, RESOURCE } from './common';
 
 const properties: INodeProperties[] = [exportTypeField, jobIdentifierField];
 
@@ -22,7 +22,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			gw ??= await getIntercomGateway.call(this);
 			out.push({ json: jobJson(await getExportStatus(gw, ref)), pairedItem: { item: i } });
 		} catch (error) {
-			const nodeError = toExportNodeError(this, error, i);
+			const nodeError = toNodeError(this, error, i);
 			if (!this.continueOnFail()) throw nodeError;
 			out.push(errorItem(nodeError, i));
 		}

@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 import { startContentExport } from '../../../../src/export';
 import { getIntercomGateway } from '../../transport';
-import { errorItem } from '../../helpers/errors';
-import { dateFields, jobJson, readRange, RESOURCE, toExportNodeError } from './common';
+import { errorItem, toNodeError } from '../../helpers/errors';
+import { dateFields, jobJson, readRange, RESOURCE } from './common';
 
 const properties: INodeProperties[] = [
 	{
@@ -29,7 +29,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const job = await startContentExport(gw, range);
 			out.push({ json: jobJson(job), pairedItem: { item: i } });
 		} catch (error) {
-			const nodeError = toExportNodeError(this, error, i);
+			const nodeError = toNodeError(this, error, i);
 			if (!this.continueOnFail()) throw nodeError;
 			out.push(errorItem(nodeError, i));
 		}

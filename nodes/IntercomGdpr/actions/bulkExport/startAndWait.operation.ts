@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { startContentExport, startReportingExport, waitForExport, type ExportJob } from '../../../../src/export';
 import type { IntercomGateway } from '../../../../src/intercom';
-import { errorItem } from '../../helpers/errors';
+import { errorItem, toNodeError } from '../../helpers/errors';
 import { getIntercomGateway } from '../../transport';
 import {
 	dateFields,
@@ -15,7 +15,6 @@ import {
 	readReporting,
 	reportingFields,
 	RESOURCE,
-	toExportNodeError,
 } from './common';
 
 const properties: INodeProperties[] = [
@@ -120,7 +119,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				this.addExecutionHints({ message: `Stopped at the limit of ${params.limit} rows; turn on "Return All" for every row.`, type: 'info', location: 'outputPane' });
 			}
 		} catch (error) {
-			const nodeError = toExportNodeError(this, error, i);
+			const nodeError = toNodeError(this, error, i);
 			if (!this.continueOnFail()) throw nodeError;
 			out.push(errorItem(nodeError, i));
 		}

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { startReportingExport } from '../../../../src/export';
-import { errorItem } from '../../helpers/errors';
+import { errorItem, toNodeError } from '../../helpers/errors';
 import { getIntercomGateway } from '../../transport';
-import { dateFields, jobJson, readRange, readReporting, reportingFields, RESOURCE, toExportNodeError } from './common';
+import { dateFields, jobJson, readRange, readReporting, reportingFields, RESOURCE } from './common';
 
 const properties: INodeProperties[] = [...reportingFields, ...dateFields];
 
@@ -19,7 +19,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			gw ??= await getIntercomGateway.call(this);
 			out.push({ json: jobJson(await startReportingExport(gw, input)), pairedItem: { item: i } });
 		} catch (error) {
-			const nodeError = toExportNodeError(this, error, i);
+			const nodeError = toNodeError(this, error, i);
 			if (!this.continueOnFail()) throw nodeError;
 			out.push(errorItem(nodeError, i));
 		}

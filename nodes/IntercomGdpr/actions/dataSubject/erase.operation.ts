@@ -6,6 +6,7 @@ import type { Ledger } from '../../../../src/ledger';
 import type { SubjectRef } from '../../../../src/subject';
 import { subjectLocator } from '../../descriptions/subject.description';
 import { errorItem, toNodeError } from '../../helpers/errors';
+import { readRequestId } from '../../helpers/requestId';
 import { readSubjectRef } from '../../helpers/subject';
 import { getIntercomGateway } from '../../transport';
 import { getLedger } from '../../transport/ledger';
@@ -63,7 +64,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. DSR-2026-0042',
-				description: 'Your reference for this request (e.g. the ticket number), recorded in the ledger. A UUID is used when empty. Never an email address.',
+				description:
+					'Your reference for this request (e.g. the ticket number), recorded in the ledger: letters, digits and _ . : - only, never an email address. A UUID is used when empty. Use the ID of Ledger → Track Request to close the request.',
 			},
 		],
 	},
@@ -115,9 +117,9 @@ function toJson(r: ErasureReceipt): IDataObject {
 function failureError(ctx: IExecuteFunctions, r: ErasureReceipt, itemIndex: number): NodeOperationError {
 	const e = r.error;
 	const done = r.counts.deleted + r.counts.alreadyDeleted;
-	return new NodeOperationError(ctx.getNode(), `Erasure failed while ${e?.stage === 'verify' ? 'verifying' : `trying to ${e?.stage ?? 'erase'}`}: ${e?.message ?? 'unknown error'} [item ${itemIndex}]`, {
+	return new NodeOperationError(ctx.getNode(), `Erasure stopped while ${e?.stage === 'verify' ? 'verifying' : `trying to ${e?.stage ?? 'erase'}`}: ${e?.message ?? 'no reason given'} [item ${itemIndex}]`, {
 		description:
-			`${done} of ${r.counts.contacts} contact(s) are gone; the ledger records the failure under request ${r.requestId}. ` +
+			`${done} of ${r.counts.contacts} contact(s) are gone; the ledger records where it stopped under request ${r.requestId}. ` +
 			(e?.status === 401 || e?.status === 403
 				? 'Fix the Intercom GDPR credential or the app\'s permissions, then run again: the run continues the same request.'
 				: 'Run the workflow again: it finds the open request in the ledger and finishes it.'),
@@ -139,7 +141,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	for (let i = 0; i < items.length; i++) {
 		try {
-			options[i] = this.getNodeParameter('options', i, {}) as EraseOptions;
+			options[i] = {
+				...(this.getNodeParameter('options', i, {}) as EraseOptions),
+				// Checked with the ledger's rule now: the ledger would refuse it only after the lookup.
+				requestId: readRequestId(this, 'options.requestId', i) || undefined,
+			};
 			dryRuns[i] = (this.getNodeParameter('dryRun', i, false) as boolean) || (asTool && options[i].letAgentsErase !== true);
 			refs[i] = readSubjectRef(this, i);
 		} catch (error) {
@@ -164,7 +170,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					deleteConversations: options[i].deleteConversations === true,
 					deleteTickets: options[i].deleteTickets === true,
 					purgeConversationMetrics: options[i].purgeConversationMetrics !== false,
-					requestId: options[i].requestId?.trim() || undefined,
+					requestId: options[i].requestId,
 				}).then(
 					(receipt) => ({ receipt, error: undefined }),
 					(error: unknown) => ({ receipt: undefined, error }),

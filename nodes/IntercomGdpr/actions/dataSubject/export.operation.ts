@@ -1,15 +1,18 @@
+import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { checkExportOptions, exportSubject, renderDsarPackage, toDocument } from '../../../../src/dsar';
 import type { Art15Information, ExportSubjectOptions } from '../../../../src/dsar';
+import { IntercomInputError } from '../../../../src/intercom';
+import { recordDsarExport } from '../../../../src/ledger';
+import type { Ledger } from '../../../../src/ledger';
 import type { SubjectRef } from '../../../../src/subject';
 import { errorItem, toNodeError } from '../../helpers/errors';
 import { readSubjectRef } from '../../helpers/subject';
 import { getIntercomGateway } from '../../transport';
 import { getLedger } from '../../transport/ledger';
-import { createHash } from 'node:crypto';
-import { recordDsarExport } from '../../../../src/ledger';
-import type { Ledger } from '../../../../src/ledger';
+import { exportProperties } from './export/description';
+import { summarise } from './export/summary';
 
 /**
  * Requests in flight during one export. A DSAR is hundreds of independent GETs (one per
@@ -19,8 +22,6 @@ import type { Ledger } from '../../../../src/ledger';
  * the searches that must come first weigh more.
  */
 const EXPORT_CONCURRENCY = 12;
-import { exportProperties } from './export/description';
-import { summarise } from './export/summary';
 
 const displayOptions = {
 	show: {
@@ -45,6 +46,12 @@ interface Job {
 	binaryProperty: string;
 	includePersonalData: boolean;
 }
+
+const OPTION_LABELS: Record<string, string> = {
+	requestId: 'Request ID',
+	displayAs: 'Options → Conversation Bodies',
+	onRestricted: 'Options → On Missing Permission',
+};
 
 /** Reads and checks one item's parameters; throws a NodeOperationError naming the field. */
 function readJob(ctx: IExecuteFunctions, i: number, itemCount: number): Job {
@@ -77,8 +84,10 @@ function readJob(ctx: IExecuteFunctions, i: number, itemCount: number): Job {
 	try {
 		core.requestId = checkExportOptions(core).requestId;
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `Request ID is not valid [item ${i}]`, {
-			description: `${(error as Error).message}`,
+		// The core names the option it refused; say it in the words of the node's UI.
+		const field = error instanceof IntercomInputError ? error.field : 'requestId';
+		throw new NodeOperationError(ctx.getNode(), `${OPTION_LABELS[field] ?? field} is not valid [item ${i}]`, {
+			description: (error as Error).message,
 			itemIndex: i,
 		});
 	}

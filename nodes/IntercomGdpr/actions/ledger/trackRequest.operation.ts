@@ -4,6 +4,7 @@ import { closeRequest, dayOf, extendRequest, formatDay, getRequest, parseDay, tr
 import type { Regime, RequestKind, TrackedRequest } from '../../../../src/deadlines';
 import type { IdentifierKind, Ledger } from '../../../../src/ledger';
 import { errorItem, toNodeError } from '../../helpers/errors';
+import { readRequestId } from '../../helpers/requestId';
 import { getLedger } from '../../transport/ledger';
 
 const properties: INodeProperties[] = [
@@ -114,8 +115,6 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-// Same rule as the ledger's own check, so a bad ID is refused here with the field named, before any write.
-const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const ACTIONS = ['received', 'extended', 'closed'] as const;
 const KINDS: RequestKind[] = ['access', 'erasure'];
 const REGIMES: Regime[] = ['gdpr', 'ccpa'];
@@ -203,13 +202,8 @@ function receivedDayOf(ctx: IExecuteFunctions, raw: unknown, timeZone: string, i
 function readInput(ctx: IExecuteFunctions, i: number, timeZone: string): TrackInput {
 	const action = ctx.getNodeParameter('step', i) as Action;
 	if (!ACTIONS.includes(action)) throw fail(ctx, i, 'Action must be Received, Extended or Closed', 'Pick one of the three.');
-	const rawId = ctx.getNodeParameter('requestId', i, '') as unknown;
-	const requestId = typeof rawId === 'string' ? rawId.trim() : typeof rawId === 'number' ? String(rawId) : '';
+	const requestId = readRequestId(ctx, 'requestId', i);
 	if (requestId === '') throw fail(ctx, i, 'Request ID is empty', 'Enter your reference for the request (e.g. the ticket number), or map it from the incoming data.');
-	if (!REQUEST_ID.test(requestId)) {
-		// Never echo the value: it may be an email address someone mapped by mistake.
-		throw fail(ctx, i, 'Request ID may only hold 1–128 letters, digits and _ . : -', 'Use a ticket number or UUID, never an email address (the ledger stores request IDs in clear).');
-	}
 	const input: TrackInput = { action, requestId, kind: 'access', regime: 'gdpr', receivedDay: '', identifiers: [], reason: 'complexity', outcome: 'answered' };
 	if (action === 'received') {
 		input.kind = ctx.getNodeParameter('kind', i, 'access') as RequestKind;
@@ -304,6 +298,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const timeZone = workflowTimeZone(this);
 	const ledger = await getLedger.call(this);
 	const out: INodeExecutionData[] = [];
+	let recorded = 0;
+	let unchanged = 0;
+	let refused = 0;
 	try {
 		for (let i = 0; i < items.length; i++) {
 			const settled = await Promise.resolve()
@@ -313,8 +310,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					(error: unknown) => ({ value: undefined, error }),
 				);
 			if (settled.value) {
+				if (settled.value.recorded) recorded++;
+				else unchanged++;
 				out.push({ json: settled.value, pairedItem: { item: i } });
 			} else {
+				refused++;
 				const nodeError = toNodeError(this, settled.error, i);
 				if (!continueOnFail) throw nodeError;
 				out.push(errorItem(nodeError, i));
@@ -323,5 +323,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	} finally {
 		await ledger.close();
 	}
+	const parts = [`${recorded} recorded`];
+	if (unchanged > 0) parts.push(`${unchanged} already recorded (ledger unchanged)`);
+	if (refused > 0) parts.push(`${refused} not recorded (see the error items)`);
+	this.addExecutionHints({ message: `Track Request: ${parts.join(', ')}`, type: refused > 0 ? 'warning' : 'info', location: 'outputPane' });
 	return out;
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { LedgerAnchor } from '../../../../src/ledger';
+import { errorItem, toNodeError } from '../../helpers/errors';
 import { getLedger } from '../../transport/ledger';
 
 const properties: INodeProperties[] = [
@@ -25,7 +26,7 @@ const properties: INodeProperties[] = [
 				name: 'failWhenBroken',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to stop the workflow with an error when the chain is broken, instead of returning ok: false',
+				description: 'Whether to stop the workflow when the chain is broken, instead of returning ok: false',
 			},
 		],
 	},
@@ -60,11 +61,25 @@ function readAnchor(ctx: IExecuteFunctions, raw: unknown): LedgerAnchor | undefi
 	return { seq: a.seq, hash: a.hash, mac: a.mac };
 }
 
-/** Ledger → Verify: walks the whole chain once (not per item) and reports the first broken link. */
+/**
+ * Ledger → Verify: walks the whole chain once (not per item) and reports the first broken link.
+ * With "Continue On Fail", a ledger that cannot be read or (with Fail When Broken) is broken gives
+ * one error item, paired with the first input item like the report.
+ */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', 0, {}) as { anchor?: unknown; failWhenBroken?: boolean };
-	const anchor = readAnchor(this, options.anchor);
-	const ledger = await getLedger.call(this);
+	try {
+		return await verifyOnce(this, items);
+	} catch (error) {
+		const nodeError = toNodeError(this, error, 0);
+		if (!this.continueOnFail()) throw nodeError;
+		return [errorItem(nodeError, 0)];
+	}
+}
+
+async function verifyOnce(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const options = ctx.getNodeParameter('options', 0, {}) as { anchor?: unknown; failWhenBroken?: boolean };
+	const anchor = readAnchor(ctx, options.anchor);
+	const ledger = await getLedger.call(ctx);
 	let json: IDataObject;
 	try {
 		const result = await ledger.verify({ anchor });
@@ -75,13 +90,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const broken = json.firstBroken as { seq: number; reason: string; message: string } | undefined;
 	if (broken) {
 		if (options.failWhenBroken) {
-			throw new NodeOperationError(this.getNode(), `The ledger is broken at entry ${broken.seq}: ${broken.message}`, {
+			throw new NodeOperationError(ctx.getNode(), `The ledger is broken at entry ${broken.seq}: ${broken.message}`, {
 				description: 'Restore the ledger from a backup and compare; do not append until you know what happened.',
 			});
 		}
-		this.addExecutionHints({ message: `Ledger broken at entry ${broken.seq} (${broken.reason}): ${broken.message}`, type: 'danger', location: 'outputPane' });
+		ctx.addExecutionHints({ message: `Ledger broken at entry ${broken.seq} (${broken.reason}): ${broken.message}`, type: 'danger', location: 'outputPane' });
 	} else {
-		this.addExecutionHints({
+		ctx.addExecutionHints({
 			message: `Ledger intact: ${String(json.entries)} entries, ${String(json.checkpoints)} signed checkpoints. Keep the "anchor" somewhere outside the database to detect a rollback later.`,
 			type: 'info',
 			location: 'outputPane',

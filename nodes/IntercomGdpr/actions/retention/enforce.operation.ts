@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { enforceRetention, pruneLedger } from '../../../../src/retention';
 import type { PruneResult, RetentionReport } from '../../../../src/retention';
-import { toNodeError } from '../../helpers/errors';
+import { errorItem, toNodeError } from '../../helpers/errors';
+import { readRequestId } from '../../helpers/requestId';
 import { getIntercomGateway } from '../../transport';
 import { getLedger, ledgerConfigFrom, LEDGER_CREDENTIAL_TYPE } from '../../transport/ledger';
 import { policyProperties, readPolicy } from './policy';
@@ -45,7 +46,7 @@ const properties: INodeProperties[] = [
 				name: 'runId',
 				type: 'string',
 				default: '',
-				description: 'Your reference for this run in the ledger; a generated one when empty',
+				description: 'Your reference for this run in the ledger: letters, digits and _ . : - (at most 103). A generated one when empty.',
 			},
 		],
 	},
@@ -87,19 +88,36 @@ function reportJson(r: RetentionReport, pruned?: PruneResult): IDataObject {
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	void items;
-	const policy = readPolicy(this, 0);
-	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
-	const options = this.getNodeParameter('options', 0, {}) as EnforceOptions;
+	const settled = await enforceOnce(this).then(
+		(result) => ({ result, error: undefined }),
+		(error: unknown) => ({ result: undefined, error }),
+	);
+	if (settled.result && !settled.result.stopped) return [{ json: settled.result.json, pairedItem: { item: 0 } }];
+	// One run for the whole input: one error item, paired with the item whose parameters it used.
+	// When the run itself stopped, the error item carries the run report (what was handled already).
+	const nodeError = settled.result?.stopped ?? toNodeError(this, settled.error, 0);
+	if (!this.continueOnFail()) throw nodeError;
+	const errorJson = errorItem(nodeError, 0).json;
+	return [{ json: settled.result ? { ...errorJson, report: settled.result.json } : errorJson, pairedItem: { item: 0 } }];
+}
+
+async function enforceOnce(ctx: IExecuteFunctions): Promise<{ json: IDataObject; stopped?: NodeOperationError }> {
+	const policy = readPolicy(ctx, 0);
+	const dryRun = ctx.getNodeParameter('dryRun', 0, false) as boolean;
+	const options = ctx.getNodeParameter('options', 0, {}) as EnforceOptions;
 	const keepYears = Number(options.ledgerKeepYears ?? 0);
 	if (keepYears !== 0 && (!Number.isInteger(keepYears) || keepYears < 2)) {
-		throw new NodeOperationError(this.getNode(), 'Keep Ledger Entries (Years) must be 0 (keep everything) or a whole number of at least 2 [item 0]', {
+		throw new NodeOperationError(ctx.getNode(), 'Keep Ledger Entries (Years) must be 0 (keep everything) or a whole number of at least 2 [item 0]', {
 			description: 'CCPA requires request records for 24 months; 7 years is the usual choice.',
 			itemIndex: 0,
 		});
 	}
-	const gateway = await getIntercomGateway.call(this);
-	const signal = typeof this.getExecutionCancelSignal === 'function' ? this.getExecutionCancelSignal() : undefined;
-	const ledger = await getLedger.call(this);
+	// The ledger records each deletion under "<run ID>.<contact ID>" (24 characters): check it now,
+	// not after the first contact was selected.
+	const runId = readRequestId(ctx, 'options.runId', 0, 'Run ID', 103) || undefined;
+	const gateway = await getIntercomGateway.call(ctx);
+	const signal = typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+	const ledger = await getLedger.call(ctx);
 	let report: RetentionReport;
 	try {
 		report = await enforceRetention(gateway, policy, {
@@ -107,36 +125,31 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			dryRun,
 			signal,
 			batchSize: options.batchSize,
-			runId: options.runId?.trim() || undefined,
+			runId,
 		});
-	} catch (error) {
-		throw toNodeError(this, error, 0);
 	} finally {
 		await ledger.close();
 	}
 	let pruned: PruneResult | undefined;
 	if (keepYears >= 2 && !dryRun) {
-		const cfg = ledgerConfigFrom(await this.getCredentials(LEDGER_CREDENTIAL_TYPE));
-		try {
-			pruned = await pruneLedger(cfg, { keepYears });
-		} catch (error) {
-			throw toNodeError(this, error, 0);
-		}
+		pruned = await pruneLedger(ledgerConfigFrom(await ctx.getCredentials(LEDGER_CREDENTIAL_TYPE)), { keepYears });
 	}
 	const c = report.counts;
-	this.addExecutionHints({
+	ctx.addExecutionHints({
 		message: `Retention ${dryRun ? 'dry run' : 'run'} ${report.stoppedBy}: ${c.candidates} candidate(s), ${dryRun ? `${report.contacts.length} would be handled` : `${c.deleted} deleted, ${c.archived} archived`}, ${c.alreadyHandled} already handled, ${c.failed} failed, ${c.heldBack} held back.`,
 		type: c.failed > 0 || report.stoppedBy === 'aborted' ? 'warning' : 'info',
 		location: 'outputPane',
 	});
 	if (c.archived > 0) {
-		this.addExecutionHints({ message: 'Archived contacts are not erased: Intercom restores them, with their conversations, when the person comes back.', type: 'info', location: 'outputPane' });
+		ctx.addExecutionHints({ message: 'Archived contacts are not erased: Intercom restores them, with their conversations, when the person comes back.', type: 'info', location: 'outputPane' });
 	}
+	const json = reportJson(report, pruned);
 	if (report.stoppedBy === 'aborted') {
-		throw new NodeOperationError(this.getNode(), `The retention run stopped: ${report.error?.message ?? 'Intercom refused a request'} [item 0]`, {
+		const stopped = new NodeOperationError(ctx.getNode(), `The retention run stopped: ${report.error?.message ?? 'Intercom refused a request'} [item 0]`, {
 			description: `Handled so far: ${c.deleted} deleted, ${c.archived} archived; the ledger records run ${report.runId}. Fix the cause (credential, permissions, Intercom availability) and run again: handled contacts are not counted twice.`,
 			itemIndex: 0,
 		});
+		return { json, stopped };
 	}
-	return [{ json: reportJson(report, pruned), pairedItem: { item: 0 } }];
+	return { json };
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 import { openRetentionPlan } from '../../../../src/retention';
 import type { RetentionCandidate } from '../../../../src/retention';
-import { toNodeError } from '../../helpers/errors';
+import { errorItem, toNodeError } from '../../helpers/errors';
 import { getIntercomGateway } from '../../transport';
 import { policyProperties, readPolicy } from './policy';
 
@@ -51,50 +51,57 @@ export function candidateJson(c: RetentionCandidate): IDataObject {
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	void items;
-	const policy = readPolicy(this, 0);
-	const output = this.getNodeParameter('output', 0, 'candidates') as string;
-	const returnAll = this.getNodeParameter('returnAll', 0, false) as boolean;
-	const limit = output === 'summary' || returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', 0, 50)));
-	const gateway = await getIntercomGateway.call(this);
-	const signal = typeof this.getExecutionCancelSignal === 'function' ? this.getExecutionCancelSignal() : undefined;
+	try {
+		return await previewOnce(this);
+	} catch (error) {
+		// One run for the whole input, so one error item, paired with the item whose parameters it used.
+		const nodeError = toNodeError(this, error, 0);
+		if (!this.continueOnFail()) throw nodeError;
+		return [errorItem(nodeError, 0)];
+	}
+}
+
+async function previewOnce(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const policy = readPolicy(ctx, 0);
+	const output = ctx.getNodeParameter('output', 0, 'candidates') as string;
+	const returnAll = ctx.getNodeParameter('returnAll', 0, false) as boolean;
+	const limit = output === 'summary' || returnAll ? Infinity : Math.max(1, Number(ctx.getNodeParameter('limit', 0, 50)));
+	const gateway = await getIntercomGateway.call(ctx);
+	const signal = typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
 	const counts: Record<string, number> = Object.fromEntries(policy.rules.map((r) => [r.name, 0]));
 	const held = { company: 0, contactId: 0 };
 	const out: INodeExecutionData[] = [];
 	let total = 0;
-	try {
-		const plan = await openRetentionPlan(gateway, policy, { signal, onHeld: ({ reason }) => held[reason]++ });
-		for await (const c of plan.candidates) {
-			total++;
-			counts[c.rule]++;
-			if (output === 'candidates') out.push({ json: candidateJson(c), pairedItem: { item: 0 } });
-			if (out.length >= limit) break;
-		}
-		const truncated = output === 'candidates' && out.length >= limit;
-		this.addExecutionHints({
-			message: `Retention preview (${plan.timeZone}): ${total}${truncated ? '+' : ''} candidate(s) — ${Object.entries(counts)
-				.map(([rule, n]) => `${rule}: ${n}`)
-				.join(', ')}; cutoff ${plan.cutoffs.map((c) => c.cutoffDay).join(', ')}. Nothing was changed.`,
-			type: 'info',
-			location: 'outputPane',
-		});
-		if (output === 'summary') {
-			return [
-				{
-					json: {
-						timeZone: plan.timeZone,
-						cutoffs: plan.cutoffs.map((c) => ({ rule: c.rule, cutoffDay: c.cutoffDay })),
-						candidates: total,
-						perRule: counts,
-						heldBackOnClient: held,
-						maxContactsPerRun: policy.maxContactsPerRun,
-						cancelled: signal?.aborted === true,
-					},
-					pairedItem: { item: 0 },
-				},
-			];
-		}
-		return out;
-	} catch (error) {
-		throw toNodeError(this, error, 0);
+	const plan = await openRetentionPlan(gateway, policy, { signal, onHeld: ({ reason }) => held[reason]++ });
+	for await (const c of plan.candidates) {
+		total++;
+		counts[c.rule]++;
+		if (output === 'candidates') out.push({ json: candidateJson(c), pairedItem: { item: 0 } });
+		if (out.length >= limit) break;
 	}
+	const truncated = output === 'candidates' && out.length >= limit;
+	ctx.addExecutionHints({
+		message: `Retention preview (${plan.timeZone}): ${total}${truncated ? '+' : ''} candidate(s) — ${Object.entries(counts)
+			.map(([rule, n]) => `${rule}: ${n}`)
+			.join(', ')}; cutoff ${plan.cutoffs.map((c) => c.cutoffDay).join(', ')}. Nothing was changed.`,
+		type: 'info',
+		location: 'outputPane',
+	});
+	if (output === 'summary') {
+		return [
+			{
+				json: {
+					timeZone: plan.timeZone,
+					cutoffs: plan.cutoffs.map((c) => ({ rule: c.rule, cutoffDay: c.cutoffDay })),
+					candidates: total,
+					perRule: counts,
+					heldBackOnClient: held,
+					maxContactsPerRun: policy.maxContactsPerRun,
+					cancelled: signal?.aborted === true,
+				},
+				pairedItem: { item: 0 },
+			},
+		];
+	}
+	return out;
 }

@@ -15,6 +15,10 @@ const ART15_LABELS: Array<[keyof Art15Information, string, string]> = [
 	['automatedDecisions', '(h) Automated Decisions', 'Automated decision-making and profiling, with its logic and consequences'],
 ];
 
+/**
+ * One Art. 15 text field, prefilled with the core's default text for customer support on Intercom.
+ * The default is set after the literal because n8n's lint wants a literal default in the literal.
+ */
 function art15Field(name: keyof Art15Information, displayName: string, description: string): INodeProperties {
 	const field: INodeProperties = { displayName, name, type: 'string', typeOptions: { rows: 3 }, default: '', description };
 	field.default = DEFAULT_ART15[name];
@@ -98,7 +102,7 @@ export const exportProperties: INodeProperties[] = [
 						value: 'omit',
 						description: 'A section Intercom refuses (403: plan restriction, missing scope such as "Read tickets") is listed as not included',
 					},
-					{ name: 'Fail', value: 'fail', description: 'Stop with an error, so no incomplete package is sent' },
+					{ name: 'Fail', value: 'fail', description: 'Stop this item (or the workflow), so no incomplete package is sent' },
 				],
 			},
 		],
