@@ -6,14 +6,15 @@
  * - CCPA (Cal. Civ. Code §1798.130(a)(2)): 45 calendar days, extendable once by another 45.
  */
 
+import { addDays, type CalendarDay, dayIn, isoDay } from '../retention/calendar';
+
 export type Regime = 'gdpr' | 'ccpa';
 export const REGIMES: Regime[] = ['gdpr', 'ccpa'];
 
-export interface Day {
-	y: number;
-	m: number;
-	d: number;
-}
+/** A calendar day; the same arithmetic as retention's workspace-day cutoffs (retention/calendar.ts). */
+export type Day = CalendarDay;
+/** `formatDay` is retention's `isoDay` (YYYY-MM-DD) under the name this module has always exported. */
+export { addDays, isoDay as formatDay };
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -23,10 +24,6 @@ export function parseDay(text: string): Day | undefined {
 	const day = { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
 	const t = new Date(Date.UTC(day.y, day.m - 1, day.d));
 	return t.getUTCFullYear() === day.y && t.getUTCMonth() + 1 === day.m && t.getUTCDate() === day.d ? day : undefined;
-}
-
-export function formatDay(day: Day): string {
-	return `${day.y}-${String(day.m).padStart(2, '0')}-${String(day.d).padStart(2, '0')}`;
 }
 
 const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -39,11 +36,6 @@ export function addMonths(day: Day, n: number): Day {
 	return { y, m, d: Math.min(day.d, daysInMonth(y, m)) };
 }
 
-export function addDays(day: Day, n: number): Day {
-	const t = new Date(Date.UTC(day.y, day.m - 1, day.d + n));
-	return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
-}
-
 /** Whole days from `a` to `b` (negative when b is earlier). */
 export function daysBetween(a: Day, b: Day): number {
 	return Math.round((Date.UTC(b.y, b.m - 1, b.d) - Date.UTC(a.y, a.m - 1, a.d)) / 86_400_000);
@@ -53,9 +45,7 @@ export function daysBetween(a: Day, b: Day): number {
 export function dayOf(instant: Date | string | number, timeZone = 'UTC'): Day {
 	const ms = instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
 	if (!Number.isFinite(ms)) throw new RangeError('receivedAt is not a date');
-	const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(ms));
-	const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-	return { y: get('year'), m: get('month'), d: get('day') };
+	return dayIn(timeZone, ms);
 }
 
 export interface Deadline {
@@ -81,10 +71,10 @@ export function computeDeadline(opts: { regime: Regime; received: string | Date 
 	const extended = opts.extended === true;
 	return {
 		regime: opts.regime,
-		receivedDay: formatDay(day),
-		dueDay: formatDay(due),
-		extendedDueDay: formatDay(extendedDue),
-		effectiveDueDay: formatDay(extended ? extendedDue : due),
+		receivedDay: isoDay(day),
+		dueDay: isoDay(due),
+		extendedDueDay: isoDay(extendedDue),
+		effectiveDueDay: isoDay(extended ? extendedDue : due),
 		extended,
 	};
 }

@@ -5,10 +5,9 @@
  * pacing. A 403 on one section (plan restriction, missing scope) is recorded and the rest is still
  * exported, unless `onRestricted: 'fail'`.
  */
-import { IntercomApiError, IntercomInputError, type IntercomGateway } from '../intercom';
+import { IntercomApiError, IntercomInputError, Semaphore, type IntercomGateway } from '../intercom';
 import { normaliseSubjectRef, resolveSubject, type SubjectRef } from '../subject';
 import { art15With, standardStatements } from './art15';
-import { TaskPool } from './limit';
 import {
 	describe,
 	downloadFiles,
@@ -76,7 +75,7 @@ export async function exportSubject(gw: IntercomGateway, ref: SubjectRef, opts: 
 	const attachments: DsarAttachment[] = [];
 	const ctx: SectionCtx = {
 		gw,
-		pool: new TaskPool(concurrency),
+		pool: new Semaphore(concurrency),
 		displayAs: opts.displayAs ?? 'html',
 		omit: (o) => omissions.push(o),
 		tolerate: (error) => !failOnRestricted && isRestricted(error),

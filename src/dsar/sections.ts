@@ -1,15 +1,13 @@
 /**
  * One fetcher per section of a contact. List endpoints go straight to the gateway (which paces
  * and bounds them); per-item fetches (each conversation, ticket, file) go through the export's
- * TaskPool so thousands of them are queued, not started, at once.
+ * pool (a Semaphore of `concurrency` slots) so a contact with thousands of them never holds more
+ * than that many pending fetches: they are queued, not started, at once.
  */
-import { createHash } from 'node:crypto';
-import type { IntercomGateway } from '../intercom';
-import type { TaskPool } from './limit';
+import { isGatewayOrigin, MAX_PER_PAGE, type IntercomGateway, type Semaphore } from '../intercom';
+import { sha256Hex } from './render';
 import type { DsarAttachment, DsarEventSummary, DsarFile, DsarOmission, DsarThread, JsonObject } from './types';
 
-/** Intercom's maximum page size for search and list endpoints. */
-export const PAGE_SIZE = 150;
 /** Page-number endpoints (notes, companies): Intercom's documented default page size is 50. */
 const NUMBERED_PAGE_SIZE = 50;
 /** A safety stop against a server that never ends paging (a bug there must not loop us forever). */
@@ -17,7 +15,7 @@ const MAX_PAGES = 10_000;
 
 export interface SectionCtx {
 	gw: IntercomGateway;
-	pool: TaskPool;
+	pool: Semaphore;
 	displayAs: 'html' | 'plaintext';
 	/** Records an item that could not be included (a single conversation, ticket or file). */
 	omit(o: DsarOmission): void;
@@ -126,7 +124,7 @@ export function listConversations(ctx: SectionCtx, contactId: string): Promise<D
 				sdk.conversations.search(
 					{
 						query: { field: 'contact_ids', operator: '=', value: contactId },
-						pagination: cursor ? { per_page: PAGE_SIZE, starting_after: cursor } : { per_page: PAGE_SIZE },
+						pagination: cursor ? { per_page: MAX_PER_PAGE, starting_after: cursor } : { per_page: MAX_PER_PAGE },
 					},
 					req,
 				),
@@ -152,7 +150,7 @@ export function listTickets(ctx: SectionCtx, contactId: string): Promise<DsarThr
 				sdk.tickets.search(
 					{
 						query: { field: 'contact_ids', operator: '=', value: contactId },
-						pagination: cursor ? { per_page: PAGE_SIZE, starting_after: cursor } : { per_page: PAGE_SIZE },
+						pagination: cursor ? { per_page: MAX_PER_PAGE, starting_after: cursor } : { per_page: MAX_PER_PAGE },
 					},
 					req,
 				),
@@ -177,14 +175,14 @@ export async function listEvents(ctx: SectionCtx, contactId: string): Promise<{ 
 	const listing = (async () => {
 		const listed: JsonObject[] = [];
 		let path = '/events';
-		let query: Record<string, string | number | boolean> = { type: 'user', intercom_user_id: contactId, per_page: PAGE_SIZE };
+		let query: Record<string, string | number | boolean> = { type: 'user', intercom_user_id: contactId, per_page: MAX_PER_PAGE };
 		for (let n = 0; n < MAX_PAGES; n++) {
 			const res = await ctx.gw.request<JsonObject>('GET', path, { query });
 			listed.push(...asObjects(res.data.events));
 			const next = (res.data.pages as JsonObject | undefined)?.next;
 			if (typeof next !== 'string' || next === '') break;
 			const url = new URL(next, base);
-			if (url.origin !== base.origin) {
+			if (!isGatewayOrigin(url, ctx.gw.baseUrl)) {
 				throw new Error(`events paging pointed at another host (${url.host}); stopped to keep the access token on the Intercom host`);
 			}
 			path = url.pathname;
@@ -248,7 +246,7 @@ export async function downloadFiles(
 				ctx.omit({ contactId, section: 'files', itemId: f.attribute, reason: 'the file URL is not a valid URL' });
 				return undefined;
 			}
-			if (url.origin !== base.origin) {
+			if (!isGatewayOrigin(url, ctx.gw.baseUrl)) {
 				ctx.omit({
 					contactId,
 					section: 'files',
@@ -277,7 +275,7 @@ export async function downloadFiles(
 				name: f.name,
 				contentType: f.contentType,
 				size: data.byteLength,
-				sha256: createHash('sha256').update(data).digest('hex'),
+				sha256: sha256Hex(data),
 				path,
 			};
 			return file;

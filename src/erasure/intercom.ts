@@ -1,6 +1,7 @@
 /** The Intercom calls of an erasure, through the gateway (paced, retried, PII-free errors). */
 import type { IntercomGateway } from '../intercom';
-import { IntercomApiError } from '../intercom';
+import { IntercomApiError, MAX_PER_PAGE } from '../intercom';
+import { settle } from '../intercom/settle';
 
 interface Item {
 	id: string;
@@ -20,7 +21,7 @@ export async function listItems(gw: IntercomGateway, kind: 'conversations' | 'ti
 	for (let page = 0; page < 10_000; page++) {
 		const body = {
 			query: { field: 'contact_ids', operator: '=', value: contactId },
-			pagination: { per_page: 150, ...(startingAfter ? { starting_after: startingAfter } : {}) },
+			pagination: { per_page: MAX_PER_PAGE, ...(startingAfter ? { starting_after: startingAfter } : {}) },
 		};
 		const { data } = await gw.request<SearchResponse>('POST', `/${kind}/search`, { body });
 		for (const item of data[kind] ?? []) {
@@ -40,13 +41,10 @@ export async function deleteObject(
 	path: string,
 	query?: Record<string, string | number | boolean>,
 ): Promise<DeleteOutcome> {
-	const failure = await gw.request('DELETE', path, query ? { query } : undefined).then(
-		() => undefined,
-		(error: unknown) => error,
-	);
-	if (failure === undefined) return 'deleted';
-	if (failure instanceof IntercomApiError && failure.status === 404) return 'already_deleted';
-	throw failure;
+	const done = await settle(gw.request('DELETE', path, query ? { query } : undefined));
+	if (done.ok) return 'deleted';
+	if (done.error instanceof IntercomApiError && done.error.status === 404) return 'already_deleted';
+	throw done.error;
 }
 
 /** `retain_metrics` exists from 2.16 (and on Preview/Unstable). */

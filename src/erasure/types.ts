@@ -93,7 +93,13 @@ export interface ErasureError {
 
 export type ErasureStatus = 'dry_run' | 'erased' | 'already_erased' | 'not_found' | 'failed';
 
-/** What the DPO keeps: no personal data, only ids, HMACs, counts and times. */
+/**
+ * The erasure receipt: ids, HMACs, counts and times — no names, emails, phones or message text.
+ * `externalIds` are your own system's user ids, returned so the workflow can purge downstream
+ * systems; they identify the person there (some companies use an email as external id), so they
+ * are never written to the ledger (only their HMACs are), and a receipt meant for long-term
+ * keeping should drop them once the purge is done.
+ */
 export interface ErasureReceipt {
 	requestId: string;
 	status: ErasureStatus;

@@ -16,7 +16,7 @@ import type { IntercomGateway } from '../intercom';
 import { CsvParser } from './csv';
 import { ExportError } from './errors';
 import { getExportStatus, reportingAppId } from './jobs';
-import { settle, type Settled } from './settle';
+import { settle, type Settled } from '../intercom/settle';
 import type { ExportContainer, ExportJob, ExportJobRef, ExportRow } from './types';
 import { type ArchiveEvent, corruptArchive, sniffContainer, unpack } from './unpack';
 
@@ -400,26 +400,4 @@ export async function saveExportFiles<T>(dl: ExportDownload, save: (name: string
 		if (!completed) pt?.destroy(new Error('The export download stopped before this file was complete'));
 	}
 	return results;
-}
-
-/**
- * A Readable over `chunks` that remembers why it failed. Consumers such as n8n's
- * prepareBinaryData wrap stream errors in their own; `failure()` gives back ours (e.g.
- * download_interrupted) so the caller can restart or explain it.
- */
-export function readableOf(chunks: AsyncIterable<Buffer>): { stream: Readable; failure: () => unknown } {
-	let failure: unknown;
-	const tracked = async function* (): AsyncGenerator<Buffer> {
-		const it = chunks[Symbol.asyncIterator]();
-		for (;;) {
-			const r = await settle(it.next());
-			if (!r.ok) {
-				failure = r.error;
-				throw r.error;
-			}
-			if (r.value.done) return;
-			yield r.value.value;
-		}
-	};
-	return { stream: Readable.from(tracked(), { objectMode: false }), failure: () => failure };
 }

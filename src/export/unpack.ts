@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { constants, createGunzip, gunzipSync } from 'node:zlib';
 import { Unzip, UnzipInflate } from 'fflate';
 import { ExportError } from './errors';
-import { settle } from './settle';
+import { settle } from '../intercom/settle';
 import { untar } from './tar';
 import type { ExportContainer } from './types';
 
@@ -53,35 +53,40 @@ export async function* gunzipChunks(source: AsyncIterable<Buffer>): AsyncGenerat
 	// 32 KB pieces: the decoded text of a piece stays below V8's large-object size (~128 KB), so it dies
 	// young instead of waiting in large-object space for a full GC (which made peak RSS grow with size).
 	const gz = createGunzip({ chunkSize: 32 * 1024 });
-	let sourceError: unknown;
-	const feeding = pipeline(
-		Readable.from(
-			(async function* () {
-				const it = source[Symbol.asyncIterator]();
-				for (;;) {
-					const r = await settle(it.next());
-					if (!r.ok) {
-						sourceError = r.error;
-						throw r.error;
-					}
-					if (r.value.done) return;
-					yield r.value.value;
-				}
-			})(),
-			{ objectMode: false },
-		),
-		gz,
-	).catch(() => undefined); // the same error surfaces from the iteration below
+	const input = readableOf(source);
+	const feeding = pipeline(input.stream, gz).catch(() => undefined); // the same error surfaces from the iteration below
 	try {
 		for await (const chunk of gz) yield chunk as Buffer;
 	} catch (e) {
-		if (sourceError !== undefined) throw sourceError;
+		if (input.failure() !== undefined) throw input.failure();
 		throw corruptArchive(`gzip: ${(e as Error).message}`);
 	} finally {
 		gz.destroy();
 		await feeding;
 	}
-	if (sourceError !== undefined) throw sourceError;
+	if (input.failure() !== undefined) throw input.failure();
+}
+
+/**
+ * A Readable over `chunks` that remembers why it failed. Consumers such as n8n's
+ * prepareBinaryData wrap stream errors in their own; `failure()` gives back ours (e.g.
+ * download_interrupted) so the caller can restart or explain it.
+ */
+export function readableOf(chunks: AsyncIterable<Buffer>): { stream: Readable; failure: () => unknown } {
+	let failure: unknown;
+	const tracked = async function* (): AsyncGenerator<Buffer> {
+		const it = chunks[Symbol.asyncIterator]();
+		for (;;) {
+			const r = await settle(it.next());
+			if (!r.ok) {
+				failure = r.error;
+				throw r.error;
+			}
+			if (r.value.done) return;
+			yield r.value.value;
+		}
+	};
+	return { stream: Readable.from(tracked(), { objectMode: false }), failure: () => failure };
 }
 
 async function* single(chunks: AsyncIterable<Buffer>, name: string): AsyncGenerator<ArchiveEvent> {

@@ -5,10 +5,10 @@
  * them, and the next poll comes later anyway. The caller's AbortSignal (n8n's execution cancel
  * signal) stops the wait at once.
  */
-import { IntercomApiError } from '../intercom';
+import { abortableSleep, IntercomApiError } from '../intercom';
 import type { IntercomGateway } from '../intercom';
 import { ExportError } from './errors';
-import { settle } from './settle';
+import { settle } from '../intercom/settle';
 import { getExportStatus } from './jobs';
 import type { ExportJob, ExportJobRef } from './types';
 
@@ -33,22 +33,6 @@ export interface WaitForExportOptions {
 export const DEFAULT_INITIAL_INTERVAL_MS = 5_000;
 export const DEFAULT_MAX_INTERVAL_MS = 30_000;
 export const DEFAULT_MAX_WAIT_MS = 60 * 60_000;
-
-/** setTimeout that ends early (rejecting) when the signal fires. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
-		const onAbort = (): void => {
-			clearTimeout(timer);
-			reject(signal?.reason ?? new Error('aborted'));
-		};
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, Math.max(0, ms));
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
-}
 
 function aborted(jobIdentifier: string): ExportError {
 	return new ExportError(

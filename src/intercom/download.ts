@@ -9,6 +9,15 @@
  */
 import { IntercomInputError } from './errors';
 
+/**
+ * The token rule in one place: the Bearer token goes only to the gateway's own origin (scheme,
+ * host and port of the credential's base URL). Paging links and file URLs Intercom hands us are
+ * checked with this before they are followed.
+ */
+export function isGatewayOrigin(url: URL, baseUrl: string): boolean {
+	return url.origin === new URL(baseUrl).origin;
+}
+
 export function resolveDownloadUrl(pathOrUrl: unknown, baseUrl: string): string {
 	if (typeof pathOrUrl !== 'string' || pathOrUrl.trim() === '') {
 		throw new IntercomInputError(
@@ -30,7 +39,7 @@ export function resolveDownloadUrl(pathOrUrl: unknown, baseUrl: string): string 
 	}
 	const url = new URL(absolute);
 	const base = new URL(baseUrl);
-	if (url.origin !== base.origin) {
+	if (!isGatewayOrigin(url, baseUrl)) {
 		throw new IntercomInputError(
 			'download_url',
 			`its host (${url.protocol}//${url.host}) is not the Intercom host of this credential (${base.protocol}//${base.host}), and sending the access token there would leak it`,

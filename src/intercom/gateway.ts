@@ -9,6 +9,7 @@ import { IntercomApiError, IntercomInputError } from './errors';
 import { searchContacts, searchContactsPage } from './pagination';
 import { resolveOptions, type ResolvedOptions } from './regions';
 import { makeSdkFetcher, parseJson } from './sdk-fetcher';
+import { settle } from './settle';
 import { Transport } from './transport';
 import type {
 	AdminWithApp,
@@ -168,12 +169,9 @@ class Gateway implements IntercomGateway {
 	}
 
 	private async lookup(operation: string, fn: (sdk: IntercomClient, req: RequestOptions) => Promise<Contact>): Promise<Lookup<Contact>> {
-		const settled = await this.call(operation, fn).then(
-			(value) => ({ value, error: undefined }),
-			(error: unknown) => ({ value: undefined, error }),
-		);
+		const settled = await settle(this.call(operation, fn));
+		if (settled.ok) return { status: 'found', value: settled.value };
 		const e = settled.error;
-		if (e === undefined) return { status: 'found', value: settled.value as Contact };
 		if (e instanceof IntercomApiError && e.status === 404) return { status: 'not_found' };
 		if (e instanceof IntercomApiError && e.status === 410 && e.canonicalId) return { status: 'merged', canonicalId: e.canonicalId };
 		// Anything else, including a 410 without a canonical Link (an anomaly we do not guess about).

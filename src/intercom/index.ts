@@ -3,6 +3,8 @@ export { createIntercom } from './gateway';
 export { IntercomApiError, IntercomInputError, sanitizeIntercomMessage } from './errors';
 export { REGION_BASE_URLS, DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS } from './regions';
 export { MAX_PER_PAGE } from './pagination';
+export { abortableSleep, Semaphore } from './pacing';
+export { isGatewayOrigin } from './download';
 export type {
 	Region,
 	IntercomOptions,

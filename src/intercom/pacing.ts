@@ -21,25 +21,26 @@ export interface Clock {
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const realClock: Clock = {
-	now: () => Date.now(),
-	sleep: (ms, signal) =>
-		new Promise<void>((resolve, reject) => {
-			if (signal?.aborted) {
-				reject(signal.reason as Error);
-				return;
-			}
-			const onAbort = () => {
-				clearTimeout(timer);
-				reject(signal?.reason as Error);
-			};
-			const timer = setTimeout(() => {
-				signal?.removeEventListener('abort', onAbort);
-				resolve();
-			}, Math.max(0, ms));
-			signal?.addEventListener('abort', onAbort, { once: true });
-		}),
-};
+/**
+ * setTimeout that ends early, rejecting with the signal's reason, when the signal fires.
+ * The one abortable sleep of the package (pacing, retries, export polling).
+ */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+		const onAbort = (): void => {
+			clearTimeout(timer);
+			reject(signal?.reason ?? new Error('aborted'));
+		};
+		const timer = setTimeout(() => {
+			signal?.removeEventListener('abort', onAbort);
+			resolve();
+		}, Math.max(0, ms));
+		signal?.addEventListener('abort', onAbort, { once: true });
+	});
+}
+
+export const realClock: Clock = { now: () => Date.now(), sleep: abortableSleep };
 
 /** Wait this much past the announced reset: Reset has 1-second resolution and clocks drift. */
 const RESET_MARGIN_MS = 150;
@@ -60,62 +61,18 @@ export interface Permit {
 	release(): void;
 }
 
-export class Pacer {
+/**
+ * FIFO semaphore: at most `size` holders at once, waiters served in arrival order; a waiter whose
+ * signal fires leaves the queue. Bounds the gateway's requests and the DSAR export's queued fetches.
+ */
+export class Semaphore {
 	private active = 0;
 	private readonly waiting: Array<() => void> = [];
-	private inFlight = 0;
-	private limit: number | undefined;
-	/** Estimated requests left in the current window; undefined = no rate-limit headers seen yet. */
-	private budget: number | undefined;
-	/** Reset time (ms) of the newest window we have heard of; never moves back. */
-	private resetAtMs = 0;
-	/** True once that reset has passed and we run on the assumed fresh budget, before any answer. */
-	private fresh = false;
 
-	constructor(
-		private readonly maxConcurrency: number,
-		private readonly clock: Clock = realClock,
-	) {}
+	constructor(private readonly size: number) {}
 
-	async acquire(signal?: AbortSignal): Promise<Permit> {
-		await this.takeSlot(signal);
-		let ready = false;
-		try {
-			await this.waitForBudget(signal);
-			ready = true;
-		} finally {
-			if (!ready) this.giveSlot(); // aborted while waiting: hand the slot on
-		}
-		let released = false;
-		let answered = false;
-		return {
-			answered: (headers, status) => {
-				if (answered) return;
-				this.observe(headers, status);
-				answered = true;
-				this.inFlight--;
-			},
-			release: () => {
-				if (released) return;
-				if (!answered) {
-					answered = true;
-					this.inFlight--;
-				}
-				released = true;
-				this.giveSlot();
-			},
-		};
-	}
-
-	/** A 429 came with a wait hint (Retry-After): make every caller wait, not just the one retrying. */
-	noteRetryAfter(ms: number): void {
-		this.budget = 0;
-		this.fresh = false;
-		this.resetAtMs = Math.max(this.resetAtMs, this.clock.now() + ms);
-	}
-
-	private takeSlot(signal?: AbortSignal): Promise<void> {
-		if (this.active < this.maxConcurrency) {
+	acquire(signal?: AbortSignal): Promise<void> {
+		if (this.active < this.size) {
 			this.active++;
 			return Promise.resolve();
 		}
@@ -138,10 +95,77 @@ export class Pacer {
 		});
 	}
 
-	private giveSlot(): void {
+	/** Hands the slot to the next waiter, or frees it. */
+	release(): void {
 		const next = this.waiting.shift();
 		if (next) next();
 		else this.active--;
+	}
+
+	/** Runs fn holding one slot. */
+	async run<T>(fn: () => Promise<T>): Promise<T> {
+		await this.acquire();
+		try {
+			return await fn();
+		} finally {
+			this.release();
+		}
+	}
+}
+
+export class Pacer {
+	private readonly slots: Semaphore;
+	private inFlight = 0;
+	private limit: number | undefined;
+	/** Estimated requests left in the current window; undefined = no rate-limit headers seen yet. */
+	private budget: number | undefined;
+	/** Reset time (ms) of the newest window we have heard of; never moves back. */
+	private resetAtMs = 0;
+	/** True once that reset has passed and we run on the assumed fresh budget, before any answer. */
+	private fresh = false;
+
+	constructor(
+		maxConcurrency: number,
+		private readonly clock: Clock = realClock,
+	) {
+		this.slots = new Semaphore(maxConcurrency);
+	}
+
+	async acquire(signal?: AbortSignal): Promise<Permit> {
+		await this.slots.acquire(signal);
+		let ready = false;
+		try {
+			await this.waitForBudget(signal);
+			ready = true;
+		} finally {
+			if (!ready) this.slots.release(); // aborted while waiting: hand the slot on
+		}
+		let released = false;
+		let answered = false;
+		return {
+			answered: (headers, status) => {
+				if (answered) return;
+				this.observe(headers, status);
+				answered = true;
+				this.inFlight--;
+			},
+			release: () => {
+				if (released) return;
+				if (!answered) {
+					answered = true;
+					this.inFlight--;
+				}
+				released = true;
+				this.slots.release();
+			},
+		};
+	}
+
+	/** A 429 came with a wait hint (Retry-After): make every caller wait, not just the one retrying. */
+	noteRetryAfter(ms: number): void {
+		this.budget = 0;
+		this.fresh = false;
+		this.resetAtMs = Math.max(this.resetAtMs, this.clock.now() + ms);
 	}
 
 	private async waitForBudget(signal?: AbortSignal): Promise<void> {

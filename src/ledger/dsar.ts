@@ -21,7 +21,10 @@ export async function recordDsarExport(ledger: Ledger, rec: DsarExportRecord): P
 	}
 	const counts: Record<string, number> = {};
 	for (const [k, v] of Object.entries(rec.counts ?? {})) {
-		if (typeof v !== 'number' || !Number.isFinite(v)) throw new LedgerInputError(`counts.${k}`, 'is not a number', 'Pass counts as numbers.');
+		if (typeof v !== 'number' || !Number.isFinite(v)) {
+			// The key is the caller's: name it only when it is a plain counter name (never echo data).
+			throw new LedgerInputError(/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(k) ? `counts.${k}` : 'counts.…', 'is not a number', 'Pass counts as numbers.');
+		}
 		counts[k] = v;
 	}
 	return await ledger.append({

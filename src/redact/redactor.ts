@@ -9,6 +9,10 @@ import { RedactionError } from './types';
 
 const FIELD_ACTIONS = ['remove', 'replace', 'mask', 'hmac', 'scan', 'keep'];
 const MAX_DEPTH = 256;
+
+/** No path in the message: object keys of the item can be personal data (e.g. a map keyed by email). */
+const tooDeep = (): RedactionError =>
+	new RedactionError(`The value is nested more than ${MAX_DEPTH} levels deep; flatten it or redact a part of it`, 'value');
 const REMOVE = Symbol('remove');
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -93,7 +97,7 @@ export function compileRedactor(rules: RedactionRules = {}): Redactor {
 		if (typeof v === 'string') return scanning ? text.redact(v, path, findings) : v;
 		if (typeof v !== 'object') return v;
 		if (!scanning && states.length === 0) return v; // nothing below can match: share the branch
-		if (depth > MAX_DEPTH) throw new RedactionError(`The value at "${path}" is nested more than ${MAX_DEPTH} levels deep`, 'value');
+		if (depth > MAX_DEPTH) throw tooDeep();
 		if (Array.isArray(v)) {
 			let out: unknown[] | undefined;
 			for (let i = 0; i < v.length; i++) {
@@ -118,7 +122,7 @@ export function compileRedactor(rules: RedactionRules = {}): Redactor {
 
 	function minimise(v: unknown, states: PlanNode<true>[], path: string, findings: Finding[], depth: number): unknown {
 		if (firstEnd(states)) return v;
-		if (depth > MAX_DEPTH) throw new RedactionError(`The value at "${path}" is nested more than ${MAX_DEPTH} levels deep`, 'value');
+		if (depth > MAX_DEPTH) throw tooDeep();
 		if (Array.isArray(v)) {
 			const out: unknown[] = [];
 			v.forEach((item, i) => {

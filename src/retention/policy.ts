@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { canonicalJson } from '../ledger/canonical';
 import schema from './retention-policy.schema.json';
 import type { NormalisedPolicy, RetentionPolicy } from './types';
 
@@ -151,9 +152,8 @@ export function validatePolicy(input: unknown): NormalisedPolicy {
 	return { version: 1, rules, exclusions: holds, maxContactsPerRun: p.maxContactsPerRun ?? DEFAULT_MAX_CONTACTS_PER_RUN, ...(p.timeZone ? { timeZone: p.timeZone } : {}) };
 }
 
-/** SHA-256 of the normalised policy (ids sorted), recorded with each run: which policy ran. */
+/** SHA-256 of the normalised policy (canonical JSON: keys sorted; lists keep their order), recorded with each run: which policy ran. */
 export function policyHash(policy: NormalisedPolicy): string {
-	const canonical = (v: unknown): unknown =>
-		Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
-	return createHash('sha256').update(JSON.stringify(canonical(policy))).digest('hex');
+	// The ledger's canonical JSON (sorted keys, no whitespace): the same bytes the ledger hashes.
+	return createHash('sha256').update(canonicalJson(policy)).digest('hex');
 }

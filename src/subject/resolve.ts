@@ -1,5 +1,5 @@
 import type { Intercom } from 'intercom-client';
-import type { IntercomGateway, Lookup } from '../intercom';
+import { MAX_PER_PAGE, type IntercomGateway, type Lookup } from '../intercom';
 import { MergeChainTooLongError } from './errors';
 import type { MergeRedirect, NormalisedSubjectRef, SubjectContacts, SubjectRef } from './types';
 import { normaliseSubjectRef } from './validate';
@@ -8,9 +8,6 @@ type Contact = Intercom.Contact;
 
 /** Intercom resolves merge chains up to 3 hops itself; we follow the same number and no further. */
 export const MAX_MERGE_HOPS = 3;
-
-/** Intercom's maximum page size; fewer round trips when one email has many contacts. */
-const SEARCH_PAGE_SIZE = 150;
 
 /**
  * Finds every Intercom contact that belongs to one person.
@@ -54,7 +51,7 @@ async function findByEmail(gw: IntercomGateway, subject: NormalisedSubjectRef): 
 	const variants = [...new Set([subject.value, subject.asGiven])];
 	const filters = variants.map((value) => ({ field: 'email', operator: '=', value }));
 	const query = filters.length === 1 ? filters[0] : { operator: 'OR', value: filters };
-	const found = await collect(gw.searchContacts(query, { perPage: SEARCH_PAGE_SIZE }));
+	const found = await collect(gw.searchContacts(query, { perPage: MAX_PER_PAGE }));
 	return found.filter((c) => typeof c.email === 'string' && c.email.trim().toLowerCase() === subject.value);
 }
 
@@ -67,7 +64,7 @@ async function findByEmail(gw: IntercomGateway, subject: NormalisedSubjectRef): 
 async function findByExternalId(gw: IntercomGateway, externalId: string, redirects: MergeRedirect[]): Promise<Contact[]> {
 	const [lookup, searched] = await Promise.all([
 		gw.getContactByExternalId(externalId),
-		collect(gw.searchContacts({ field: 'external_id', operator: '=', value: externalId }, { perPage: SEARCH_PAGE_SIZE })),
+		collect(gw.searchContacts({ field: 'external_id', operator: '=', value: externalId }, { perPage: MAX_PER_PAGE })),
 	]);
 	const direct = await followMerges(gw, null, lookup, redirects);
 	// The search is exact on Intercom's side; re-check so a looser match never pulls in someone else.

@@ -151,6 +151,25 @@ describe('exportSubject: what the package holds', () => {
 		expect(pages.length).toBe(Math.ceil(listed / 150));
 		expect(pages.slice(1).every((r) => r.query.before !== undefined && r.query.type === 'user')).toBe(true);
 	});
+
+	it('stops when events paging points at another host, before the token is sent there', async () => {
+		addEvents(fake, fx().eventsContactId, 200);
+		const seen: string[] = [];
+		// A man in the middle (or a bug) rewrites pages.next to another host.
+		const rewriting: typeof fetch = async (input, init) => {
+			const url = String(input);
+			seen.push(url);
+			const res = await fetch(input, init);
+			if (!/\/events\?/.test(url) || url.includes('summary=true')) return res;
+			const body = (await res.json()) as { pages?: { next?: string } };
+			if (body.pages?.next) body.pages.next = body.pages.next.replace(fake.url, 'https://elsewhere.example');
+			return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
+		};
+		const local = createIntercom({ token: fake.token, baseUrl: fake.url, fetch: rewriting });
+		await expect(exportSubject(local, { contactId: fx().eventsContactId })).rejects.toThrow(/another host/);
+		expect(seen.some((u) => u.includes('/events?'))).toBe(true);
+		expect(seen.some((u) => u.includes('elsewhere.example'))).toBe(false);
+	});
 });
 
 describe('exportSubject: missing permissions and faults', () => {

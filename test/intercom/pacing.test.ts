@@ -1,7 +1,7 @@
 // The pacer's edge cases that the fake cannot produce on demand, on a virtual clock
 // (sleep advances virtual time at once: nothing here depends on real time).
 import { describe, expect, it } from 'vitest';
-import { Pacer, type Clock } from '../../src/intercom/pacing';
+import { Pacer, Semaphore, type Clock } from '../../src/intercom/pacing';
 
 function virtualClock(start = 1_000_000): Clock & { t: number } {
 	const c = {
@@ -122,5 +122,32 @@ describe('Pacer', () => {
 		held.release();
 		const next = await p.acquire(); // the slot was not lost
 		next.release();
+	});
+});
+
+describe('Semaphore.run (the DSAR export queues its per-item fetches through it)', () => {
+	it('runs at most `size` tasks at once, hands results and errors through, and frees the slot after a failure', async () => {
+		const pool = new Semaphore(2);
+		let running = 0;
+		let peak = 0;
+		const gates: Array<() => void> = [];
+		const task = (n: number) =>
+			pool.run(async () => {
+				running++;
+				peak = Math.max(peak, running);
+				await new Promise<void>((resolve) => gates.push(resolve));
+				running--;
+				if (n === 1) throw new Error('task 1 failed');
+				return n;
+			});
+		const results = [1, 2, 3, 4].map((n) => task(n).catch((e: Error) => e.message));
+		for (let i = 0; i < 4; i++) {
+			await new Promise((r) => setImmediate(r));
+			expect(running).toBeLessThanOrEqual(2);
+			gates.shift()?.();
+		}
+		expect(await Promise.all(results)).toEqual(['task 1 failed', 2, 3, 4]);
+		expect(peak).toBe(2);
+		expect(await pool.run(async () => 'slot still free')).toBe('slot still free');
 	});
 });

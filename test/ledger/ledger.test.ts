@@ -276,6 +276,11 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('ledger on %s', (_n
 		expect((await ledger.search({ subject: ledger.hashIdentifier('email', 'dora@example.com') }))[0].seq).toBe(e.seq);
 		expect(JSON.stringify(e).toLowerCase()).not.toContain('dora');
 		await expect(recordDsarExport(ledger, { requestId: 'x', contactIds: [], counts: {}, packageSha256: 'nope' })).rejects.toThrow(/packageSha256/);
+		// A bad count names a counter, but never echoes a key that could be personal data.
+		await expect(recordDsarExport(ledger, { requestId: 'x', contactIds: [], counts: { tickets: Number.NaN }, packageSha256: sha })).rejects.toThrow(/counts\.tickets/);
+		const leak = await recordDsarExport(ledger, { requestId: 'x', contactIds: [], counts: { 'dora@example.com': Number.NaN }, packageSha256: sha }).catch((e: Error) => e);
+		expect(leak).toBeInstanceOf(LedgerInputError);
+		expect((leak as Error).message).not.toContain('dora');
 		await ledger.close();
 	});
 

@@ -54,4 +54,13 @@ describe('size cap (fail closed)', () => {
 		for (let i = 0; i < 400; i++) deep = { d: deep };
 		expect(() => redactValue(deep, {})).toThrow(/nested more than/);
 	});
+
+	it('does not echo the keys of a too-deep value in the error (keys can be email addresses)', () => {
+		let deep: unknown = 'x';
+		for (let i = 0; i < 400; i++) deep = { 'jane.doe@example.com': deep };
+		expect(() => redactValue(deep, {})).toThrow(/nested more than/);
+		expect(() => redactValue(deep, {})).not.toThrow(/jane/);
+		expect(() => redactValue(deep, { allow: ['**.leaf'] })).toThrow(/nested more than/);
+		expect(() => redactValue(deep, { allow: ['**.leaf'] })).not.toThrow(/jane/);
+	});
 });

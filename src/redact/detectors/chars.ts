@@ -9,7 +9,6 @@ export const isAlnum = (c: number): boolean => isDigit(c) || isAlpha(c);
 export const isHex = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 /** Letters of any script, digits and `_`: a word character for boundary checks (non-ASCII letters count). */
 export const isWord = (c: number): boolean => isAlnum(c) || c === 95 || (c > 127 && c !== 160 && !(c >= 0x2000 && c <= 0x206f));
-export const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 160;
 
 /** Code unit at i, or -1 outside the string (so boundary checks need no length tests). */
 export const at = (s: string, i: number): number => (i >= 0 && i < s.length ? s.charCodeAt(i) : -1);
