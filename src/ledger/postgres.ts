@@ -225,16 +225,24 @@ class PostgresLedger implements Ledger {
 				const start = trustedStart(this.keys, { seq: Number(first.seq), prevHash: first.prev_hash }, pruned.rows.map((r) => r.body));
 				if (start) run.verifier.startAt(start.seq, start.hash);
 			}
-			let after = run.verifier.startSeq;
-			for (let reading = true; reading; ) {
-				const { rows } = await client.query<RowTuple>({
+			const chunkAfter = (after: number) =>
+				client.query<RowTuple>({
 					text: `SELECT ${COLUMNS} FROM ${this.q}.ledger_entries WHERE seq > $1 ORDER BY seq LIMIT ${VERIFY_CHUNK}`,
 					values: [after],
 					rowMode: 'array',
 				});
+			// The next chunk is requested before this one is checked, so the database reads while we hash.
+			let next: ReturnType<typeof chunkAfter> | undefined = chunkAfter(run.verifier.startSeq);
+			while (next) {
+				const { rows } = await next;
+				next = undefined;
 				for (const r of rows) r[0] = Number(r[0]);
-				if (!(await run.push(rows)) || rows.length < VERIFY_CHUNK) reading = false;
-				else after = rows[rows.length - 1][0];
+				if (rows.length === VERIFY_CHUNK) next = chunkAfter(rows[rows.length - 1][0]);
+				if (!(await run.push(rows))) {
+					// A broken link: everything after it is untrusted; let the prefetch finish unread.
+					await next?.catch(() => undefined);
+					next = undefined;
+				}
 			}
 			verifier = await run.finish();
 			verifier.finish(h ? { seq: Number(h.seq), hash: h.hash, mac: h.mac } : undefined);
