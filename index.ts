@@ -155,8 +155,8 @@ export type {
 } from './src/retention';
 
 // Request deadlines: statutory due dates and open requests tracked in the ledger.
-export { computeDeadline, addMonths, trackRequest, extendRequest, closeRequest, getRequest, listRequests, dueRequests, REGIMES } from './src/deadlines';
-export type { Deadline, Regime, TrackedRequest, RequestKind } from './src/deadlines';
+export { computeDeadline, addMonths, trackRequest, extendRequest, closeRequest, getRequest, listRequests, dueRequests, recordRequestStep, RequestStepError, REGIMES } from './src/deadlines';
+export type { Deadline, Regime, TrackedRequest, RequestKind, RequestStep, RequestStepResult } from './src/deadlines';
 
 // PII redaction: pure, no I/O. Field rules by path, validated text detectors, HTML-aware, linear time.
 export { compileRedactor, redactValue, redactText, PRESETS, RedactionError, ENTITY_TYPES } from './src/redact';

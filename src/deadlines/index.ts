@@ -4,3 +4,5 @@ export { computeDeadline, addMonths, addDays, daysBetween, dayOf, parseDay, form
 export type { Deadline, Regime, Day } from './compute';
 export { trackRequest, extendRequest, closeRequest, getRequest, listRequests, dueRequests, REQUEST_RECEIVED, REQUEST_EXTENDED, REQUEST_CLOSED } from './track';
 export type { TrackedRequest, RequestKind } from './track';
+export { recordRequestStep, RequestStepError } from './step';
+export type { RequestStep, RequestStepResult } from './step';

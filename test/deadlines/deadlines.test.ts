@@ -1,6 +1,6 @@
 // Statutory deadlines (GDPR one month + two, CCPA 45 + 45 days) and request tracking in the ledger.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { addMonths, closeRequest, computeDeadline, dueRequests, extendRequest, listRequests, trackRequest } from '../../src/deadlines';
+import { addMonths, closeRequest, computeDeadline, dueRequests, extendRequest, listRequests, recordRequestStep, RequestStepError, trackRequest } from '../../src/deadlines';
 import type { Ledger } from '../../src/ledger';
 import { sqliteBackend } from '../ledger/backends';
 
@@ -55,6 +55,26 @@ describe('request tracking in the ledger', () => {
 	afterAll(async () => {
 		await ledger?.close();
 		backend.cleanup();
+	});
+
+	it('recordRequestStep: a repeated step records nothing, the first "received" stands, and extensions follow the rules', async () => {
+		const now = new Date('2025-03-20T12:00:00Z');
+		const received = { step: 'received', requestId: 'DSR-1', kind: 'erasure', regime: 'gdpr', receivedDay: '2025-03-10' } as const;
+		expect(await recordRequestStep(ledger, received, { now })).toMatchObject({ recorded: true, request: { dueDay: '2025-04-10', closed: false } });
+		// A webhook delivered twice, once with another day: nothing new in the ledger, the difference reported.
+		const again = await recordRequestStep(ledger, { ...received, receivedDay: '2025-03-11' }, { now });
+		expect(again).toMatchObject({ recorded: false, differsFromRecorded: ['receivedDay'], request: { receivedDay: '2025-03-10' } });
+		expect((await ledger.search({ requestId: 'DSR-1' })).map((e) => e.type)).toEqual(['request.received']);
+		expect(await recordRequestStep(ledger, { step: 'extended', requestId: 'DSR-1' }, { now })).toMatchObject({ recorded: true, request: { extended: true, effectiveDueDay: '2025-06-10' } });
+		expect((await recordRequestStep(ledger, { step: 'extended', requestId: 'DSR-1' }, { now })).recorded).toBe(false);
+		expect((await recordRequestStep(ledger, { step: 'closed', requestId: 'DSR-1', outcome: 'erased' }, { now })).request.closed).toBe(true);
+		expect((await recordRequestStep(ledger, { step: 'closed', requestId: 'DSR-1' }, { now })).recorded).toBe(false);
+		await expect(recordRequestStep(ledger, { step: 'extended', requestId: 'DSR-1' }, { now })).rejects.toMatchObject({ problem: 'closed' });
+		await expect(recordRequestStep(ledger, { step: 'closed', requestId: 'DSR-never' }, { now })).rejects.toBeInstanceOf(RequestStepError);
+		// Past the first period the extension can no longer be taken: the request stays overdue.
+		await recordRequestStep(ledger, { ...received, requestId: 'DSR-late', receivedDay: '2025-01-10' }, { now });
+		await expect(recordRequestStep(ledger, { step: 'extended', requestId: 'DSR-late' }, { now })).rejects.toMatchObject({ problem: 'first_period_over' });
+		expect((await ledger.search({ requestId: 'DSR-late' })).map((e) => e.type)).toEqual(['request.received']);
 	});
 
 	it('lists requests due within N days or overdue, most urgent first; closed and extended ones follow the ledger', async () => {

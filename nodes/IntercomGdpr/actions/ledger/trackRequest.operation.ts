@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { closeRequest, dayOf, extendRequest, formatDay, getRequest, parseDay, trackRequest } from '../../../../src/deadlines';
+import { dayOf, formatDay, parseDay, recordRequestStep, RequestStepError } from '../../../../src/deadlines';
 import type { Regime, RequestKind, TrackedRequest } from '../../../../src/deadlines';
 import type { IdentifierKind, Ledger } from '../../../../src/ledger';
 import { errorItem, toNodeError } from '../../helpers/errors';
@@ -237,59 +237,46 @@ function readInput(ctx: IExecuteFunctions, i: number, timeZone: string): TrackIn
 }
 
 /**
- * Records one step of the request. Repeating a step is a no-op that returns the request as it is
- * (`recorded: false`): a webhook delivered twice must not open two requests.
+ * Records one step of the request through the core's rules (src/deadlines/step.ts): repeating a
+ * step is a no-op that returns the request as it is (`recorded: false`).
  */
 async function track(ctx: IExecuteFunctions, ledger: Ledger, input: TrackInput, i: number, timeZone: string): Promise<IDataObject> {
 	const { requestId } = input;
-	const existing = await getRequest(ledger, requestId, { timeZone });
-	let recorded = true;
-	const extra: IDataObject = {};
-	if (input.action === 'received') {
-		if (existing) {
-			recorded = false;
-			// The first record stands (it is the evidence); say so when this one disagrees with it.
-			const differs = (['kind', 'regime', 'receivedDay'] as const).filter((k) => existing[k] !== input[k]);
-			if (differs.length) {
-				extra.differsFromRecorded = differs;
-				ctx.addExecutionHints({
-					message: `Request ${requestId} was already received with another ${differs.join(', ')}; the first record stands. Use a new Request ID for a new request.`,
-					type: 'warning',
-					location: 'outputPane',
-				});
-			}
-		} else {
-			// Hashing checks each identifier too: all of it happens before the one append.
-			const subjects = input.identifiers.map((s) => ledger.hashIdentifier(s.kind, s.value));
-			await trackRequest(ledger, { requestId, kind: input.kind, regime: input.regime, received: input.receivedDay, subjects });
-		}
-	} else {
-		if (!existing) {
-			throw fail(ctx, i, `Request ${requestId} was never recorded as received`, 'Record it with Action "Received" first (with the day it arrived), then extend or close it.');
-		}
-		if (input.action === 'extended') {
-			if (existing.closed) throw fail(ctx, i, `Request ${requestId} is already closed`, 'A closed request cannot be extended.');
-			if (existing.extended) {
-				recorded = false;
-			} else if (existing.daysLeft < 0) {
-				throw fail(
-					ctx,
-					i,
-					`Request ${requestId} cannot be extended: its first period ended on ${existing.dueDay}`,
-					'The extension must be taken, and the person told, within the first period. The request stays overdue until it is closed.',
-				);
-			} else {
-				await extendRequest(ledger, requestId, input.reason);
-			}
-		} else if (existing.closed) {
-			recorded = false;
-		} else {
-			await closeRequest(ledger, requestId, input.outcome);
-		}
+	let result;
+	try {
+		result = await recordRequestStep(
+			ledger,
+			input.action === 'received'
+				? {
+						step: 'received',
+						requestId,
+						kind: input.kind,
+						regime: input.regime,
+						receivedDay: input.receivedDay,
+						// Hashing checks each identifier too: all of it happens before the one append.
+						subjects: input.identifiers.map((s) => ledger.hashIdentifier(s.kind, s.value)),
+					}
+				: input.action === 'extended'
+					? { step: 'extended', requestId, reason: input.reason }
+					: { step: 'closed', requestId, outcome: input.outcome },
+			{ timeZone },
+		);
+	} catch (error) {
+		if (error instanceof RequestStepError) throw fail(ctx, i, error.message, error.fix);
+		throw toNodeError(ctx, error, i);
 	}
-	const state = recorded ? await getRequest(ledger, requestId, { timeZone }) : existing;
-	if (!state) throw fail(ctx, i, `Request ${requestId} could not be read back from the ledger`, 'Run Ledger → Verify.');
-	return { action: input.action, recorded, ...requestJson(state, timeZone), subjectCount: state.subjects.length, ...extra };
+	const extra: IDataObject = {};
+	if (result.differsFromRecorded) {
+		// The first record stands (it is the evidence); say so when this one disagrees with it.
+		extra.differsFromRecorded = result.differsFromRecorded;
+		ctx.addExecutionHints({
+			message: `Request ${requestId} was already received with another ${result.differsFromRecorded.join(', ')}; the first record stands. Use a new Request ID for a new request.`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+	}
+	const state = result.request;
+	return { action: input.action, recorded: result.recorded, ...requestJson(state, timeZone), subjectCount: state.subjects.length, ...extra };
 }
 
 /** Ledger → Track Request: records a request as received, extended or closed; one output item per input item. */
