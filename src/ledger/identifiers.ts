@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { LedgerKeys } from './chain';
+import type { LedgerKeys } from './keys';
 import { LedgerInputError } from './errors';
 import type { IdentifierKind } from './types';
 

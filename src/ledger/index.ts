@@ -37,6 +37,7 @@ export type {
 	LedgerEntryType,
 	LedgerSearch,
 	LedgerAnchor,
+	LedgerActor,
 	VerifyOptions,
 	VerifyResult,
 	PruneOptions,

@@ -4,9 +4,9 @@
  * checkpoints. The worker is inline source (no file to locate after bundling or in tests).
  */
 import { Worker } from 'node:worker_threads';
-import { ChainVerifier } from './chain';
-import type { LedgerKeys } from './chain';
-import type { LedgerAnchor } from './types';
+import type { LedgerKeys } from './keys';
+import { ChainVerifier } from './verify';
+import type { VerifierOptions } from './verify';
 
 /** Below this many entries a worker costs more than it saves. */
 export const PARALLEL_VERIFY_FROM = 20_000;
@@ -45,9 +45,10 @@ export class ChunkedVerify {
 	private nextId = 0;
 	private workerError?: Error;
 
-	constructor(keys: LedgerKeys, anchor: LedgerAnchor | undefined, parallel: boolean) {
-		this.verifier = new ChainVerifier(keys, anchor, parallel);
-		if (parallel) {
+	/** `opts.deferHashes`: check the content hashes in a worker thread. */
+	constructor(keys: LedgerKeys, opts: VerifierOptions) {
+		this.verifier = new ChainVerifier(keys, opts);
+		if (opts.deferHashes) {
 			this.worker = new Worker(WORKER_SOURCE, { eval: true });
 			this.worker.on('message', (m: { id: number; bad: number }) => {
 				this.waiting.get(m.id)?.(m.bad);
@@ -94,9 +95,14 @@ export class ChunkedVerify {
 	/** Waits for every hash check and folds the first failure into the verifier. */
 	async finish(): Promise<ChainVerifier> {
 		while (this.pending.length > 0) if (await this.settleOldest()) break;
-		await this.worker?.terminate();
+		await this.dispose();
 		if (this.workerError) throw this.workerError;
 		return this.verifier;
+	}
+
+	/** Stops the worker (also when the walk never started). Safe to call twice. */
+	async dispose(): Promise<void> {
+		await this.worker?.terminate();
 	}
 
 	/** True when the oldest chunk had a bad hash (the verifier now reports it). */

@@ -1,22 +1,29 @@
 /**
- * SQLite backend on `node:sqlite` (built into Node ≥ 22.5; no native add-on to install).
+ * SQLite storage on `node:sqlite` (built into Node ≥ 22.5; no native add-on to install).
  * Durable: WAL + synchronous=FULL, so a committed append survives power loss. Several processes
- * may append to one file: each append takes SQLite's write lock (BEGIN IMMEDIATE) before reading
- * the head, so they form one chain.
+ * may append to one file: each write takes SQLite's write lock (BEGIN IMMEDIATE) before reading
+ * the head, so they form one chain. The chain logic itself is in ledger.ts.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync as DatabaseSyncType, StatementSync } from 'node:sqlite';
-import { anchorOf, buildRows, cutPosition, DEFAULT_CHECKPOINT_EVERY, deriveKeys, entryOf, GENESIS_HASH, LEDGER_PRUNED, prunedInput, pruneBefore, refsOf, signedCuts, signPoint, trustedStart } from './chain';
-import type { ChainVerifier, LedgerKeys, StoredRow } from './chain';
+import { DEFAULT_CHECKPOINT_EVERY } from './entries';
+import type { NewRow, StoredRow } from './entries';
 import { LedgerInputError, LedgerKeyMismatchError, LedgerStorageError } from './errors';
-import { ChunkedVerify, PARALLEL_VERIFY_FROM } from './parallel';
+import { deriveKeys } from './keys';
+import type { LedgerKeys } from './keys';
+import { ChainLedger, checkedActor, settleGenesis } from './ledger';
 import type { RowTuple } from './parallel';
-import { hashIdentifier } from './identifiers';
-import { searchLimit } from './search';
-import type { IdentifierKind, Ledger, LedgerEntry, LedgerEntryInput, LedgerPruneResult, LedgerSearch, PruneOptions, VerifyOptions, VerifyResult } from './types';
+import { LEDGER_PRUNED } from './prune';
+import type { HeadRow, MigrationTx, SearchQuery, Storage, WriteTx } from './storage';
+import type { Ledger, LedgerActor } from './types';
+import type { SnapshotReader } from './verify';
 
-/** Versioned schema: index = version - 1. Never edit a shipped step; add a new one. */
+/**
+ * Versioned schema: index = version - 1. Never edit a shipped step; add a new one.
+ * 2: no new tables; the signed genesis record (ledger_meta 'genesis'), domain-separated MACs, sealed
+ *    contact ids and HMAC-indexed contact ids (data steps in ledger.ts `settleGenesis`).
+ */
 const MIGRATIONS: string[] = [
 	`CREATE TABLE ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 	 CREATE TABLE ledger_entries (
@@ -26,9 +33,12 @@ const MIGRATIONS: string[] = [
 	 CREATE INDEX ledger_entries_type ON ledger_entries (type, seq);
 	 CREATE TABLE ledger_refs (ref TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (ref, seq)) WITHOUT ROWID;
 	 CREATE TABLE ledger_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL);`,
+	`SELECT 1;`,
 ];
 
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
+
+const READ_CHUNK = 10_000;
 
 function loadSqlite(): typeof import('node:sqlite') {
 	let mod: typeof import('node:sqlite') | undefined;
@@ -48,8 +58,9 @@ function loadSqlite(): typeof import('node:sqlite') {
 	return mod;
 }
 
-export async function openSqliteLedger(cfg: { path: string; key: string; checkpointEvery?: number; busyTimeoutMs?: number }): Promise<Ledger> {
+export async function openSqliteLedger(cfg: { path: string; key: string; checkpointEvery?: number; busyTimeoutMs?: number; actor?: LedgerActor }): Promise<Ledger> {
 	const keys = deriveKeys(cfg.key);
+	const actor = checkedActor(cfg.actor);
 	if (typeof cfg.path !== 'string' || cfg.path.trim() === '') {
 		throw new LedgerInputError('path', 'is empty', 'Give the SQLite file path, or leave the credential\'s path empty for the default in the n8n user folder.');
 	}
@@ -68,17 +79,17 @@ export async function openSqliteLedger(cfg: { path: string; key: string; checkpo
 		db = undefined;
 	}
 	if (!db) throw new LedgerStorageError(`Could not open the SQLite ledger file: ${openError}`, 'sqlite_open');
-	let migrated = false;
+	let opened: { storage: SqliteStorage; legacyUpto: number };
 	try {
-		migrate(db, keys);
-		migrated = true;
-	} finally {
-		if (!migrated) db.close();
+		opened = await migrate(db, keys);
+	} catch (error) {
+		db.close();
+		throw error;
 	}
-	return new SqliteLedger(db, keys, cfg.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY);
+	return new ChainLedger(opened.storage, keys, cfg.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY, opened.legacyUpto, actor);
 }
 
-function migrate(db: DatabaseSyncType, keys: LedgerKeys): void {
+async function migrate(db: DatabaseSyncType, keys: LedgerKeys): Promise<{ storage: SqliteStorage; legacyUpto: number }> {
 	db.exec('BEGIN IMMEDIATE');
 	let committed = false;
 	try {
@@ -88,18 +99,18 @@ function migrate(db: DatabaseSyncType, keys: LedgerKeys): void {
 		}
 		for (let v = version; v < MIGRATIONS.length; v++) {
 			db.exec(MIGRATIONS[v]);
-			if (v === 0) {
-				db.prepare('INSERT INTO ledger_head (id, seq, hash, mac) VALUES (1, 0, ?, ?)').run(GENESIS_HASH, signPoint(keys, 0, GENESIS_HASH));
-			}
 			db.exec(`PRAGMA user_version = ${v + 1}`);
 		}
 		const check = db.prepare("SELECT value FROM ledger_meta WHERE key = 'key_check'").get() as { value: string } | undefined;
 		if (!check) db.prepare("INSERT INTO ledger_meta (key, value) VALUES ('key_check', ?)").run(keys.check);
 		else if (check.value !== keys.check) throw new LedgerKeyMismatchError();
+		const storage = new SqliteStorage(db);
+		const legacyUpto = await settleGenesis(storage.migrationTx(), keys, version);
 		db.exec('COMMIT');
 		committed = true;
+		return { storage, legacyUpto };
 	} finally {
-		if (!committed) db.exec('ROLLBACK');
+		if (!committed && db.isTransaction) db.exec('ROLLBACK');
 	}
 }
 
@@ -113,196 +124,139 @@ interface RawRow {
 	hash: string;
 }
 
-const tupleOf = (r: RawRow): RowTuple => [Number(r.seq), r.at, r.type, r.request_id, r.body, r.prev_hash, r.hash];
-
 const toStored = (r: RawRow): StoredRow => ({ seq: Number(r.seq), at: r.at, type: r.type, requestId: r.request_id, body: r.body, prevHash: r.prev_hash, hash: r.hash });
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-class SqliteLedger implements Ledger {
+class SqliteStorage implements Storage {
 	readonly backend = 'sqlite' as const;
-	private closed = false;
 	private readonly headStmt: StatementSync;
 	private readonly insertStmt: StatementSync;
 	private readonly refStmt: StatementSync;
-	private readonly updateHeadStmt: StatementSync;
+	private readonly setHeadStmt: StatementSync;
 
-	constructor(
-		private readonly db: DatabaseSyncType,
-		private readonly keys: LedgerKeys,
-		private readonly checkpointEvery: number,
-	) {
+	constructor(private readonly db: DatabaseSyncType) {
 		this.headStmt = db.prepare('SELECT seq, hash, mac FROM ledger_head WHERE id = 1');
 		this.insertStmt = db.prepare('INSERT INTO ledger_entries (seq, at, type, request_id, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
 		this.refStmt = db.prepare('INSERT OR IGNORE INTO ledger_refs (ref, seq) VALUES (?, ?)');
-		this.updateHeadStmt = db.prepare('UPDATE ledger_head SET seq = ?, hash = ?, mac = ? WHERE id = 1');
+		this.setHeadStmt = db.prepare('INSERT INTO ledger_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac');
 	}
 
-	async append(entry: LedgerEntryInput): Promise<LedgerEntry> {
-		return (await this.appendMany([entry]))[0];
-	}
-
-	async appendMany(entries: LedgerEntryInput[]): Promise<LedgerEntry[]> {
-		this.assertOpen();
-		if (entries.length === 0) return [];
-		const db = this.db;
-		db.exec('BEGIN IMMEDIATE');
+	async write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+		this.db.exec('BEGIN IMMEDIATE');
 		let committed = false;
 		try {
-			const written = this.write(this.lockedHead(), entries);
-			db.exec('COMMIT');
+			const result = await fn(this.migrationTx());
+			this.db.exec('COMMIT');
 			committed = true;
-			return written;
+			return result;
 		} finally {
-			if (!committed && db.isTransaction) db.exec('ROLLBACK');
+			if (!committed && this.db.isTransaction) this.db.exec('ROLLBACK');
 		}
 	}
 
-	async prune(opts: PruneOptions): Promise<LedgerPruneResult> {
-		this.assertOpen();
-		const before = pruneBefore(opts?.before);
-		const db = this.db;
-		db.exec('BEGIN IMMEDIATE');
-		let committed = false;
-		try {
-			const head = this.lockedHead();
-			const oldest = db.prepare('SELECT MIN(seq) AS s FROM ledger_entries').get() as { s: number | null };
-			const firstNew = db.prepare('SELECT MIN(seq) AS s FROM ledger_entries WHERE at >= ?').get(before) as { s: number | null };
-			const cut = cutPosition(oldest.s === null ? null : Number(oldest.s), firstNew.s === null ? null : Number(firstNew.s), head.seq);
-			const hashAt = (seq: number) => (db.prepare('SELECT hash FROM ledger_entries WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash;
-			const recorded = () => signedCuts(this.keys, (db.prepare('SELECT body FROM ledger_entries WHERE type = ? ORDER BY seq').all(LEDGER_PRUNED) as Array<{ body: string }>).map((r) => r.body));
-			let entry: LedgerEntry | undefined;
-			const cutHash = cut > 0 ? hashAt(cut) : undefined;
-			if (cutHash !== undefined && !recorded().some((c) => c.seq === cut && c.hash === cutHash)) {
-				[entry] = this.write(head, [prunedInput(this.keys, cut, cutHash, opts.record)]);
-			}
-			// Carry out every signed cut that still matches the chain (this one, or one recorded earlier).
-			const upto = Math.max(0, ...recorded().filter((c) => (hashAt(c.seq) ?? c.hash) === c.hash).map((c) => c.seq));
-			const { n } = db.prepare('SELECT COUNT(*) AS n FROM ledger_entries WHERE seq <= ?').get(upto) as { n: number };
-			if (Number(n) > 0) {
-				db.prepare('DELETE FROM ledger_refs WHERE seq <= ?').run(upto);
-				db.prepare('DELETE FROM ledger_entries WHERE seq <= ?').run(upto);
-			}
-			db.exec('COMMIT');
-			committed = true;
-			return { deleted: Number(n), cutAfterSeq: upto, ...(entry ? { entry: { seq: entry.seq, hash: entry.hash } } : {}) };
-		} finally {
-			if (!committed && db.isTransaction) db.exec('ROLLBACK');
-		}
-	}
-
-	/** The head, read inside a write transaction (BEGIN IMMEDIATE holds the lock). */
-	private lockedHead(): { seq: number; hash: string } {
-		const head = this.headStmt.get() as { seq: number; hash: string; mac: string } | undefined;
-		if (!head) throw new LedgerStorageError('The ledger\'s signed head record is missing: run Verify; the ledger was tampered with.', 'head_missing');
-		return { seq: Number(head.seq), hash: head.hash };
-	}
-
-	/** Inserts entries after `head` (inside the caller's transaction) and moves the signed head. */
-	private write(head: { seq: number; hash: string }, entries: LedgerEntryInput[]): LedgerEntry[] {
-		const { rows, bodies, userRows } = buildRows(this.keys, head, entries, this.checkpointEvery);
-		rows.forEach((row, i) => {
-			this.insertStmt.run(row.seq, row.at, row.type, row.requestId, row.body, row.prevHash, row.hash);
-			for (const ref of refsOf(bodies[i])) this.refStmt.run(ref, row.seq);
-		});
-		const last = rows[rows.length - 1];
-		this.updateHeadStmt.run(last.seq, last.hash, signPoint(this.keys, last.seq, last.hash));
-		return userRows.map(entryOf);
-	}
-
-	async head(): Promise<{ seq: number; hash: string }> {
-		this.assertOpen();
-		const head = this.headStmt.get() as { seq: number; hash: string } | undefined;
-		return head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS_HASH };
-	}
-
-	async verify(opts: VerifyOptions = {}): Promise<VerifyResult> {
-		this.assertOpen();
-		const started = performance.now();
-		let verifier: ChainVerifier;
-		// One read transaction: a consistent snapshot while other processes keep appending (WAL).
-		// Read in chunks of positional rows: far fewer allocations than one object per row.
+	/** One read transaction: a consistent snapshot while other processes keep appending (WAL). */
+	async snapshot<T>(fn: (read: SnapshotReader) => Promise<T>): Promise<T> {
 		this.db.exec('BEGIN');
 		try {
-			const head = this.headStmt.get() as { seq: number; hash: string; mac: string } | undefined;
-			const run = new ChunkedVerify(this.keys, opts.anchor, opts.parallel ?? Number(head?.seq ?? 0) >= PARALLEL_VERIFY_FROM);
-			// A chain whose first row is not entry 1 was pruned: it may start at the signed cut, nowhere else.
-			const first = this.db.prepare('SELECT seq, prev_hash FROM ledger_entries ORDER BY seq LIMIT 1').get() as { seq: number; prev_hash: string } | undefined;
-			if (first && Number(first.seq) > 1) {
-				const bodies = (this.db.prepare('SELECT body FROM ledger_entries WHERE type = ? ORDER BY seq').all(LEDGER_PRUNED) as Array<{ body: string }>).map((r) => r.body);
-				const start = trustedStart(this.keys, { seq: Number(first.seq), prevHash: first.prev_hash }, bodies);
-				if (start) run.verifier.startAt(start.seq, start.hash);
-			}
-			const stmt = this.db.prepare('SELECT seq, at, type, request_id, body, prev_hash, hash FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT 10000');
-			const arrays = typeof (stmt as { setReturnArrays?: unknown }).setReturnArrays === 'function';
-			if (arrays) (stmt as unknown as { setReturnArrays(on: boolean): void }).setReturnArrays(true);
-			let after = run.verifier.startSeq;
-			for (let reading = true; reading; ) {
-				const raw = stmt.all(after) as unknown[];
-				const rows = arrays ? (raw as RowTuple[]) : (raw as RawRow[]).map(tupleOf);
-				for (const r of rows) r[0] = Number(r[0]);
-				if (!(await run.push(rows)) || rows.length < 10000) reading = false;
-				else after = rows[rows.length - 1][0];
-			}
-			verifier = await run.finish();
-			verifier.finish(head ? { seq: Number(head.seq), hash: head.hash, mac: head.mac } : undefined);
-			verifier.checkAnchor();
+			return await fn(this.reader());
 		} finally {
-			this.db.exec('COMMIT');
+			if (this.db.isTransaction) this.db.exec('COMMIT');
 		}
-		return resultOf(this.keys, verifier, opts, started);
 	}
 
-	async search(filter: LedgerSearch): Promise<LedgerEntry[]> {
-		this.assertOpen();
+	private readHead(): HeadRow | undefined {
+		const h = this.headStmt.get() as { seq: number; hash: string; mac: string } | undefined;
+		return h ? { seq: Number(h.seq), hash: h.hash, mac: h.mac } : undefined;
+	}
+
+	private prunedRows(): Array<{ seq: number; body: string }> {
+		return (this.db.prepare('SELECT seq, body FROM ledger_entries WHERE type = ? ORDER BY seq').all(LEDGER_PRUNED) as Array<{ seq: number; body: string }>).map((r) => ({ seq: Number(r.seq), body: r.body }));
+	}
+
+	reader(): SnapshotReader {
+		const db = this.db;
+		return {
+			genesis: async () => (db.prepare("SELECT value FROM ledger_meta WHERE key = 'genesis'").get() as { value: string } | undefined)?.value,
+			head: async () => this.readHead(),
+			first: async () => {
+				const r = db.prepare('SELECT seq, prev_hash FROM ledger_entries ORDER BY seq LIMIT 1').get() as { seq: number; prev_hash: string } | undefined;
+				return r ? { seq: Number(r.seq), prevHash: r.prev_hash } : undefined;
+			},
+			pruned: async () => this.prunedRows(),
+			// Positional rows: far fewer allocations than one object per row.
+			async *chunks(after: number) {
+				const stmt = db.prepare(`SELECT seq, at, type, request_id, body, prev_hash, hash FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ${READ_CHUNK}`);
+				const arrays = typeof (stmt as { setReturnArrays?: unknown }).setReturnArrays === 'function';
+				if (arrays) (stmt as unknown as { setReturnArrays(on: boolean): void }).setReturnArrays(true);
+				for (;;) {
+					const raw = stmt.all(after) as unknown[];
+					const rows = arrays ? (raw as RowTuple[]) : (raw as RawRow[]).map((r): RowTuple => [Number(r.seq), r.at, r.type, r.request_id, r.body, r.prev_hash, r.hash]);
+					for (const r of rows) r[0] = Number(r[0]);
+					if (rows.length > 0) yield rows;
+					if (rows.length < READ_CHUNK) return;
+					after = rows[rows.length - 1][0];
+				}
+			},
+		};
+	}
+
+	/** The write transaction's operations (also used by migrations, inside their transaction). */
+	migrationTx(): MigrationTx {
+		const db = this.db;
+		return {
+			lockHead: async () => this.readHead(),
+			insert: async (rows: NewRow[]) => {
+				for (const row of rows) {
+					this.insertStmt.run(row.seq, row.at, row.type, row.requestId, row.body, row.prevHash, row.hash);
+					for (const ref of row.refs) this.refStmt.run(ref, row.seq);
+				}
+			},
+			setHead: async (h) => void this.setHeadStmt.run(h.seq, h.hash, h.mac),
+			oldestSeq: async () => num((db.prepare('SELECT MIN(seq) AS s FROM ledger_entries').get() as { s: number | null }).s),
+			firstSeqFrom: async (at) => num((db.prepare('SELECT MIN(seq) AS s FROM ledger_entries WHERE at >= ?').get(at) as { s: number | null }).s),
+			hashAt: async (seq) => (db.prepare('SELECT hash FROM ledger_entries WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash,
+			pruned: async () => this.prunedRows(),
+			countUpTo: async (seq) => Number((db.prepare('SELECT COUNT(*) AS n FROM ledger_entries WHERE seq <= ?').get(seq) as { n: number }).n),
+			deleteUpTo: async (seq) => {
+				db.prepare('DELETE FROM ledger_refs WHERE seq <= ?').run(seq);
+				db.prepare('DELETE FROM ledger_entries WHERE seq <= ?').run(seq);
+			},
+			getMeta: async (key) => (db.prepare('SELECT value FROM ledger_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value,
+			setMeta: async (key, value) => void db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value),
+			contactRefs: async () => (db.prepare("SELECT ref, seq FROM ledger_refs WHERE ref LIKE 'c:%'").all() as Array<{ ref: string; seq: number }>).map((r) => ({ ref: r.ref, seq: Number(r.seq) })),
+			replaceContactRefs: async (rows) => {
+				db.prepare("DELETE FROM ledger_refs WHERE ref LIKE 'c:%'").run();
+				for (const r of rows) this.refStmt.run(r.ref, r.seq);
+			},
+			reader: () => this.reader(),
+		};
+	}
+
+	async search(q: SearchQuery): Promise<StoredRow[]> {
 		const where: string[] = [];
 		const params: Array<string | number> = [];
-		if (filter.subject !== undefined) {
-			where.push('seq IN (SELECT seq FROM ledger_refs WHERE ref = ?)');
-			params.push(`s:${filter.subject}`);
-		}
-		if (filter.contactId !== undefined) {
-			where.push('seq IN (SELECT seq FROM ledger_refs WHERE ref = ?)');
-			params.push(`c:${filter.contactId}`);
-		}
 		const add = (sql: string, value: string) => {
 			where.push(sql);
 			params.push(value);
 		};
-		if (filter.requestId !== undefined) add('request_id = ?', filter.requestId);
-		if (filter.type !== undefined) add('type = ?', filter.type);
-		if (filter.since !== undefined) add('at >= ?', new Date(filter.since).toISOString());
-		if (filter.until !== undefined) add('at <= ?', new Date(filter.until).toISOString());
+		for (const ref of q.refs) add('seq IN (SELECT seq FROM ledger_refs WHERE ref = ?)', ref);
+		if (q.requestId !== undefined) add('request_id = ?', q.requestId);
+		if (q.type !== undefined) add('type = ?', q.type);
+		if (q.since !== undefined) add('at >= ?', q.since);
+		if (q.until !== undefined) add('at <= ?', q.until);
 		const sql =
 			'SELECT seq, at, type, request_id, body, prev_hash, hash FROM ledger_entries' +
 			(where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-			` ORDER BY seq ${filter.newestFirst ? 'DESC' : 'ASC'} LIMIT ${searchLimit(filter.limit)}`;
-		return (this.db.prepare(sql).all(...params) as unknown as RawRow[]).map((r) => entryOf(toStored(r)));
+			` ORDER BY seq ${q.newestFirst ? 'DESC' : 'ASC'} LIMIT ${q.limit}`;
+		return (this.db.prepare(sql).all(...params) as unknown as RawRow[]).map(toStored);
 	}
 
-	hashIdentifier(kind: IdentifierKind, value: string): string {
-		return hashIdentifier(this.keys, kind, value);
+	async head(): Promise<{ seq: number; hash: string } | undefined> {
+		const h = this.readHead();
+		return h ? { seq: h.seq, hash: h.hash } : undefined;
 	}
 
 	async close(): Promise<void> {
-		if (this.closed) return;
-		this.closed = true;
 		this.db.close();
 	}
-
-	private assertOpen(): void {
-		if (this.closed) throw new LedgerStorageError('The ledger is closed', 'closed');
-	}
-}
-
-export function resultOf(keys: LedgerKeys, v: ChainVerifier, opts: VerifyOptions, started: number): VerifyResult {
-	return {
-		ok: v.broken === undefined,
-		entries: v.entries,
-		lastSeq: v.lastSeq,
-		lastHash: v.lastHash,
-		checkpoints: v.checkpoints,
-		cutAfterSeq: v.startSeq,
-		...(v.broken ? { firstBroken: v.broken } : { anchor: anchorOf(keys, v.lastSeq, v.lastHash) }),
-		...(opts.anchor ? { anchorChecked: v.anchorSeen && v.broken === undefined } : {}),
-		durationMs: Math.round(performance.now() - started),
-	};
 }

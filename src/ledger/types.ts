@@ -24,12 +24,30 @@ export interface LedgerEntryInput {
 	requestId: string;
 	/** HMAC-SHA256 hex of the person's normalised identifiers (see `hashIdentifier`); never the identifiers. */
 	subjects?: string[];
-	/** Intercom contact ids (opaque keys, not personal data) the entry is about. */
+	/**
+	 * Intercom contact ids the entry is about. Sealed at rest (AES-256-GCM under the ledger key) and
+	 * indexed by an HMAC; `search` and `append` return them in clear to the key holder.
+	 */
 	contactIds?: string[];
 	/** Counts, statuses, Intercom error codes, hashes: checked to hold no email-like text. */
 	data?: { [key: string]: JsonValue };
 	/** ISO-8601 time; default now. */
 	at?: string;
+	/** Who acted, for this entry only (default: the actor the ledger was opened with). */
+	actor?: LedgerActor;
+}
+
+/**
+ * Who acted (Art. 5(2), Art. 30): the n8n workflow and execution, and the n8n user when there is
+ * one (a manual run). Opaque ids only: never a name or an email.
+ */
+export interface LedgerActor {
+	workflowId?: string;
+	executionId?: string;
+	/** n8n's user id (a UUID) of whoever started a manual execution. */
+	userId?: string;
+	/** n8n's execution mode: manual, trigger, webhook, … */
+	mode?: string;
 }
 
 /** An entry as stored. `hash = sha256(prevHash || canonicalJson(body))`, body = everything but the two hashes. */
@@ -41,6 +59,8 @@ export interface LedgerEntry {
 	subjects: string[];
 	contactIds: string[];
 	data: { [key: string]: JsonValue };
+	/** Who acted, when the entry was written with an actor. */
+	actor?: LedgerActor;
 	prevHash: string;
 	hash: string;
 }
@@ -72,7 +92,10 @@ export interface BrokenLink {
 		| 'index_mismatch' // a searchable column disagrees with the hashed body
 		| 'head_mismatch' // the signed head does not match the last entry: truncated or extended without the key
 		| 'head_signature' // the signed head's HMAC does not match
-		| 'head_missing'; // entries exist but the signed head is gone
+		| 'head_missing' // the signed head is gone (entries deleted with it, or not)
+		| 'genesis_missing' // the signed genesis record is gone: the ledger was emptied or its identity removed
+		| 'bad_genesis' // the genesis record's HMAC does not match (forged, from another ledger, or the key is wrong)
+		| 'bad_anchor'; // the outside anchor is not signed by this key, or was issued by another ledger
 	message: string;
 }
 
@@ -92,6 +115,14 @@ export interface VerifyResult {
 	firstBroken?: BrokenLink;
 	/** A signed statement of the head, to keep outside the database (e.g. mail it to the DPO). */
 	anchor?: LedgerAnchor;
+	/** The ledger's random id and creation time, from its signed genesis record ('' when it is missing). */
+	ledgerId: string;
+	createdAt: string;
+	/**
+	 * Entries up to this seq were written by schema version 1 (before domain-separated MACs) and are
+	 * checked with that version's rules; 0 for a ledger created by this version.
+	 */
+	legacyUpto: number;
 	/**
 	 * When an outside anchor was given: whether the ledger still contains it. False without a
 	 * failure when the anchor points before a signed cut (those entries were pruned on purpose).
@@ -105,6 +136,8 @@ export interface LedgerAnchor {
 	seq: number;
 	hash: string;
 	mac: string;
+	/** The ledger that issued it (absent in anchors from version 1: those are checked with its MAC). */
+	ledgerId?: string;
 }
 
 export interface VerifyOptions {
@@ -146,6 +179,7 @@ export interface Ledger {
 	 * signed cut recorded earlier and not yet carried out. Callers choose `before` (keep ≥ 2 years).
 	 */
 	prune(opts: PruneOptions): Promise<LedgerPruneResult>;
+	/** Every filter field is checked: a bad one is refused (LedgerInputError naming it), never ignored. */
 	search(filter: LedgerSearch): Promise<LedgerEntry[]>;
 	/** HMAC-SHA256(key, kind + ':' + normalised value): what `subjects` and `search({subject})` hold. */
 	hashIdentifier(kind: IdentifierKind, value: string): string;
@@ -161,6 +195,8 @@ export type LedgerConfig =
 			path: string;
 			/** Secret key (from the GdprLedger credential): identifier HMACs and signed checkpoints. */
 			key: string;
+			/** Who acts through this ledger object: written into every entry it appends. */
+			actor?: LedgerActor;
 			checkpointEvery?: number;
 			/** How long to wait for another process's write lock (ms); default 10 000. */
 			busyTimeoutMs?: number;
@@ -173,5 +209,6 @@ export type LedgerConfig =
 			/** Schema holding the ledger's tables; default `gdpr_ledger`. */
 			schema?: string;
 			key: string;
+			actor?: LedgerActor;
 			checkpointEvery?: number;
 	  };

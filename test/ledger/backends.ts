@@ -8,6 +8,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { Client } from 'pg';
 import { openLedger } from '../../src/ledger';
 import type { Ledger, LedgerConfig } from '../../src/ledger';
+import { deriveKeys } from '../../src/ledger/chain';
+import type { LedgerKeys } from '../../src/ledger/chain';
 import { startPostgres } from './postgres-server';
 import type { PostgresServer } from './postgres-server';
 
@@ -98,4 +100,17 @@ export function bothBackends(): { backends: TestBackend[]; start(): Promise<void
 			sqlite.cleanup();
 		},
 	};
+}
+
+/**
+ * The ledger's keys bound to its id, as the key holder has them: to sign test records (a prune
+ * record as `ledger.prune` writes it, an anchor). The id is read from the genesis record.
+ */
+export async function keysOf(b: TestBackend, cfg: LedgerConfig): Promise<LedgerKeys> {
+	const raw = await b.raw(cfg);
+	const [row] = await raw.query("SELECT value FROM {t}ledger_meta WHERE key = 'genesis'");
+	await raw.close();
+	const keys = deriveKeys(cfg.key);
+	keys.ledgerId = (JSON.parse(String(row.value)) as { ledgerId: string }).ledgerId;
+	return keys;
 }

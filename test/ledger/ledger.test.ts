@@ -49,17 +49,27 @@ function runWorker(cfg: LedgerConfig, count: number, batch: number, label: strin
 }
 
 describe.each(env.backends.map((b) => [b.name, b] as const))('ledger on %s', (_name, b) => {
-	it('chains entries: hash = sha256(prev_hash || canonical JSON of the entry), starting from the genesis hash', async () => {
-		const { ledger } = await filled(b, 3);
+	it('chains entries: hash = sha256(prev_hash || canonical JSON of the entry as stored), starting from the genesis hash', async () => {
+		const { cfg, ledger } = await filled(b, 3);
 		const [e1, e2, e3] = await ledger.search({});
 		expect(e1.prevHash).toBe(GENESIS_HASH);
-		const body = (e: typeof e1) => canonicalJson({ seq: e.seq, at: e.at, type: e.type, requestId: e.requestId, subjects: e.subjects, contactIds: e.contactIds, data: e.data });
-		expect(e1.hash).toBe(sha256(GENESIS_HASH + body(e1)));
+		expect(e1.contactIds).toEqual(['c1']);
+		const raw = await b.raw(cfg);
+		const rows = await raw.query('SELECT seq, body FROM {t}ledger_entries ORDER BY seq');
+		await raw.close();
+		// The stored body is the canonical JSON of the entry, with the contact ids sealed (never in clear).
+		const stored = rows.map((r) => JSON.parse(String(r.body)) as { contactIds: string[] });
+		expect(stored[0].contactIds).toHaveLength(1);
+		expect(stored[0].contactIds[0]).toMatch(/^ce1\./);
+		const body = (e: typeof e1, i: number) => canonicalJson({ seq: e.seq, at: e.at, type: e.type, requestId: e.requestId, subjects: e.subjects, contactIds: stored[i].contactIds, data: e.data });
+		expect(rows.map((r) => String(r.body))).toEqual([body(e1, 0), body(e2, 1), body(e3, 2)]);
+		expect(e1.hash).toBe(sha256(GENESIS_HASH + body(e1, 0)));
 		expect(e2.prevHash).toBe(e1.hash);
-		expect(e3.hash).toBe(sha256(e2.hash + body(e3)));
+		expect(e3.hash).toBe(sha256(e2.hash + body(e3, 2)));
 		expect(await ledger.head()).toEqual({ seq: 3, hash: e3.hash });
 		const v = await ledger.verify();
-		expect(v).toMatchObject({ ok: true, entries: 3, lastSeq: 3, lastHash: e3.hash });
+		expect(v).toMatchObject({ ok: true, entries: 3, lastSeq: 3, lastHash: e3.hash, legacyUpto: 0 });
+		expect(v.ledgerId).toMatch(/^[0-9a-f]{32}$/);
 		expect(v.firstBroken).toBeUndefined();
 		await ledger.close();
 	});
@@ -206,12 +216,15 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('ledger on %s', (_n
 			expect(await verifyBoth(ledger, { anchor })).toMatchObject({ ok: true, anchorChecked: true });
 			await ledger.append({ type: 'x.test', requestId: 'later' });
 			expect((await verifyBoth(ledger, { anchor })).ok).toBe(true);
-			// Someone with the key rolls back to an older state: the head is consistent, the anchor is not.
+			// The database replaced by another ledger with the same key: the anchor names another ledger.
 			const other = await b.open(b.freshConfig());
 			await other.append({ type: 'x.test', requestId: 'only-one' });
-			expect(await verifyBoth(other, { anchor })).toMatchObject({ ok: false, firstBroken: { reason: 'head_mismatch' } });
+			expect(await verifyBoth(other, { anchor })).toMatchObject({ ok: false, firstBroken: { reason: 'bad_anchor' } });
+			expect((await verifyBoth(other, { anchor })).firstBroken?.message).toMatch(/another ledger/);
 			const forged = { ...anchor, mac: '0'.repeat(64) };
-			expect((await verifyBoth(ledger, { anchor: forged })).firstBroken?.reason).toBe('bad_checkpoint');
+			expect((await verifyBoth(ledger, { anchor: forged })).firstBroken?.reason).toBe('bad_anchor');
+			// The ledger id in the anchor cannot be swapped: it is under the MAC.
+			expect((await verifyBoth(other, { anchor: { ...anchor, ledgerId: (await other.verify()).ledgerId } })).firstBroken?.reason).toBe('bad_anchor');
 			await other.close();
 			await ledger.close();
 		});
@@ -296,7 +309,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('ledger on %s', (_n
 		const raw = await b.raw(cfg);
 		const version = b.name === 'sqlite' ? (await raw.query('PRAGMA user_version'))[0].user_version : (await raw.query('SELECT max(version) AS v FROM {t}ledger_migrations'))[0].v;
 		await raw.close();
-		expect(Number(version)).toBe(1);
+		expect(Number(version)).toBe(2);
 		await expect(b.open({ ...cfg, key: testKey('another') })).rejects.toBeInstanceOf(LedgerKeyMismatchError);
 		await expect(b.open({ ...cfg, key: 'short' })).rejects.toBeInstanceOf(LedgerInputError);
 	});

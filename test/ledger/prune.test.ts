@@ -4,14 +4,12 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anchorOf, deriveKeys, prunedInput } from '../../src/ledger/chain';
 import type { Ledger, LedgerAnchor, LedgerConfig } from '../../src/ledger';
-import { bothBackends, TEST_KEY, testKey } from './backends';
+import { bothBackends, keysOf, testKey } from './backends';
 import type { TestBackend } from './backends';
 
 const env = bothBackends();
 beforeAll(() => env.start(), 60_000);
 afterAll(() => env.stop(), 60_000);
-
-const keys = deriveKeys(TEST_KEY);
 
 /** Sequential and worker-thread verify must agree (the worker path is what large ledgers take). */
 async function verifyBoth(ledger: Ledger, opts: { anchor?: LedgerAnchor } = {}) {
@@ -45,7 +43,7 @@ async function deleteUpTo(b: TestBackend, cfg: LedgerConfig, seq: number): Promi
 
 /** What ledger retention does: record the signed cut, then delete up to it. */
 async function prune(b: TestBackend, cfg: LedgerConfig, ledger: Ledger, cut: number): Promise<void> {
-	await ledger.append(prunedInput(keys, cut, await hashAt(b, cfg, cut), { keepYears: 7 }));
+	await ledger.append(prunedInput(await keysOf(b, cfg), cut, await hashAt(b, cfg, cut), { keepYears: 7 }));
 	await deleteUpTo(b, cfg, cut);
 }
 
@@ -103,7 +101,8 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('verify of a pruned
 	it('an unsigned or forged ledger.pruned record does not justify the cut', async () => {
 		const { cfg, ledger } = await filled(b);
 		const hash = await hashAt(b, cfg, 6);
-		const otherKey = deriveKeys(testKey('someone-else'));
+		// Another key, even with this ledger's id, does not sign for it.
+		const otherKey = { ...deriveKeys(testKey('someone-else')), ledgerId: (await keysOf(b, cfg)).ledgerId };
 		const badMac = createHmac('sha256', 'guess').update(`point|6|${hash}`).digest('hex');
 		// Appended through the API (so its own hash chains fine): only the signature is wrong.
 		await ledger.append({ type: 'ledger.pruned', requestId: 'pruned-6', data: { uptoSeq: 6, uptoHash: hash } });
@@ -126,7 +125,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('verify of a pruned
 	it('a signed record naming a cut that does not match the first kept row fails', async () => {
 		const { cfg, ledger } = await filled(b);
 		// Signed for position 6 with a wrong hash: the row after the cut does not point at it.
-		await ledger.append(prunedInput(keys, 6, 'f'.repeat(64)));
+		await ledger.append(prunedInput(await keysOf(b, cfg), 6, 'f'.repeat(64)));
 		await deleteUpTo(b, cfg, 6);
 		expect((await verifyBoth(ledger)).firstBroken).toMatchObject({ seq: 7, reason: 'sequence_gap' });
 		await ledger.close();
@@ -144,6 +143,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('verify of a pruned
 
 	it('an outside anchor inside the pruned part cannot be checked (not a failure); one at the cut or later is checked', async () => {
 		const { cfg, ledger } = await filled(b);
+		const keys = await keysOf(b, cfg);
 		const beforePrune = (await ledger.verify()).anchor; // seq 12: stays in the kept part
 		const atCutHash = await hashAt(b, cfg, 6);
 		await prune(b, cfg, ledger, 6);
@@ -207,7 +207,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('ledger.prune on %s
 		expect(await ledger.prune({ before: '2000-01-01' })).toEqual({ deleted: 0, cutAfterSeq: 0 });
 		expect(await kept(ledger)).toHaveLength(4);
 		const fresh = await dated([2018, 2019, 2020, 2025]);
-		await fresh.ledger.append(prunedInput(keys, 2, await hashAt(b, fresh.cfg, 2))); // as if the delete had crashed
+		await fresh.ledger.append(prunedInput(await keysOf(b, fresh.cfg), 2, await hashAt(b, fresh.cfg, 2))); // as if the delete had crashed
 		expect(await fresh.ledger.prune({ before: '2000-01-01' })).toEqual({ deleted: 2, cutAfterSeq: 2 });
 		expect(await verifyBoth(fresh.ledger)).toMatchObject({ ok: true, cutAfterSeq: 2 });
 		await fresh.ledger.close();
