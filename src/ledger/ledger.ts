@@ -39,6 +39,7 @@ export class ChainLedger implements Ledger {
 	appendMany(entries: LedgerEntryInput[]): Promise<LedgerEntry[]> {
 		return this.queued(async () => {
 			if (entries.length === 0) return [];
+			this.requireGenesis();
 			return await this.storage.write(async (tx) => await this.write(tx, await this.lockedHead(tx), entries));
 		});
 	}
@@ -46,6 +47,7 @@ export class ChainLedger implements Ledger {
 	prune(opts: PruneOptions): Promise<LedgerPruneResult> {
 		return this.queued(async () => {
 			const before = pruneBefore(opts?.before);
+			this.requireGenesis();
 			return await this.storage.write(async (tx) => {
 				const head = await this.lockedHead(tx);
 				const cut = cutPosition(await tx.oldestSeq(), await tx.firstSeqFrom(before), head.seq);
@@ -94,6 +96,13 @@ export class ChainLedger implements Ledger {
 	private queued<T>(fn: () => Promise<T>): Promise<T> {
 		if (this.closed) return Promise.reject(new LedgerStorageError('The ledger is closed', 'closed'));
 		return this.serial.run(fn);
+	}
+
+	/** Nothing is written to a ledger that lost its identity: it would sign a chain nobody can trust. */
+	private requireGenesis(): void {
+		if (!this.keys.ledgerId) {
+			throw new LedgerStorageError('The ledger\'s signed genesis record is missing or not signed by this key: the database was tampered with. Nothing was written. Run Ledger → Verify and restore the ledger from a backup.', 'genesis_missing');
+		}
 	}
 
 	private async lockedHead(tx: WriteTx): Promise<{ seq: number; hash: string }> {
