@@ -29,6 +29,8 @@ export function ledgerExecuteContext(opts: {
 	ledger: LedgerConfig;
 	continueOnFail?: boolean;
 	asTool?: boolean;
+	/** What n8n tells the node about the run (defaults: a manual run by a user). */
+	run?: { workflowId?: string; executionId?: string; userId?: string; mode?: string };
 }): ExecuteContext {
 	const base = executeContext({ itemParams: opts.itemParams, credential: fakeCredential(opts.fake.url, opts.fake.token), continueOnFail: opts.continueOnFail });
 	const intercom = fakeCredential(opts.fake.url, opts.fake.token);
@@ -38,7 +40,15 @@ export function ledgerExecuteContext(opts: {
 		if (type === 'gdprLedger') return ledger;
 		throw new Error(`unexpected credential type ${type}`);
 	});
-	Object.assign(base.ctx, { getCredentials, isToolExecution: vi.fn(() => opts.asTool === true) });
+	const run = opts.run ?? { workflowId: 'wfTest01', executionId: '101', userId: '0b5a1c9e-3f2d-4e6a-8b7c-9d0e1f2a3b4c', mode: 'manual' };
+	Object.assign(base.ctx, {
+		getCredentials,
+		isToolExecution: vi.fn(() => opts.asTool === true),
+		getWorkflow: vi.fn(() => ({ id: run.workflowId, name: 'GDPR', active: false })),
+		getExecutionId: vi.fn(() => run.executionId),
+		getMode: vi.fn(() => run.mode),
+		getExecutionContext: vi.fn(() => (run.userId ? { version: 1, establishedAt: 0, source: 'manual', executedByUserId: run.userId } : undefined)),
+	});
 	return { ...base, getCredentials };
 }
 

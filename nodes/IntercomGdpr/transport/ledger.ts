@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { defaultLedgerPath, openLedger } from '../../../src/ledger';
-import type { Ledger, LedgerConfig } from '../../../src/ledger';
+import type { Ledger, LedgerActor, LedgerConfig } from '../../../src/ledger';
 
 export const LEDGER_CREDENTIAL_TYPE = 'gdprLedger';
 
@@ -34,11 +34,44 @@ export function ledgerConfigFrom(credential: ICredentialDataDecryptedObject): Le
 	return { kind: 'sqlite', path, key };
 }
 
-/** Opens the ledger from the node's GdprLedger credential. Close it when the execution is done. */
+const ACTOR_VALUE = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/**
+ * Who acts, as n8n tells a node (Art. 5(2), Art. 30): the workflow id (`getWorkflow().id`), the
+ * execution id (`getExecutionId()`), the execution mode (`getMode()`: manual, trigger, webhook, …)
+ * and, for a run a person started, their n8n user id (`getExecutionContext().executedByUserId`,
+ * n8n ≥ 2.x; absent for trigger/webhook runs and older n8n). Never the user's name or email. A value
+ * n8n does not give (or not as an id) is left out rather than failing the privacy request.
+ */
+export function actorOf(ctx: Pick<IExecuteFunctions, 'getWorkflow' | 'getExecutionId'> & Partial<Pick<IExecuteFunctions, 'getMode' | 'getExecutionContext'>>): LedgerActor {
+	const read = (fn: () => unknown): string | undefined => {
+		try {
+			const v = fn();
+			const s = typeof v === 'number' ? String(v) : v;
+			return typeof s === 'string' && ACTOR_VALUE.test(s) ? s : undefined;
+		} catch {
+			return undefined;
+		}
+	};
+	const actor: LedgerActor = {
+		workflowId: read(() => ctx.getWorkflow?.().id),
+		executionId: read(() => ctx.getExecutionId?.()),
+		userId: read(() => ctx.getExecutionContext?.()?.executedByUserId),
+		mode: read(() => ctx.getMode?.()),
+	};
+	for (const k of Object.keys(actor) as Array<keyof LedgerActor>) if (actor[k] === undefined) delete actor[k];
+	return actor;
+}
+
+/**
+ * Opens the ledger from the node's GdprLedger credential, bound to who acts (`actorOf`): the ONE
+ * place nodes open the ledger, so every entry they write names the workflow and execution. Close it
+ * when the execution is done.
+ */
 export async function getLedger(this: IExecuteFunctions): Promise<Ledger> {
 	const credential = await this.getCredentials(LEDGER_CREDENTIAL_TYPE);
 	try {
-		return await openLedger(ledgerConfigFrom(credential));
+		return await openLedger({ ...ledgerConfigFrom(credential), actor: actorOf(this) });
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), `Could not open the GDPR ledger: ${(error as Error).message}`, {
 			description: 'Check the GDPR Ledger credential (backend, file path or database connection, secret key) and use its "Test" button.',

@@ -86,7 +86,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 const HASHED: Record<string, IdentifierKind> = { email: 'email', externalId: 'externalId' };
 
 function entryJson(e: LedgerEntry): IDataObject {
-	return { seq: e.seq, at: e.at, type: e.type, requestId: e.requestId, contactIds: e.contactIds, data: e.data as IDataObject, hash: e.hash };
+	return { seq: e.seq, at: e.at, type: e.type, requestId: e.requestId, contactIds: e.contactIds, data: e.data as IDataObject, ...(e.actor ? { actor: e.actor as IDataObject } : {}), hash: e.hash };
 }
 
 function buildQuery(ctx: IExecuteFunctions, ledger: Ledger, i: number): { filter: LedgerSearch; query: IDataObject } {

@@ -17,7 +17,7 @@ const properties: INodeProperties[] = [
 				name: 'anchor',
 				type: 'json',
 				default: '',
-				placeholder: '{"seq": 120, "hash": "…", "mac": "…"}',
+				placeholder: '{"seq": 120, "hash": "…", "mac": "…", "ledgerId": "…"}',
 				description:
 					'An anchor an earlier Verify returned, kept outside the database (e.g. mailed to the DPO). Verify then also fails if the ledger no longer reaches that entry (rolled back or replaced).',
 			},
@@ -58,7 +58,11 @@ function readAnchor(ctx: IExecuteFunctions, raw: unknown): LedgerAnchor | undefi
 			itemIndex: 0,
 		});
 	}
-	return { seq: a.seq, hash: a.hash, mac: a.mac };
+	if (a.ledgerId !== undefined && typeof a.ledgerId !== 'string') {
+		throw new NodeOperationError(ctx.getNode(), 'Anchor ledgerId is not text [item 0]', { description: 'Paste the "anchor" object of an earlier Verify output unchanged.', itemIndex: 0 });
+	}
+	// Anchors from version 1 have no ledgerId: they are checked with that version's signature.
+	return { seq: a.seq, hash: a.hash, mac: a.mac, ...(a.ledgerId !== undefined ? { ledgerId: a.ledgerId } : {}) };
 }
 
 /**
