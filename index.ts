@@ -121,6 +121,7 @@ export type {
 	LedgerEntryInput,
 	LedgerSearch,
 	LedgerAnchor,
+	LedgerActor,
 	VerifyOptions,
 	VerifyResult,
 	BrokenLink,

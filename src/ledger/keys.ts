@@ -83,14 +83,17 @@ export function sealContactId(keys: LedgerKeys, id: string): string {
 export function unsealContactId(keys: LedgerKeys, stored: string): string {
 	if (!stored.startsWith(SEALED_PREFIX)) return stored;
 	const raw = Buffer.from(stored.slice(SEALED_PREFIX.length), 'base64url');
+	let id: string | undefined;
 	try {
 		const decipher = createDecipheriv('aes-256-gcm', keys.contactSeal, raw.subarray(0, 12));
 		decipher.setAAD(AAD);
 		decipher.setAuthTag(raw.subarray(raw.length - 16));
-		return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+		id = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
 	} catch {
-		throw new LedgerStorageError('A sealed contact id in the ledger cannot be opened with this key: the entry was altered. Run Ledger → Verify.', 'unseal_failed');
+		id = undefined;
 	}
+	if (id === undefined) throw new LedgerStorageError('A sealed contact id in the ledger cannot be opened with this key: the entry was altered. Run Ledger → Verify.', 'unseal_failed');
+	return id;
 }
 
 /** The search index value of a contact id (the ref table never holds the id itself). */

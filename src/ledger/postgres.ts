@@ -232,7 +232,12 @@ class PostgresStorage implements Storage {
 				}
 				const refs: string[] = [];
 				const seqs: number[] = [];
-				for (const row of rows) for (const ref of row.refs) (refs.push(ref), seqs.push(row.seq));
+				for (const row of rows) {
+					for (const ref of row.refs) {
+						refs.push(ref);
+						seqs.push(row.seq);
+					}
+				}
 				if (refs.length > 0) await c.query(`INSERT INTO ${R} (ref, seq) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING`, [refs, seqs]);
 			},
 			setHead: async (h) => {

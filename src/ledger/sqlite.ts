@@ -79,12 +79,11 @@ export async function openSqliteLedger(cfg: { path: string; key: string; checkpo
 		db = undefined;
 	}
 	if (!db) throw new LedgerStorageError(`Could not open the SQLite ledger file: ${openError}`, 'sqlite_open');
-	let opened: { storage: SqliteStorage; legacyUpto: number };
+	let opened: { storage: SqliteStorage; legacyUpto: number } | undefined;
 	try {
 		opened = await migrate(db, keys);
-	} catch (error) {
-		db.close();
-		throw error;
+	} finally {
+		if (!opened) db.close();
 	}
 	return new ChainLedger(opened.storage, keys, cfg.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY, opened.legacyUpto, actor);
 }
