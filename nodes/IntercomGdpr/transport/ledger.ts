@@ -39,9 +39,10 @@ const ACTOR_VALUE = /^[A-Za-z0-9_.:-]{1,128}$/;
 /**
  * Who acts, as n8n tells a node (Art. 5(2), Art. 30): the workflow id (`getWorkflow().id`), the
  * execution id (`getExecutionId()`), the execution mode (`getMode()`: manual, trigger, webhook, …)
- * and, for a run a person started, their n8n user id (`getExecutionContext().executedByUserId`,
- * n8n ≥ 2.x; absent for trigger/webhook runs and older n8n). Never the user's name or email. A value
- * n8n does not give (or not as an id) is left out rather than failing the privacy request.
+ * and the n8n user id where n8n gives one to a node: `getExecutionContext().executedByUserId`, which
+ * n8n 2.41 sets only when per-user (dynamic) credentials resolved a user — the editor who clicks
+ * "Execute" is not exposed to nodes (n8n keeps it in its internal additionalData). Never a name or
+ * email. A value n8n does not give (or not as an id) is left out rather than failing the request.
  */
 export function actorOf(ctx: Pick<IExecuteFunctions, 'getWorkflow' | 'getExecutionId'> & Partial<Pick<IExecuteFunctions, 'getMode' | 'getExecutionContext'>>): LedgerActor {
 	const read = (fn: () => unknown): string | undefined => {
