@@ -10,14 +10,19 @@
  * - `contactSeal` / `contactRef`: contact ids are sealed at rest (AES-256-GCM) and indexed by an
  *   HMAC, so a copy of the database alone does not tell which Intercom contacts were erased.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomFillSync, timingSafeEqual } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { LedgerInputError, LedgerStorageError } from './errors';
 
+/**
+ * Keys are KeyObjects: Node 24 (OpenSSL 3) imports a raw Buffer key on every createHmac /
+ * createCipheriv call, ~20× the cost of the HMAC itself; appendMany makes several per entry.
+ */
 export interface LedgerKeys {
-	identifiers: Buffer;
-	signing: Buffer;
-	contactSeal: Buffer;
-	contactRef: Buffer;
+	identifiers: KeyObject;
+	signing: KeyObject;
+	contactSeal: KeyObject;
+	contactRef: KeyObject;
 	/** Stored in the database: opening it with another key is refused instead of writing unsearchable hashes. */
 	check: string;
 	/** The ledger's random id from its signed genesis record; bound into every MAC. '' until known. */
@@ -34,10 +39,10 @@ export function deriveKeys(secret: string): LedgerKeys {
 	}
 	const sub = (label: string) => createHmac('sha256', secret).update(`gdpr-ledger/${label}`).digest();
 	return {
-		identifiers: sub('identifiers'),
-		signing: sub('signing'),
-		contactSeal: sub('contact-ids/seal'),
-		contactRef: sub('contact-ids/ref'),
+		identifiers: createSecretKey(sub('identifiers')),
+		signing: createSecretKey(sub('signing')),
+		contactSeal: createSecretKey(sub('contact-ids/seal')),
+		contactRef: createSecretKey(sub('contact-ids/ref')),
 		check: sub('key-check').toString('hex'),
 		ledgerId: '',
 	};
@@ -70,9 +75,25 @@ export function sameHex(a: unknown, b: string): boolean {
 export const SEALED_PREFIX = 'ce1.';
 const AAD = Buffer.from('gdpr-ledger/contact-id');
 
+/** Random nonces drawn from a pool refilled from the CSPRNG (one small randomBytes call per id costs more than the encryption). */
+const NONCE = 12;
+const pool = Buffer.alloc(NONCE * 512);
+let poolAt = pool.length;
+
+function nonce(): Buffer {
+	if (poolAt + NONCE > pool.length) {
+		randomFillSync(pool);
+		poolAt = 0;
+	}
+	// A copy: the pool is overwritten when refilled.
+	const iv = Buffer.from(pool.subarray(poolAt, poolAt + NONCE));
+	poolAt += NONCE;
+	return iv;
+}
+
 /** AES-256-GCM with a random 96-bit nonce: the same id seals differently every time (no linking by value). */
 export function sealContactId(keys: LedgerKeys, id: string): string {
-	const iv = randomBytes(12);
+	const iv = nonce();
 	const cipher = createCipheriv('aes-256-gcm', keys.contactSeal, iv);
 	cipher.setAAD(AAD);
 	const ct = Buffer.concat([cipher.update(id, 'utf8'), cipher.final()]);
