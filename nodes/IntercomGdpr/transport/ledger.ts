@@ -74,8 +74,12 @@ export async function getLedger(this: IExecuteFunctions): Promise<Ledger> {
 	try {
 		return await openLedger({ ...ledgerConfigFrom(credential), actor: actorOf(this) });
 	} catch (error) {
+		// An old ledger whose chain is broken says itself what to do (restore, or move it aside); other failures are the credential's.
+		const legacy = (error as { code?: string }).code === 'legacy_broken';
 		throw new NodeOperationError(this.getNode(), `Could not open the GDPR ledger: ${(error as Error).message}`, {
-			description: 'Check the GDPR Ledger credential (backend, file path or database connection, secret key) and use its "Test" button.',
+			description: legacy
+				? 'Nothing was changed in the ledger. Decide with your DPO: restore a backup that verifies, or keep this ledger as evidence and point the credential at a new one.'
+				: 'Check the GDPR Ledger credential (backend, file path or database connection, secret key) and use its "Test" button.',
 		});
 	}
 }
