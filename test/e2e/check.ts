@@ -228,6 +228,9 @@ function checkLedger(executeFile: string, phase: string): void {
 	if (phase === 'after') {
 		expect(Number(v?.json.entries) >= 2, `Verify saw ${String(v?.json.entries)} entries, expected the erasure's 2`);
 		expect(s?.json.erased === true && s?.json.count === 2, `Search: erased=${String(s?.json.erased)} count=${String(s?.json.count)}, expected true/2`);
+		// Who acted: real n8n gives the node its workflow and execution ids; the ledger records them.
+		const actors = ((s?.json.entries ?? []) as Array<{ actor?: { workflowId?: string; executionId?: string } }>).map((e) => e.actor);
+		expect(actors.every((a) => typeof a?.workflowId === 'string' && typeof a?.executionId === 'string'), `ledger entries without workflow/execution ids: ${JSON.stringify(actors)}`);
 	} else {
 		expect(s?.json.erased === false && s?.json.count === 0, `Search before the erasure: erased=${String(s?.json.erased)} count=${String(s?.json.count)}, expected false/0`);
 	}
