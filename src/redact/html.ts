@@ -22,12 +22,36 @@ export function looksLikeHtml(s: string): boolean {
 	return s.includes('<') && /<\/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>/.test(s);
 }
 
+/** A character reference (`&#64;`, `&#x40;`, `&commat;`) that decodeEntities would decode. */
+export function hasEntity(s: string): boolean {
+	const amp = s.indexOf('&');
+	return amp >= 0 && /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-z]{2,8});/.test(s);
+}
+
 export const escapeText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 export const escapeAttr = (s: string): string => escapeText(s).replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
+/**
+ * `src.indexOf('&', from)` for monotonically increasing `from`, with the answer cached: a bare
+ * indexOf per segment scans to the end of the document whenever no '&' follows, which made
+ * `'<b>1</b>'`×n quadratic. Each character is now searched at most once per document.
+ */
+export function ampFinder(src: string): (from: number) => number {
+	let next = -2; // -2: not searched yet; -1: no '&' at or after the last search start
+	let searchedFrom = 0;
+	return (from: number): number => {
+		if (next === -1 && from >= searchedFrom) return -1;
+		if (next === -2 || next < from || from < searchedFrom) {
+			searchedFrom = from;
+			next = src.indexOf('&', from);
+		}
+		return next;
+	};
+}
+
 /** Decodes entities in src[from, to) and returns the text plus the decoded→raw offset map. */
-export function decodeEntities(src: string, from: number, to: number): { text: string; map: Int32Array | undefined } {
-	const firstAmp = src.indexOf('&', from);
+export function decodeEntities(src: string, from: number, to: number, findAmp: (from: number) => number = ampFinder(src)): { text: string; map: Int32Array | undefined } {
+	const firstAmp = findAmp(from);
 	// No entity: the text is the raw slice and offsets only shift by `from` (no map to allocate).
 	if (firstAmp < 0 || firstAmp >= to) return { text: src.slice(from, to), map: undefined };
 	const map = new Int32Array(to - from + 1);
@@ -35,7 +59,7 @@ export function decodeEntities(src: string, from: number, to: number): { text: s
 	let k = 0;
 	let i = from;
 	while (i < to) {
-		const amp = src.indexOf('&', i);
+		const amp = findAmp(i);
 		const stop = amp < 0 || amp >= to ? to : amp;
 		if (stop > i) {
 			text += src.slice(i, stop);
@@ -151,9 +175,10 @@ export function redactHtml(src: string, scan: SegmentScanner): string {
 	let textStart = 0;
 	let i = 0;
 	let tagsPossible = true;
+	const findAmp = ampFinder(src);
 	const flushText = (to: number): void => {
 		if (to > textStart) {
-			const { text, map } = decodeEntities(src, textStart, to);
+			const { text, map } = decodeEntities(src, textStart, to, findAmp);
 			out += scan(text, map, src, textStart, to, escapeText, []);
 		}
 	};
@@ -187,7 +212,7 @@ export function redactHtml(src: string, scan: SegmentScanner): string {
 		let pos = lt;
 		for (const a of tag.attrs) {
 			if (a.to <= a.from) continue;
-			const { text, map } = decodeEntities(src, a.from, a.to);
+			const { text, map } = decodeEntities(src, a.from, a.to, findAmp);
 			const forced = a.name === 'href' ? hrefSpan(text) : null;
 			out += src.slice(pos, a.from) + scan(text, map, src, a.from, a.to, escapeAttr, forced ? [forced] : []);
 			pos = a.to;

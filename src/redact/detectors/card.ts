@@ -7,7 +7,7 @@ import { at, isDigit, isWord, luhnValid, nextIndex } from './chars';
 
 const DIGIT = /[0-9]/g;
 
-function validCard(digits: string): boolean {
+export function validCard(digits: string): boolean {
 	if (digits.length < 13 || digits.length > 19) return false;
 	const first = digits.charCodeAt(0) - 48;
 	if (first < 2 || first > 6) return false;

@@ -1,9 +1,10 @@
 // SECRET: bearer tokens, Intercom access tokens, well-known key formats, and API-key-looking values
-// right after key/token/password words. Every pattern is a literal prefix followed by ONE bounded
+// right after key/token/password words (in en, de, fr, es, nl, pt), and generic high-entropy strings
+// (hex/base64/base62 runs of ≥ 32 characters) near such a word or in `name=value` form. Every pattern is a literal prefix followed by ONE bounded
 // character class with nothing after it that can fail — such a regex cannot backtrack, so a global
 // scan is linear in the input.
 import type { Detector, Span } from '../types';
-import { isAlnum } from './chars';
+import { isAlnum, isDigit, isWord } from './chars';
 
 interface SecretPattern {
 	re: RegExp;
@@ -29,11 +30,12 @@ const PATTERNS: SecretPattern[] = [
 	{ re: /\bAIza[0-9A-Za-z_-]{35}/g, group: 0, hint: (t) => t.includes('AIza') },
 ];
 
-const KEY_WORD = /^(?:api[_-]?key|apikey|access[_-]?key|secret[_-]?key|client[_-]?secret|secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|password|passwd|pwd|passcode)$/i;
+const KEY_WORD =
+	/^(?:api[_-]?key|apikey|access[_-]?key|secret[_-]?key|client[_-]?secret|secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|password|passwd|pwd|passcode|passwort|kennwort|schlüssel|mot[_-]?de[_-]?passe|mdp|jeton|contraseña|contrasena|clave|wachtwoord|sleutel|senha|chave)$/i;
 const VALUE_MAX = 256;
 
 function isKeyChar(c: number): boolean {
-	return isAlnum(c) || c === 95 || c === 45;
+	return isWord(c) || c === 45;
 }
 
 function isValueChar(c: number): boolean {
@@ -82,10 +84,84 @@ function scanKeyValues(text: string, out: Span[]): void {
 }
 const ANCHOR = /[:=]/g;
 
+/** Runs that can be an encoded key: hex, base64 (+ / =), base64url / base62 (_ -). */
+const RUN = /[A-Za-z0-9+/_=-]{32,}/g;
+const RUN_MAX = 512;
+/** Words that make a nearby random string a secret, in en, de, fr, es, nl, pt. */
+const CONTEXT =
+	/(?:key|token|secret|passw|pwd|credential|bearer|auth|signing|private|api|schlüssel|schluessel|kennwort|geheim|zugang|clé|cle\b|mot de passe|jeton|identifiant|clave|contraseña|contrasena|llave|sleutel|wachtwoord|chave|senha|segredo|credencia)/;
+/** Names in `name=value` whose value is a digest or an id, not a secret. */
+const DIGEST_NAMES = /(?:hash|sha\d*|md5|checksum|digest|commit|etag|integrity|uuid|guid|^id|_id|-id)$/;
+const KV = /([a-z_][\w.-]{0,40})["']?\s{0,2}[:=]\s{0,2}["']?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+	const counts = new Map<number, number>();
+	for (let i = 0; i < s.length; i++) counts.set(s.charCodeAt(i), (counts.get(s.charCodeAt(i)) ?? 0) + 1);
+	let h = 0;
+	for (const n of counts.values()) {
+		const p = n / s.length;
+		h -= p * Math.log2(p);
+	}
+	return h;
+}
+
+/** Random-looking: digits and letters mixed, and close to the entropy of random text of its alphabet. */
+export function looksRandom(value: string): boolean {
+	const v = value.replace(/=+$/, '');
+	if (v.length < 32) return false;
+	let digits = 0;
+	let letters = 0;
+	let hexOnly = true;
+	for (let i = 0; i < v.length; i++) {
+		const c = v.charCodeAt(i);
+		if (isDigit(c)) digits++;
+		else if (isAlnum(c)) {
+			letters++;
+			if (!((c >= 97 && c <= 102) || (c >= 65 && c <= 70))) hexOnly = false;
+		} else hexOnly = false;
+	}
+	if (digits === 0 || letters === 0) return false;
+	const h = entropy(v);
+	// Random hex of 32+ chars scores ~3.7 bits (max 4); random base62/64 ~4.6+ (max 5.9–6).
+	return hexOnly ? h >= 3.0 : h >= 4.0;
+}
+
+/**
+ * Generic secrets: each run of ≥ 32 key characters (one native search, no backtracking) that looks
+ * random and has a key word within 48 characters before it, or is the value of `name=value` /
+ * `"name": "value"`. Commit hashes and checksums in prose, UUIDs without a key word, and digests
+ * named hash/sha/checksum/id are left alone.
+ */
+function scanRandomRuns(text: string, out: Span[]): void {
+	RUN.lastIndex = 0;
+	let m: RegExpExecArray | null;
+	while ((m = RUN.exec(text)) !== null) {
+		let s = m.index;
+		let e = s + m[0].length;
+		if (e - s > RUN_MAX) continue; // base64 blobs (images, attachments) are data, not keys
+		while (s < e && (text[s] === '/' || text[s] === '+' || text[s] === '=' || text[s] === '-')) s++;
+		if (isWord(text.charCodeAt(s - 1)) && s === m.index) continue; // glued to a non-ASCII word
+		const value = text.slice(s, e);
+		if (!looksRandom(value)) continue;
+		const ctx = text.slice(Math.max(0, s - 48), s).toLowerCase();
+		// `name=value` / `name: value` / `"name": "value"` right before the run.
+		const kv = KV.exec(ctx);
+		if (kv && DIGEST_NAMES.test(kv[1])) continue;
+		if (UUID.test(value) && !CONTEXT.test(ctx)) continue;
+		if (kv || CONTEXT.test(ctx)) {
+			while (e > s && text[e - 1] === '.') e--;
+			out.push({ type: 'SECRET', start: s, end: e });
+		}
+	}
+}
+
 export const secrets: Detector = {
 	type: 'SECRET',
 	scan(text: string, out: Span[]): void {
 		scanKeyValues(text, out);
+		scanRandomRuns(text, out);
 		for (const { re, group, accept, hint } of PATTERNS) {
 			if (!hint(text)) continue;
 			re.lastIndex = 0;
