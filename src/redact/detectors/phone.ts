@@ -83,7 +83,10 @@ function shapeOf(text: string, s: number, e: number): Shape {
 
 function looksLikeDate(sh: Shape): boolean {
 	const [a, b, c] = sh.groups;
-	return sh.groups.length >= 3 && ((a === 4 && b <= 2 && c <= 2) || (a <= 2 && b <= 2 && (c === 4 || c === 2)));
+	// 2026-12-03, 03.12.2026, 03/12/26 — exactly three groups (06 31 58 20 14 is a French number, not a date).
+	if (sh.groups.length < 3) return false;
+	if ((a === 4 && b <= 2 && c <= 2) || (a <= 2 && b <= 2 && c === 4)) return true; // a time may follow
+	return sh.groups.length === 3 && a <= 2 && b <= 2 && c === 2;
 }
 
 const isDottedQuad = (sh: Shape): boolean => sh.dotsOnly && sh.groups.length === 4 && sh.groups.every((g) => g <= 3);
@@ -176,7 +179,7 @@ function isPhone(text: string, s: number, e: number, countries: readonly string[
 	if (genericNational(sh, word)) return true;
 	if (countries.length === 0) return false;
 	if (bare && !word && sh.digits[0] !== '0') return false;
-	for (const g of sh.groups) if (g > 8) return false;
+	if (!bare) for (const g of sh.groups) if (g > 8) return false;
 	for (const c of countries) if (validNational(sh.digits, c)) return true;
 	return false;
 }

@@ -85,7 +85,7 @@ function scanKeyValues(text: string, out: Span[]): void {
 const ANCHOR = /[:=]/g;
 
 /** Runs that can be an encoded key: hex, base64 (+ / =), base64url / base62 (_ -). */
-const RUN = /[A-Za-z0-9+/_=-]{32,}/g;
+const RUN = /[A-Za-z0-9+/_-]{32,}/g;
 const RUN_MAX = 512;
 /** Words that make a nearby random string a secret, in en, de, fr, es, nl, pt. */
 const CONTEXT =
@@ -140,7 +140,8 @@ function scanRandomRuns(text: string, out: Span[]): void {
 	while ((m = RUN.exec(text)) !== null) {
 		let s = m.index;
 		let e = s + m[0].length;
-		if (e - s > RUN_MAX) continue; // base64 blobs (images, attachments) are data, not keys
+		if (e - s > RUN_MAX) continue;
+		while (e < text.length && e - (s + m[0].length) < 2 && text[e] === '=') e++; // base64 padding // base64 blobs (images, attachments) are data, not keys
 		while (s < e && (text[s] === '/' || text[s] === '+' || text[s] === '=' || text[s] === '-')) s++;
 		if (isWord(text.charCodeAt(s - 1)) && s === m.index) continue; // glued to a non-ASCII word
 		const value = text.slice(s, e);
