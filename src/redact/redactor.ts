@@ -4,6 +4,7 @@ import { mask, pseudonym, validateOperator } from './operators';
 import type { PlanNode } from './paths';
 import { addPath, childPath, closure, emptyNode, firstEnd, parsePath, step } from './paths';
 import type { PreparedContext } from './text';
+import { subjectFromItem } from './subject';
 import { compileText } from './text';
 import type { FieldRule, Finding, RedactionRules, Redactor, ScanContext } from './types';
 import { RedactionError } from './types';
@@ -204,7 +205,9 @@ export function compileRedactor(rules: RedactionRules = {}): Redactor {
 	return {
 		redact(value: unknown, scanContext?: ScanContext): { value: unknown; findings: Finding[] } {
 			const findings: Finding[] = [];
-			const ctx = text.prepare(scanContext);
+			// An Intercom contact (or conversation with its contact) brings its country's phone formats.
+			const country = subjectFromItem(value)?.country;
+			const ctx = text.prepare(country ? { ...scanContext, countries: [...(scanContext?.countries ?? []), country] } : scanContext);
 			let v = value;
 			if (allowStates) {
 				v = minimise(v, allowStates, '', findings, 0, ctx);

@@ -7,7 +7,7 @@
 import type { KnownSubject, Span } from './types';
 import { RedactionError } from './types';
 import { at, isDigit, isWord } from './detectors/chars';
-import { normaliseCountries } from './detectors/phone';
+import { normaliseCountries, phoneCountries } from './detectors/phone';
 
 /** Particles that are part of a name but never identify anybody on their own. */
 const PARTICLES = new Set(['de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'ten', 'ter', 'y', 'e', 'and', 'und', 'et', 'mc', 'bin', 'ibn', 'al', 'el']);
@@ -176,11 +176,11 @@ let regionCodes: Map<string, string> | undefined;
 export function countryCode(value: unknown): string | undefined {
 	const v = str(value);
 	if (!v) return undefined;
-	if (/^[A-Za-z]{2}$/.test(v)) return v.toUpperCase();
+	if (/^[A-Za-z]{2}$/.test(v)) return phoneCountries().includes(v.toUpperCase()) ? v.toUpperCase() : undefined;
 	if (!regionCodes) {
 		regionCodes = new Map();
-		const codes: string[] = [];
-		for (let a = 65; a <= 90; a++) for (let b = 65; b <= 90; b++) codes.push(String.fromCharCode(a, b));
+		// Only current countries with a phone numbering plan (no "DD" East Germany for "Germany").
+		const codes = phoneCountries();
 		for (const lang of ['en', 'de', 'fr', 'es', 'nl', 'pt']) {
 			let names: Intl.DisplayNames;
 			try {

@@ -114,6 +114,11 @@ function planOf(country: string): Plan | null {
 	return p;
 }
 
+/** ISO 3166-1 alpha-2 codes that have a numbering plan in the metadata. */
+export function phoneCountries(): string[] {
+	return Object.keys(METADATA.countries).filter((c) => /^[A-Z]{2}$/.test(c) && c !== '001');
+}
+
 /** Upper-cased, de-duplicated ISO 3166-1 alpha-2 codes; an unknown code is a clear error, never ignored. */
 export function normaliseCountries(list: readonly string[] | undefined, field: string): string[] {
 	const out: string[] = [];
