@@ -26,16 +26,21 @@ const isTrigger = (c: number): boolean => isDigit(c) || c === 43 || c === 40;
 
 const PHONE_WORDS =
 	/(?:phone|tel|call|mobile|cell|whatsapp|sms|fax|ring|text me|reach me|contact|handy|mobil|anruf|ruf|rückruf|portable|appel|joindre|teléfono|telefono|móvil|movil|llám|llamar|telefoon|mobiel|bel me|telefone|celular|ligar|contato|zap)[^0-9]{0,12}$/;
+const ORDER_WORDS =
+	'order|invoice|ticket|ref|reference|id|account|acct|case|tracking|track|parcel|shipment|po|sku|serial|' +
+	'bestellung|bestellnummer|bestell-nr|rechnung|rechnungsnummer|kundennummer|kunden-nr|auftrag|auftragsnummer|sendung|sendungsnummer|paket|vorgang|' +
+	'commande|facture|suivi|colis|dossier|' +
+	'pedido|factura|albarán|seguimiento|envío|envio|expediente|' +
+	'bestelling|bestelnummer|factuur|klantnummer|zending|pakket|' +
+	'encomenda|fatura|nota fiscal|rastreio|rastreamento|protocolo|objeto';
+/** An order/invoice/tracking word (optionally "number", "no.", "nº" …) or `#` right before the digits. */
 const NOT_PHONE_WORDS = new RegExp(
-	'(?:\\b(?:order|invoice|ticket|ref|reference|id|account|acct|case|tracking|track|parcel|shipment|po|sku|serial|no|nr|nº|n°|' +
-		'bestellung|bestellnummer|bestell-nr|rechnung|rechnungsnummer|kundennummer|kunden-nr|auftrag|auftragsnummer|sendung|sendungsnummer|paket|vorgang|' +
-		'commande|facture|numéro de commande|suivi|colis|dossier|' +
-		'pedido|factura|albarán|seguimiento|envío|envio|expediente|' +
-		'bestelling|bestelnummer|factuur|klantnummer|zending|pakket|' +
-		'encomenda|fatura|nota fiscal|rastreio|rastreamento|protocolo|objeto)\\b|#|n°|nº)[^a-z0-9]{0,4}$',
+	`(?:\\b(?:${ORDER_WORDS})\\b(?:\\s*(?:number|num|no|nr|nummer|numéro|numero|número|n[º°o])\\.?)?|#|\\bn[º°]|\\bno\\.|\\bnr\\.?)[^a-z0-9]{0,4}$`,
 );
 /** The groups of an IBAN in print format (`DE89 3704 0044 …`): what follows is not a phone number. */
-const IBAN_HEAD = /\b[a-z]{2}\d{2}(?:[ -][a-z0-9]{4})*[ -]$/;
+export const IBAN_HEAD = /\b[a-z]{2}\d{2}(?:[ -][a-z0-9]{4})*[ -]$/;
+
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
 
 function isSep(c: number): boolean {
 	return c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41;
@@ -133,11 +138,17 @@ export function normaliseCountries(list: readonly string[] | undefined, field: s
 	return out;
 }
 
+const TRUNK_OPTIONAL = new Set(['BR', 'AR', 'CO', 'MX', 'PE', 'CL']);
+
 /** Is `digits` (national form, trunk prefix included if written) a valid number of `country`? */
 export function validNational(digits: string, country: string): boolean {
 	const plan = planOf(country);
 	if (!plan) return false;
-	const nsn = plan.prefix && digits.startsWith(plan.prefix) ? digits.length - plan.prefix.length : digits.length;
+	const hasTrunk = plan.prefix !== '' && digits.startsWith(plan.prefix);
+	// Written nationally, a number of a trunk-prefix country starts with it (030 …, 06 …); without it
+	// a digit run is a postcode or an order number. Brazil is the exception: (11) 91234-5678.
+	if (plan.prefix === '0' && !hasTrunk && !TRUNK_OPTIONAL.has(plan.country)) return false;
+	const nsn = hasTrunk ? digits.length - plan.prefix.length : digits.length;
 	// Cheap length gate before the library (most candidates stop here).
 	if (!plan.lengths.has(nsn) && !plan.lengths.has(digits.length)) return false;
 	const parsed = parsePhoneNumberFromString(digits, { defaultCountry: plan.country, extract: false }, METADATA);
@@ -169,6 +180,9 @@ function isPhone(text: string, s: number, e: number, countries: readonly string[
 	const sh = shapeOf(text, s, e);
 	const n = sh.digits.length;
 	const plus = text.charCodeAt(s) === 43;
+	const ctx = before(text, s, 40);
+	if (IBAN_HEAD.test(ctx)) return false;
+	if (!plus && NOT_PHONE_WORDS.test(ctx.slice(-24))) return false;
 	if (plus || (sh.digits.startsWith('00') && sh.groups[0] <= 4 && n >= 10)) {
 		const national = plus ? sh.digits : sh.digits.slice(2);
 		if (national.length < 8 || national.length > 15 || national.charCodeAt(0) === 48) return false;
@@ -176,9 +190,9 @@ function isPhone(text: string, s: number, e: number, countries: readonly string[
 		return plus || sh.groups.length > 1;
 	}
 	if (n < 7 || n > 12) return false;
-	const ctx = before(text, s, 40);
-	if (NOT_PHONE_WORDS.test(ctx.slice(-24)) || IBAN_HEAD.test(ctx)) return false;
 	if (looksLikeDate(sh) || isDottedQuad(sh)) return false;
+	// ZIP+4 (12345-6789) and Brazilian CEP (01310-100) are postcodes.
+	if (sh.groups.length === 2 && sh.groups[0] === 5 && (sh.groups[1] === 4 || sh.groups[1] === 3) && text.charCodeAt(s + 5) === 45) return false;
 	const bare = sh.groups.length === 1;
 	const word = bare && PHONE_WORDS.test(ctx.slice(-30));
 	if (genericNational(sh, word)) return true;
@@ -215,6 +229,8 @@ export const phone: Detector = {
 					digits++;
 					lastDigitEnd = j + 1;
 				} else if (isSep(d)) {
+					// ". " / "-\n" ends a sentence: the digits after it are not the same number.
+					if (d === 46 && isSpace(at(text, j + 1))) break;
 					if (++sepRun > 3) break;
 				} else break;
 				j++;
@@ -224,7 +240,9 @@ export const phone: Detector = {
 			const glued = isAlpha(after) ? !(after === 120 && isDigit(at(text, end + 1))) : isWord(after);
 			// Digit soup longer than any phone is never one; a run glued to letters is a code.
 			if (end > i && digits >= 7 && digits <= 17 && !glued && isPhone(text, i, end, env.countries)) {
-				out.push({ type: 'PHONE', start: i, end });
+				// "(0113 496 0659)": the bracket around the number is not part of it; "(11) 91234-5678" keeps its.
+				const start = c === 40 && text.lastIndexOf(')', end) < i ? i + 1 : i;
+				out.push({ type: 'PHONE', start, end });
 			}
 			i = Math.max(j, i + 1);
 		}
