@@ -14,10 +14,6 @@ const NAMED: Readonly<Record<string, string>> = {
 	euro: '\u20ac', pound: '\u00a3', shy: '',
 };
 
-/** Scans decoded text; `map[k]` is the raw offset of decoded char k (map[len] = end of segment). */
-export type SegmentScanner = (decoded: string, map: Int32Array | undefined, src: string, from: number, to: number,
-	escape: (s: string) => string, forced: Span[]) => string;
-
 export function looksLikeHtml(s: string): boolean {
 	return s.includes('<') && /<\/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>/.test(s);
 }
@@ -169,9 +165,26 @@ function hrefSpan(decoded: string): Span | null {
 	return end > start ? { type: scheme === 7 ? 'EMAIL' : 'PHONE', start, end } : null;
 }
 
-export function redactHtml(src: string, scan: SegmentScanner): string {
+/** A scannable piece of an HTML string: a text node, comment body or attribute value, decoded. */
+export interface HtmlSegment {
+	/** Raw range src[from, to). */
+	from: number;
+	to: number;
+	/** Decoded text and its decoded→raw offset map (undefined: no entity, offsets shift by `from`). */
+	text: string;
+	map: Int32Array | undefined;
+	escape: (s: string) => string;
+	/** mailto:/tel: address of an href, in decoded offsets. */
+	forced: Span[];
+}
+
+/**
+ * Every text node, comment body and attribute value of `src`, in order, entities decoded. One pass;
+ * the caller scans all of them at once (joined), so `<b>1</b>`×n costs one detector run, not one per tag.
+ */
+export function htmlSegments(src: string): HtmlSegment[] {
 	const n = src.length;
-	let out = '';
+	const segs: HtmlSegment[] = [];
 	let textStart = 0;
 	let i = 0;
 	let tagsPossible = true;
@@ -179,7 +192,7 @@ export function redactHtml(src: string, scan: SegmentScanner): string {
 	const flushText = (to: number): void => {
 		if (to > textStart) {
 			const { text, map } = decodeEntities(src, textStart, to, findAmp);
-			out += scan(text, map, src, textStart, to, escapeText, []);
+			segs.push({ from: textStart, to, text, map, escape: escapeText, forced: [] });
 		}
 	};
 	while (tagsPossible && i < n) {
@@ -190,10 +203,8 @@ export function redactHtml(src: string, scan: SegmentScanner): string {
 			flushText(lt);
 			const close = src.indexOf('-->', lt + 4);
 			const bodyEnd = close < 0 ? n : close;
-			out += '<!--';
 			textStart = lt + 4;
 			flushText(bodyEnd);
-			out += close < 0 ? '' : '-->';
 			textStart = i = close < 0 ? n : close + 3;
 			continue;
 		}
@@ -209,17 +220,14 @@ export function redactHtml(src: string, scan: SegmentScanner): string {
 			continue;
 		}
 		flushText(lt);
-		let pos = lt;
 		for (const a of tag.attrs) {
 			if (a.to <= a.from) continue;
 			const { text, map } = decodeEntities(src, a.from, a.to, findAmp);
 			const forced = a.name === 'href' ? hrefSpan(text) : null;
-			out += src.slice(pos, a.from) + scan(text, map, src, a.from, a.to, escapeAttr, forced ? [forced] : []);
-			pos = a.to;
+			segs.push({ from: a.from, to: a.to, text, map, escape: escapeAttr, forced: forced ? [forced] : [] });
 		}
-		out += src.slice(pos, tag.end);
 		textStart = i = tag.end;
 	}
 	flushText(n);
-	return out;
+	return segs;
 }

@@ -6,8 +6,11 @@
 // keep the subject's own identifiers, redact everybody else's.
 import type { KnownSubject, Span } from './types';
 import { RedactionError } from './types';
-import { at, isDigit, isWord } from './detectors/chars';
+import * as chars from './detectors/chars';
 import { normaliseCountries, phoneCountries } from './detectors/phone';
+// Bound once: hot per-character helpers called through a module namespace cost a property (or,
+// under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
+const { at, isDigit, isWord } = chars;
 
 /** Particles that are part of a name but never identify anybody on their own. */
 const PARTICLES = new Set(['de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'ten', 'ter', 'y', 'e', 'and', 'und', 'et', 'mc', 'bin', 'ibn', 'al', 'el']);

@@ -3,7 +3,7 @@ import { compileCustom } from './custom';
 import { CUSTOM_PRIORITY, DETECTORS, PRIORITY } from './detectors';
 import { validCard } from './detectors/card';
 import { normaliseCountries, validInternational, validNational } from './detectors/phone';
-import { hasEntity, looksLikeHtml, redactHtml } from './html';
+import { hasEntity, htmlSegments, looksLikeHtml } from './html';
 import { DEFAULT_OPERATOR, replaceSpan, validateOperator } from './operators';
 import type { CompiledSubject } from './subject';
 import { compileSubject, findSubjectSpans, isSubjectValue } from './subject';
@@ -103,8 +103,8 @@ export function compileText(opts: TextOptions): TextScanner {
 	 * Scans `text` and rewrites it. In HTML mode `text` is a decoded segment: `map` turns its offsets
 	 * into offsets of the raw string `src`, and the rewritten raw segment src[from, to) is returned.
 	 */
-	const rewrite = (text: string, path: string, findings: Finding[], ctx: PreparedContext, seg?: { map: Int32Array | undefined; src: string; from: number; to: number; escape: (s: string) => string; forced: Span[] }): string => {
-		const spans = findSpans(text, detectors, seg?.forced, ctx.env, ctx);
+	/** Rewrites `text` with `spans`; with `seg`, text is a decoded segment of the raw string seg.src. */
+	const applySpans = (text: string, spans: Span[], path: string, findings: Finding[], seg?: { map: Int32Array | undefined; src: string; from: number; to: number; escape: (s: string) => string }): string => {
 		const src = seg?.src ?? text;
 		const from = seg?.from ?? 0;
 		const to = seg?.to ?? text.length;
@@ -121,6 +121,55 @@ export function compileText(opts: TextOptions): TextScanner {
 			findings.push({ type: s.type, path, start, end, action: op.kind });
 		}
 		return out + src.slice(pos, to);
+	};
+
+	const rewrite = (text: string, path: string, findings: Finding[], ctx: PreparedContext): string =>
+		applySpans(text, findSpans(text, detectors, [], ctx.env, ctx), path, findings);
+
+	/**
+	 * HTML: all segments (text nodes, comments, attribute values; decoded) are joined with '\n' and
+	 * scanned once — no detector crosses a line break — then each span is mapped back to its
+	 * segment and the raw HTML is rewritten segment by segment (replacements escaped for where they land).
+	 */
+	const rewriteHtml = (src: string, path: string, findings: Finding[], ctx: PreparedContext): string => {
+		const segs = htmlSegments(src);
+		if (segs.length === 0) return src;
+		const starts: number[] = [];
+		const forced: Span[] = [];
+		let joined = '';
+		for (const g of segs) {
+			if (joined.length) joined += '\n';
+			starts.push(joined.length);
+			for (const f of g.forced) forced.push({ type: f.type, start: f.start + joined.length, end: f.end + joined.length });
+			joined += g.text;
+		}
+		const spans = findSpans(joined, detectors, forced, ctx.env, ctx);
+		if (spans.length === 0) return src;
+		let out = '';
+		let pos = 0;
+		let k = 0;
+		for (let si = 0; si < segs.length && k < spans.length; si++) {
+			const g = segs[si];
+			const base0 = starts[si];
+			const segEnd = base0 + g.text.length;
+			const mine: Span[] = [];
+			// Spans are sorted and disjoint; one that runs past this segment is split (a custom pattern may cross).
+			while (k < spans.length && spans[k].start < segEnd) {
+				const sp = spans[k];
+				const s0 = Math.max(sp.start, base0);
+				const e0 = Math.min(sp.end, segEnd);
+				if (e0 > s0) mine.push({ type: sp.type, start: s0 - base0, end: e0 - base0 });
+				if (sp.end > segEnd) {
+					spans[k] = { type: sp.type, start: segEnd + 1, end: sp.end };
+					break;
+				}
+				k++;
+			}
+			if (!mine.length) continue;
+			out += src.slice(pos, g.from) + applySpans(g.text, mine, path, findings, { map: g.map, src, from: g.from, to: g.to, escape: g.escape });
+			pos = g.to;
+		}
+		return out + src.slice(pos);
 	};
 
 	const numberCard = detectors.some((d) => d.type === 'CARD');
@@ -160,9 +209,7 @@ export function compileText(opts: TextOptions): TextScanner {
 			}
 			// Entities alone (`jane&#64;example.com`) are enough for HTML mode: they are decoded before matching.
 			if (htmlMode === 'always' || (htmlMode === 'auto' && (looksLikeHtml(text) || hasEntity(text)))) {
-				return redactHtml(text, (decoded, map, src, from, to, escape, forced) =>
-					rewrite(decoded, path, findings, ctx, { map, src, from, to, escape, forced }),
-				);
+				return rewriteHtml(text, path, findings, ctx);
 			}
 			return rewrite(text, path, findings, ctx);
 		},

@@ -3,8 +3,11 @@
 // Mastercard/Maestro 5, Discover/UnionPay 6), and Luhn-valid. Luhn-invalid numbers are left alone.
 // Linear: the scan reads each digit group once and only tries a bounded number of prefixes per run.
 import type { Detector, Span } from '../types';
-import { at, before, isDigit, isWord, luhnValid, nextIndex } from './chars';
+import * as chars from './chars';
 import { IBAN_HEAD } from './phone';
+// Bound once: hot per-character helpers called through a module namespace cost a property (or,
+// under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
+const { at, before, isDigit, isWord, luhnValid, nextIndex } = chars;
 
 const DIGIT = /[0-9]/g;
 

@@ -4,7 +4,10 @@
 // forms (eight groups, or `::` compression, optional trailing IPv4); times (10:30:00) and MAC
 // addresses (six groups) are rejected by the group count.
 import type { Detector, Span } from '../types';
-import { at, isAlpha, isDigit, isHex, isWord, nextIndex } from './chars';
+import * as chars from './chars';
+// Bound once: hot per-character helpers called through a module namespace cost a property (or,
+// under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
+const { at, isAlpha, isDigit, isHex, isWord, nextIndex } = chars;
 
 const DIGIT = /[0-9]/g;
 
