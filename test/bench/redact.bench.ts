@@ -72,6 +72,31 @@ function throughput(): void {
 	console.log(`    of which HTML bodies            ${h.toFixed(0).padStart(6)} ms  ${mbps(bytes(html), h).toFixed(1).padStart(6)} MB/s`);
 	console.log(`  redact-pii SyncRedactor           ${t.toFixed(0).padStart(6)} ms  ${mbps(total, t).toFixed(1).padStart(6)} MB/s`);
 	console.log(`  ratio: ${(t / o).toFixed(1)}x redact-pii's throughput (target >= 7x)`);
+	englishCorpus();
+}
+
+/** The previous bench's English-only corpus (faker prose, PII in ~20 % of sentences, plain text), for continuity. */
+function englishCorpus(): void {
+	const gen = new CorpusGenerator(7);
+	const plain: string[] = [];
+	let size = 0;
+	while (size < 2 * MB) {
+		const d = gen.doc(gen.f.number.int({ min: 1, max: 6 }), 0.2);
+		plain.push(d.text);
+		size += d.text.length;
+	}
+	const ours = compileRedactor({ defaultCountries: WORKSPACE_COUNTRIES });
+	const theirs = new SyncRedactor();
+	plain.forEach((t) => ours.redactText(t));
+	plain.forEach((t) => theirs.redact(t));
+	const o: number[] = [];
+	const t: number[] = [];
+	for (let r = 0; r < 5; r++) {
+		o.push(time(() => plain.forEach((x) => ours.redactText(x))));
+		t.push(time(() => plain.forEach((x) => theirs.redact(x))));
+	}
+	const [mo, mt] = [median(o), median(t)];
+	console.log(`English-only corpus of the previous bench (${(size / MB).toFixed(2)} MB plain text): this engine ${(size / MB / (mo / 1000)).toFixed(1)} MB/s, redact-pii ${(size / MB / (mt / 1000)).toFixed(1)} MB/s, ratio ${(mt / mo).toFixed(1)}x`);
 }
 
 /** '<b>1</b>' × n at 1, 2, 4, 8 MB: the input that was quadratic (0.9 → 64 s); linear means time(8 MB) ≈ 8 × time(1 MB). */

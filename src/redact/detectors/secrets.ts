@@ -33,9 +33,11 @@ const PATTERNS: SecretPattern[] = [
 	{ re: /\bAIza[0-9A-Za-z_-]{35}/g, group: 0, hint: (t) => t.includes('AIza') },
 ];
 
+const ANY_PREFIX = /earer|dG9rO|k_(?:live|test)_|gh[pousr]_|github_pat_|xox|AKIA|ASIA|AIza/;
 const KEY_WORD =
 	/^(?:api[_-]?key|apikey|access[_-]?key|secret[_-]?key|client[_-]?secret|secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|password|passwd|pwd|passcode|passwort|kennwort|schlüssel|mot[_-]?de[_-]?passe|mdp|jeton|contraseña|contrasena|clave|wachtwoord|sleutel|senha|chave)$/i;
 const VALUE_MAX = 256;
+const KEY_LAST = new Set([...'yntdelpa'].map((c) => c.charCodeAt(0)));
 
 function isKeyChar(c: number): boolean {
 	return isWord(c) || c === 45;
@@ -57,7 +59,9 @@ function scanKeyValues(text: string, out: Span[]): void {
 		if (k > 0 && (text.charCodeAt(k - 1) === 34 || text.charCodeAt(k - 1) === 39)) k--;
 		let ks = k;
 		while (ks > 0 && k - ks < 24 && isKeyChar(text.charCodeAt(ks - 1))) ks--;
-		if (ks === k || (ks > 0 && isKeyChar(text.charCodeAt(ks - 1))) || !KEY_WORD.test(text.slice(ks, k))) return;
+		// Every key word ends in one of these letters: most anchors (times, URLs, "Tel:") stop here, unsliced.
+		if (k - ks < 3 || !KEY_LAST.has(text.charCodeAt(k - 1) | 32)) return;
+		if ((ks > 0 && isKeyChar(text.charCodeAt(ks - 1))) || !KEY_WORD.test(text.slice(ks, k))) return;
 		let v = valueFrom;
 		while (v < n && v - valueFrom < 3 && (text.charCodeAt(v) === 32 || text.charCodeAt(v) === 9)) v++;
 		if (v < n && (text.charCodeAt(v) === 34 || text.charCodeAt(v) === 39)) v++;
@@ -88,10 +92,10 @@ function scanKeyValues(text: string, out: Span[]): void {
 const ANCHOR = /[:=]/g;
 
 /** Runs that can be an encoded key: hex, base64 (+ / =), base64url / base62 (_ -). */
-// The lookbehind makes every position inside a word fail at once: a plain `[…]{32,}` retries from
-// each character of a short word (quadratic in the word length, 5 % of the whole scan on prose).
-const RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32}/g;
-const isRunChar = (c: number): boolean => isAlnum(c) || c === 43 || c === 47 || c === 95 || c === 45;
+/** Characters of an encoded key: hex, base64 (+ /), base64url / base62 (_ -); a lookup table per code unit. */
+const RUN_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) RUN_CHAR[c] = isAlnum(c) || c === 43 || c === 47 || c === 95 || c === 45 ? 1 : 0;
+const RUN_MIN = 32;
 const RUN_MAX = 512;
 /** Words that make a nearby random string a secret, in en, de, fr, es, nl, pt. */
 const CONTEXT =
@@ -141,29 +145,37 @@ export function looksRandom(value: string): boolean {
  * named hash/sha/checksum/id are left alone.
  */
 function scanRandomRuns(text: string, out: Span[]): void {
-	RUN.lastIndex = 0;
-	let m: RegExpExecArray | null;
-	while ((m = RUN.exec(text)) !== null) {
-		let s = m.index;
-		let e = s + 32;
-		while (e < text.length && e - s <= RUN_MAX && isRunChar(text.charCodeAt(e))) e++;
-		RUN.lastIndex = e;
-		if (e - s > RUN_MAX) continue; // base64 blobs (images, attachments) are data, not keys
-		const runEnd = e;
-		while (e < text.length && e - runEnd < 2 && text[e] === '=') e++; // base64 padding
-		while (s < e && (text[s] === '/' || text[s] === '+' || text[s] === '=' || text[s] === '-')) s++;
-		if (isWord(text.charCodeAt(s - 1)) && s === m.index) continue; // glued to a non-ASCII word
-		const value = text.slice(s, e);
-		if (!looksRandom(value)) continue;
-		const ctx = text.slice(Math.max(0, s - 48), s).toLowerCase();
-		// `name=value` / `name: value` / `"name": "value"` right before the run.
-		const kv = KV.exec(ctx);
-		if (kv && DIGEST_NAMES.test(kv[1])) continue;
-		if (UUID.test(value) && !CONTEXT.test(ctx)) continue;
-		if (kv || CONTEXT.test(ctx)) {
-			while (e > s && text[e - 1] === '.') e--;
-			out.push({ type: 'SECRET', start: s, end: e });
+	// One pass over the code units (a table lookup each); only runs of ≥ 32 key characters are judged.
+	const n = text.length;
+	let runStart = -1;
+	for (let i = 0; i <= n; i++) {
+		const c = i < n ? text.charCodeAt(i) : 0;
+		if (c < 128 && RUN_CHAR[c] === 1) {
+			if (runStart < 0) runStart = i;
+			continue;
 		}
+		if (runStart >= 0 && i - runStart >= RUN_MIN) judgeRun(text, runStart, i, out);
+		runStart = -1;
+	}
+}
+
+function judgeRun(text: string, start: number, runEnd: number, out: Span[]): void {
+	if (runEnd - start > RUN_MAX) return; // base64 blobs (images, attachments) are data, not keys
+	let s = start;
+	let e = runEnd;
+	while (e < text.length && e - runEnd < 2 && text[e] === '=') e++; // base64 padding
+	while (s < e && (text[s] === '/' || text[s] === '+' || text[s] === '-')) s++;
+	if (s === start && isWord(text.charCodeAt(s - 1))) return; // glued to a non-ASCII word
+	const value = text.slice(s, e);
+	if (!looksRandom(value)) return;
+	const ctx = text.slice(Math.max(0, s - 48), s).toLowerCase();
+	// `name=value` / `name: value` / `"name": "value"` right before the run.
+	const kv = KV.exec(ctx);
+	if (kv && DIGEST_NAMES.test(kv[1])) return;
+	if (UUID.test(value) && !CONTEXT.test(ctx)) return;
+	if (kv || CONTEXT.test(ctx)) {
+		while (e > s && text[e - 1] === '.') e--;
+		out.push({ type: 'SECRET', start: s, end: e });
 	}
 }
 
@@ -172,6 +184,8 @@ export const secrets: Detector = {
 	scan(text: string, out: Span[]): void {
 		scanKeyValues(text, out);
 		scanRandomRuns(text, out);
+		// One native search for any known prefix before the per-pattern hints (most texts have none).
+		if (!ANY_PREFIX.test(text)) return;
 		for (const { re, group, accept, hint } of PATTERNS) {
 			if (!hint(text)) continue;
 			re.lastIndex = 0;
