@@ -1,7 +1,0 @@
-(globalThis as any).C = { isPhone: 0, parse: 0, vn: 0 };
-import { compileRedactor } from './src/redact';
-import { LocaleCorpus, WORKSPACE_COUNTRIES } from './test/redact/corpusLocales';
-const gen = new LocaleCorpus(7); const all: string[] = []; let size = 0;
-for (let i = 0; size < 2 << 20; i++) { const d = gen.doc((['en','en-GB','de','fr','es','nl','pt-BR'] as const)[i % 7], 1 + (i % 6), 0.2); all.push(d.text); size += d.text.length; }
-const r = compileRedactor({ defaultCountries: WORKSPACE_COUNTRIES, detectors: ['PHONE'] });
-all.forEach((t) => r.redactText(t)); console.log((globalThis as any).C);
