@@ -175,13 +175,16 @@ export interface HtmlSegment {
 	map: Int32Array | undefined;
 	escape: (s: string) => string;
 	/** mailto:/tel: address of an href, in decoded offsets. */
-	forced: Span[];
+	forced: readonly Span[];
 }
 
 /**
  * Every text node, comment body and attribute value of `src`, in order, entities decoded. One pass;
  * the caller scans all of them at once (joined), so `<b>1</b>`×n costs one detector run, not one per tag.
  */
+/** Shared empty list: one array per text node was most of the garbage on `<b>1</b>`×n. */
+const NONE: readonly Span[] = Object.freeze([]);
+
 export function htmlSegments(src: string): HtmlSegment[] {
 	const n = src.length;
 	const segs: HtmlSegment[] = [];
@@ -192,7 +195,7 @@ export function htmlSegments(src: string): HtmlSegment[] {
 	const flushText = (to: number): void => {
 		if (to > textStart) {
 			const { text, map } = decodeEntities(src, textStart, to, findAmp);
-			segs.push({ from: textStart, to, text, map, escape: escapeText, forced: [] });
+			segs.push({ from: textStart, to, text, map, escape: escapeText, forced: NONE });
 		}
 	};
 	while (tagsPossible && i < n) {
@@ -224,7 +227,7 @@ export function htmlSegments(src: string): HtmlSegment[] {
 			if (a.to <= a.from) continue;
 			const { text, map } = decodeEntities(src, a.from, a.to, findAmp);
 			const forced = a.name === 'href' ? hrefSpan(text) : null;
-			segs.push({ from: a.from, to: a.to, text, map, escape: escapeAttr, forced: forced ? [forced] : [] });
+			segs.push({ from: a.from, to: a.to, text, map, escape: escapeAttr, forced: forced ? [forced] : NONE });
 		}
 		textStart = i = tag.end;
 	}
