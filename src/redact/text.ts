@@ -88,9 +88,7 @@ export function compileText(opts: TextOptions): TextScanner {
 		if (m !== undefined && m !== 'redact' && m !== 'keep') throw new RedactionError(`${field} must be "redact" or "keep"`, field);
 	};
 	checkMode(opts.subjectMode, 'subjectMode');
-	let staticCtx: PreparedContext | undefined;
-	const prepare = (ctx?: ScanContext): PreparedContext => {
-		if (ctx === undefined && staticCtx) return staticCtx; // the common case: nothing per call
+	const prepareFresh = (ctx?: ScanContext): PreparedContext => {
 		if (ctx !== undefined && (ctx === null || typeof ctx !== 'object')) throw new RedactionError('The scan context must be an object', 'context');
 		checkMode(ctx?.subjectMode, 'subjectMode');
 		const subject = compileSubject(ctx?.subject ?? opts.subject);
@@ -99,7 +97,9 @@ export function compileText(opts: TextOptions): TextScanner {
 		for (const c of [...extra, ...(subject?.countries ?? [])]) if (!countries.includes(c)) countries.push(c);
 		return { env: { countries }, subject, keepSubject: (ctx?.subjectMode ?? opts.subjectMode) === 'keep' };
 	};
-	staticCtx = prepare();
+	const staticCtx = prepareFresh();
+	/** The common case, nothing per call, costs nothing per call. */
+	const prepare = (ctx?: ScanContext): PreparedContext => (ctx === undefined ? staticCtx : prepareFresh(ctx));
 
 	/**
 	 * Scans `text` and rewrites it. In HTML mode `text` is a decoded segment: `map` turns its offsets
@@ -188,7 +188,7 @@ export function compileText(opts: TextOptions): TextScanner {
 
 	return {
 		prepare,
-		redactNumber(value: number | bigint, path: string, findings: Finding[], ctx: PreparedContext = staticCtx!): unknown {
+		redactNumber(value: number | bigint, path: string, findings: Finding[], ctx: PreparedContext = staticCtx): unknown {
 			if (typeof value === 'number' && !Number.isInteger(value)) return value;
 			const digits = (typeof value === 'bigint' ? value : Math.abs(value)).toString().replace(/^-/, '');
 			if (!/^[0-9]{10,19}$/.test(digits)) return value;
@@ -198,7 +198,7 @@ export function compileText(opts: TextOptions): TextScanner {
 			findings.push({ type, path, start: 0, end: digits.length, action: op.kind });
 			return replaceSpan(op, digits, type, key);
 		},
-		redact(text: string, path: string, findings: Finding[], ctx: PreparedContext = staticCtx!): string {
+		redact(text: string, path: string, findings: Finding[], ctx: PreparedContext = staticCtx): string {
 			if (text.length > maxLength) {
 				if (onOversize === 'error') {
 					throw new RedactionError(

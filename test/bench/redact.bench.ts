@@ -22,20 +22,6 @@ function median(xs: number[]): number {
 	return s[Math.floor(s.length / 2)];
 }
 
-/** Intercom-like conversation messages: faker prose with PII in ~20% of sentences. */
-function conversationText(seed: number, bytes: number): { plain: string[]; html: string[] } {
-	const gen = new CorpusGenerator(seed);
-	const plain: string[] = [];
-	let size = 0;
-	while (size < bytes) {
-		const d = gen.doc(gen.f.number.int({ min: 1, max: 6 }), 0.2);
-		plain.push(d.text);
-		size += d.text.length;
-	}
-	const html = plain.map((t) => `<p>${t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '</p><p>')}</p>`);
-	return { plain, html };
-}
-
 /** The 2 MB mixed corpus: the 7 locales interleaved, ~40 % HTML bodies, PII in ~20 % of sentences. */
 function mixedCorpus(bytes: number): { all: string[]; plain: string[]; html: string[] } {
 	const gen = new LocaleCorpus(7);

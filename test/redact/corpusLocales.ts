@@ -94,7 +94,7 @@ const RULES: Record<Locale, LocaleRules> = {
 			(f) => `The ${f.commerce.product()} I ordered last week still has not arrived in ${f.location.city()}.`,
 			(f) => `${f.hacker.phrase()}`,
 			(f) => `Thanks for your help, ${f.person.firstName()}!`,
-			(f) => `Could you check why my account was charged twice this month?`,
+			() => `Could you check why my account was charged twice this month?`,
 		],
 		intro: {
 			EMAIL: ['You can reach me at ', 'my email is ', 'Please write to '],
@@ -125,7 +125,7 @@ const RULES: Record<Locale, LocaleRules> = {
 		filler: [
 			(f) => `Hello, ${f.person.firstName()} here from ${f.location.city()}.`,
 			(f) => `My ${f.commerce.productName()} arrived damaged, could you sort a replacement?`,
-			(f) => `Cheers for getting back to me so quickly.`,
+			() => `Cheers for getting back to me so quickly.`,
 			(f) => `I've been a customer since ${f.date.past({ years: 8 }).getFullYear()} and never had this issue.`,
 		],
 		intro: {
@@ -157,7 +157,7 @@ const RULES: Record<Locale, LocaleRules> = {
 		filler: [
 			(f) => `Hallo, hier ist ${f.person.firstName()} aus ${f.location.city()}.`,
 			(f) => `Mein ${f.commerce.productName()} ist leider defekt angekommen.`,
-			(f) => `Vielen Dank für die schnelle Antwort!`,
+			() => `Vielen Dank für die schnelle Antwort!`,
 			(f) => `Ich warte seit einer Woche auf meine Lieferung nach ${f.location.city()}.`,
 			(f) => `Können Sie mir bitte helfen, ${f.person.firstName()}?`,
 		],
@@ -195,8 +195,8 @@ const RULES: Record<Locale, LocaleRules> = {
 		filler: [
 			(f) => `Bonjour, je m'appelle ${f.person.firstName()} et j'habite à ${f.location.city()}.`,
 			(f) => `Mon ${f.commerce.productName()} ne fonctionne plus depuis hier.`,
-			(f) => `Merci beaucoup pour votre aide.`,
-			(f) => `J'attends toujours le remboursement de ma commande.`,
+			() => `Merci beaucoup pour votre aide.`,
+			() => `J'attends toujours le remboursement de ma commande.`,
 		],
 		intro: {
 			EMAIL: ['Mon adresse e-mail est ', 'écrivez-moi à ', 'courriel : '],
@@ -224,8 +224,8 @@ const RULES: Record<Locale, LocaleRules> = {
 		filler: [
 			(f) => `Hola, soy ${f.person.firstName()} de ${f.location.city()}.`,
 			(f) => `El ${f.commerce.productName()} que compré llegó roto.`,
-			(f) => `Muchas gracias por la ayuda.`,
-			(f) => `Todavía no he recibido el reembolso de mi pedido.`,
+			() => `Muchas gracias por la ayuda.`,
+			() => `Todavía no he recibido el reembolso de mi pedido.`,
 		],
 		intro: {
 			EMAIL: ['Mi correo es ', 'escríbeme a ', 'email: '],
@@ -252,8 +252,8 @@ const RULES: Record<Locale, LocaleRules> = {
 		filler: [
 			(f) => `Hallo, ik ben ${f.person.firstName()} uit ${f.location.city()}.`,
 			(f) => `Mijn ${f.commerce.productName()} is kapot aangekomen.`,
-			(f) => `Alvast bedankt voor jullie hulp.`,
-			(f) => `Ik wacht nog steeds op mijn terugbetaling.`,
+			() => `Alvast bedankt voor jullie hulp.`,
+			() => `Ik wacht nog steeds op mijn terugbetaling.`,
 		],
 		intro: {
 			EMAIL: ['Mijn e-mailadres is ', 'mail naar '],
@@ -281,8 +281,8 @@ const RULES: Record<Locale, LocaleRules> = {
 		filler: [
 			(f) => `Olá, sou ${f.person.firstName()} de ${f.location.city()}.`,
 			(f) => `Meu ${f.commerce.productName()} chegou com defeito.`,
-			(f) => `Obrigado pela ajuda!`,
-			(f) => `Ainda estou esperando o reembolso do meu pedido.`,
+			() => `Obrigado pela ajuda!`,
+			() => `Ainda estou esperando o reembolso do meu pedido.`,
 		],
 		intro: {
 			EMAIL: ['Meu e-mail é ', 'escreva para '],
