@@ -173,3 +173,6 @@ export type {
 	Preset,
 	PresetName,
 } from './src/redact';
+// Known-subject redaction (the access package keeps the subject's own data and redacts everybody else's).
+export { subjectFromItem, countryCode, SUBJECT_TYPES } from './src/redact';
+export type { KnownSubject, ScanContext } from './src/redact';

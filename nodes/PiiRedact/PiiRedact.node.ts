@@ -3,7 +3,7 @@ import { NodeConnectionTypes, NodeOperationError, deepCopy } from 'n8n-workflow'
 import type { Finding, Redactor } from '../../src/redact';
 import { RedactionError, compileRedactor } from '../../src/redact';
 import { errorItem } from '../IntercomGdpr/helpers/errors';
-import { readRules } from './rules';
+import { readRules, subjectContext } from './rules';
 
 /** Where the user fixes a rejected setting, by the engine's field name. */
 const PARAMETER_NAMES: Record<string, string> = {
@@ -18,6 +18,15 @@ const PARAMETER_NAMES: Record<string, string> = {
 	operator: 'Replace With',
 	maxLength: 'Options → Max Text Length',
 	scan: 'Scan Text',
+	defaultCountries: 'Default Countries',
+	countries: 'Default Countries',
+	subject: 'Known Subject',
+	'subject.emails': 'Known Subject → Emails',
+	'subject.phones': 'Known Subject → Phones',
+	'subject.ids': 'Known Subject → IDs',
+	'subject.addressLines': 'Known Subject → Address Lines',
+	'subject.country': 'Known Subject',
+	subjectMode: "Subject's Own Data",
 	value: 'the input item',
 };
 
@@ -284,6 +293,88 @@ export class PiiRedact implements INodeType {
 				],
 			},
 			{
+				displayName: 'Default Countries',
+				name: 'defaultCountries',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. DE, FR, GB',
+				description:
+					'ISO 3166-1 alpha-2 codes of the countries your customers write from: their national phone formats (030 1234567, 06 31 58 20 14 …) are recognised. International forms (+49 …) always are. For an Intercom contact or conversation item the contact\'s country is added.',
+			},
+			{
+				displayName: 'Known Subject',
+				name: 'subjectSource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'None', value: 'none' },
+					{
+						name: 'From the Item (Intercom Contact or Conversation)',
+						value: 'item',
+						description: 'Name, email, phone, external ID and city of the contact in each item',
+					},
+					{ name: 'From Parameters', value: 'parameters', description: 'Name, emails, phones, IDs and address you give (expressions per item)' },
+				],
+				default: 'none',
+				description:
+					'The person the data is about. Their name, email, phone, IDs and address are found in free text case- and accent-insensitively — names are found only this way.',
+			},
+			{
+				displayName: 'Subject Name',
+				name: 'subjectName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. José Núñez',
+				displayOptions: { show: { subjectSource: ['parameters'] } },
+			},
+			{
+				displayName: 'Subject Emails',
+				name: 'subjectEmails',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. jose@example.es',
+				description: 'Comma-separated',
+				displayOptions: { show: { subjectSource: ['parameters'] } },
+			},
+			{
+				displayName: 'Subject Phones',
+				name: 'subjectPhones',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +34 612 345 078',
+				description: 'Comma-separated, any format',
+				displayOptions: { show: { subjectSource: ['parameters'] } },
+			},
+			{
+				displayName: 'Subject IDs',
+				name: 'subjectIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. cust-8812',
+				description: 'Comma-separated external or customer IDs',
+				displayOptions: { show: { subjectSource: ['parameters'] } },
+			},
+			{
+				displayName: 'Subject Address Lines',
+				name: 'subjectAddress',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Calle Mayor 12, 28013 Madrid',
+				description: 'Comma-separated lines',
+				displayOptions: { show: { subjectSource: ['parameters'] } },
+			},
+			{
+				displayName: "Subject's Own Data",
+				name: 'subjectMode',
+				type: 'options',
+				options: [
+					{ name: 'Redact It Too', value: 'redact' },
+					{ name: 'Keep It, Redact Everybody Else\'s', value: 'keep', description: 'For an access request: the requester sees their own data, not other people\'s' },
+				],
+				default: 'redact',
+				displayOptions: { hide: { subjectSource: ['none'] } },
+			},
+			{
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
@@ -352,7 +443,7 @@ export class PiiRedact implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const { rules, options } = readRules(this);
+		const { rules, options, subject } = readRules(this);
 		if (rules.allow && rules.allow.length === 0) {
 			throw new NodeOperationError(this.getNode(), 'Allowed Fields is empty', {
 				description: 'List the paths to keep (e.g. id, external_id, role) or choose a preset.',
@@ -379,7 +470,7 @@ export class PiiRedact implements INodeType {
 		let itemsWithFindings = 0;
 		for (let i = 0; i < items.length; i++) {
 			try {
-				const { value, findings } = redactor.redact(items[i].json);
+				const { value, findings } = redactor.redact(items[i].json, subjectContext(this, subject, items[i].json, i));
 				const json = deepCopy((value ?? {}) as IDataObject);
 				if (options.findings !== 'none') {
 					json[options.findingsField] = {

@@ -1,8 +1,38 @@
 // Turns the node's parameters into the engine's RedactionRules (read once per run: the rules are
 // compiled once and applied to every item).
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import type { EntityType, FieldRule, Operator, RedactionRules } from '../../src/redact';
-import { ENTITY_TYPES, PRESETS } from '../../src/redact';
+import type { EntityType, FieldRule, Operator, RedactionRules, ScanContext } from '../../src/redact';
+import { ENTITY_TYPES, PRESETS, subjectFromItem } from '../../src/redact';
+
+export interface SubjectSettings {
+	source: 'none' | 'item' | 'parameters';
+	mode: 'redact' | 'keep';
+}
+
+const list = (s: unknown): string[] =>
+	String(s ?? '')
+		.split(/[,\n]/)
+		.map((x) => x.trim())
+		.filter(Boolean);
+
+/** The per-item scan context: the known subject from the item or from (per-item) parameters. */
+export function subjectContext(ctx: IExecuteFunctions, s: SubjectSettings, json: IDataObject, i: number): ScanContext | undefined {
+	if (s.source === 'none') return undefined;
+	if (s.source === 'item') {
+		const subject = subjectFromItem(json);
+		return subject ? { subject, subjectMode: s.mode } : undefined;
+	}
+	return {
+		subject: {
+			name: (ctx.getNodeParameter('subjectName', i, '') as string) || undefined,
+			emails: list(ctx.getNodeParameter('subjectEmails', i, '')),
+			phones: list(ctx.getNodeParameter('subjectPhones', i, '')),
+			ids: list(ctx.getNodeParameter('subjectIds', i, '')),
+			addressLines: list(ctx.getNodeParameter('subjectAddress', i, '')),
+		},
+		subjectMode: s.mode,
+	};
+}
 
 export interface NodeOptions {
 	findings: 'summary' | 'detailed' | 'none';
@@ -39,7 +69,7 @@ function operatorFrom(kind: string, text: string, keep: number): Operator {
 	}
 }
 
-export function readRules(ctx: IExecuteFunctions): { rules: RedactionRules; options: NodeOptions } {
+export function readRules(ctx: IExecuteFunctions): { rules: RedactionRules; options: NodeOptions; subject: SubjectSettings } {
 	const mode = ctx.getNodeParameter('mode', 0) as string;
 	const preset = ctx.getNodeParameter('preset', 0, 'none') as string;
 	const chosen = preset === 'intercomContact' || preset === 'intercomConversation' ? PRESETS[preset] : undefined;
@@ -74,6 +104,7 @@ export function readRules(ctx: IExecuteFunctions): { rules: RedactionRules; opti
 		html: (o.htmlMode as 'auto' | 'always' | 'never' | undefined) ?? 'auto',
 		maxLength: (o.maxTextLength as number | undefined) ?? 2 * 1024 * 1024,
 		onOversize: (o.onOversize as 'redact' | 'error' | undefined) ?? 'redact',
+		defaultCountries: list(ctx.getNodeParameter('defaultCountries', 0, '')),
 	};
 	if (mode === 'minimise') {
 		const typed = (ctx.getNodeParameter('allowedFields', 0, '') as string)
@@ -82,8 +113,10 @@ export function readRules(ctx: IExecuteFunctions): { rules: RedactionRules; opti
 			.filter(Boolean);
 		rules.allow = typed.length ? typed : (chosen?.allowList ?? []);
 	}
+	const source = ctx.getNodeParameter('subjectSource', 0, 'none') as SubjectSettings['source'];
 	return {
 		rules,
+		subject: { source, mode: source === 'none' ? 'redact' : (ctx.getNodeParameter('subjectMode', 0, 'redact') as SubjectSettings['mode']) },
 		options: {
 			findings: (o.findings as NodeOptions['findings'] | undefined) ?? 'summary',
 			findingsField: (o.findingsField as string | undefined) || 'piiFindings',

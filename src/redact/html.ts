@@ -14,20 +14,40 @@ const NAMED: Readonly<Record<string, string>> = {
 	euro: '\u20ac', pound: '\u00a3', shy: '',
 };
 
-/** Scans decoded text; `map[k]` is the raw offset of decoded char k (map[len] = end of segment). */
-export type SegmentScanner = (decoded: string, map: Int32Array | undefined, src: string, from: number, to: number,
-	escape: (s: string) => string, forced: Span[]) => string;
-
 export function looksLikeHtml(s: string): boolean {
 	return s.includes('<') && /<\/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>/.test(s);
+}
+
+/** A character reference (`&#64;`, `&#x40;`, `&commat;`) that decodeEntities would decode. */
+export function hasEntity(s: string): boolean {
+	const amp = s.indexOf('&');
+	return amp >= 0 && /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-z]{2,8});/.test(s);
 }
 
 export const escapeText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 export const escapeAttr = (s: string): string => escapeText(s).replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
+/**
+ * `src.indexOf('&', from)` for monotonically increasing `from`, with the answer cached: a bare
+ * indexOf per segment scans to the end of the document whenever no '&' follows, which made
+ * `'<b>1</b>'`×n quadratic. Each character is now searched at most once per document.
+ */
+export function ampFinder(src: string): (from: number) => number {
+	let next = -2; // -2: not searched yet; -1: no '&' at or after the last search start
+	let searchedFrom = 0;
+	return (from: number): number => {
+		if (next === -1 && from >= searchedFrom) return -1;
+		if (next === -2 || next < from || from < searchedFrom) {
+			searchedFrom = from;
+			next = src.indexOf('&', from);
+		}
+		return next;
+	};
+}
+
 /** Decodes entities in src[from, to) and returns the text plus the decoded→raw offset map. */
-export function decodeEntities(src: string, from: number, to: number): { text: string; map: Int32Array | undefined } {
-	const firstAmp = src.indexOf('&', from);
+export function decodeEntities(src: string, from: number, to: number, findAmp: (from: number) => number = ampFinder(src)): { text: string; map: Int32Array | undefined } {
+	const firstAmp = findAmp(from);
 	// No entity: the text is the raw slice and offsets only shift by `from` (no map to allocate).
 	if (firstAmp < 0 || firstAmp >= to) return { text: src.slice(from, to), map: undefined };
 	const map = new Int32Array(to - from + 1);
@@ -35,7 +55,7 @@ export function decodeEntities(src: string, from: number, to: number): { text: s
 	let k = 0;
 	let i = from;
 	while (i < to) {
-		const amp = src.indexOf('&', i);
+		const amp = findAmp(i);
 		const stop = amp < 0 || amp >= to ? to : amp;
 		if (stop > i) {
 			text += src.slice(i, stop);
@@ -145,16 +165,37 @@ function hrefSpan(decoded: string): Span | null {
 	return end > start ? { type: scheme === 7 ? 'EMAIL' : 'PHONE', start, end } : null;
 }
 
-export function redactHtml(src: string, scan: SegmentScanner): string {
+/** A scannable piece of an HTML string: a text node, comment body or attribute value, decoded. */
+export interface HtmlSegment {
+	/** Raw range src[from, to). */
+	from: number;
+	to: number;
+	/** Decoded text and its decoded→raw offset map (undefined: no entity, offsets shift by `from`). */
+	text: string;
+	map: Int32Array | undefined;
+	escape: (s: string) => string;
+	/** mailto:/tel: address of an href, in decoded offsets. */
+	forced: readonly Span[];
+}
+
+/**
+ * Every text node, comment body and attribute value of `src`, in order, entities decoded. One pass;
+ * the caller scans all of them at once (joined), so `<b>1</b>`×n costs one detector run, not one per tag.
+ */
+/** Shared empty list: one array per text node was most of the garbage on `<b>1</b>`×n. */
+const NONE: readonly Span[] = Object.freeze([]);
+
+export function htmlSegments(src: string): HtmlSegment[] {
 	const n = src.length;
-	let out = '';
+	const segs: HtmlSegment[] = [];
 	let textStart = 0;
 	let i = 0;
 	let tagsPossible = true;
+	const findAmp = ampFinder(src);
 	const flushText = (to: number): void => {
 		if (to > textStart) {
-			const { text, map } = decodeEntities(src, textStart, to);
-			out += scan(text, map, src, textStart, to, escapeText, []);
+			const { text, map } = decodeEntities(src, textStart, to, findAmp);
+			segs.push({ from: textStart, to, text, map, escape: escapeText, forced: NONE });
 		}
 	};
 	while (tagsPossible && i < n) {
@@ -165,10 +206,8 @@ export function redactHtml(src: string, scan: SegmentScanner): string {
 			flushText(lt);
 			const close = src.indexOf('-->', lt + 4);
 			const bodyEnd = close < 0 ? n : close;
-			out += '<!--';
 			textStart = lt + 4;
 			flushText(bodyEnd);
-			out += close < 0 ? '' : '-->';
 			textStart = i = close < 0 ? n : close + 3;
 			continue;
 		}
@@ -184,17 +223,14 @@ export function redactHtml(src: string, scan: SegmentScanner): string {
 			continue;
 		}
 		flushText(lt);
-		let pos = lt;
 		for (const a of tag.attrs) {
 			if (a.to <= a.from) continue;
-			const { text, map } = decodeEntities(src, a.from, a.to);
+			const { text, map } = decodeEntities(src, a.from, a.to, findAmp);
 			const forced = a.name === 'href' ? hrefSpan(text) : null;
-			out += src.slice(pos, a.from) + scan(text, map, src, a.from, a.to, escapeAttr, forced ? [forced] : []);
-			pos = a.to;
+			segs.push({ from: a.from, to: a.to, text, map, escape: escapeAttr, forced: forced ? [forced] : NONE });
 		}
-		out += src.slice(pos, tag.end);
 		textStart = i = tag.end;
 	}
 	flushText(n);
-	return out;
+	return segs;
 }

@@ -3,8 +3,10 @@
 import { mask, pseudonym, validateOperator } from './operators';
 import type { PlanNode } from './paths';
 import { addPath, childPath, closure, emptyNode, firstEnd, parsePath, step } from './paths';
+import type { PreparedContext } from './text';
+import { subjectFromItem } from './subject';
 import { compileText } from './text';
-import type { FieldRule, Finding, RedactionRules, Redactor } from './types';
+import type { FieldRule, Finding, RedactionRules, Redactor, ScanContext } from './types';
 import { RedactionError } from './types';
 
 const FIELD_ACTIONS = ['remove', 'replace', 'mask', 'hmac', 'scan', 'keep'];
@@ -84,7 +86,63 @@ export function compileRedactor(rules: RedactionRules = {}): Redactor {
 		}
 	}
 
-	function walk(v: unknown, states: PlanNode<FieldRule>[], path: string, scanning: boolean, findings: Finding[], depth: number): unknown {
+	/** A key that cannot hold personal data: letters, `_`, `$`, `-`, then at most 4 digits. */
+	const plainKey = (k: string): boolean => k.length <= 64 && /^[A-Za-z_$][A-Za-z_$-]*[0-9]{0,4}$/.test(k);
+
+	/**
+	 * The key as it may appear in a path: keys can be personal data (a map keyed by e-mail), and
+	 * findings paths and error messages must never carry a detected value.
+	 */
+	function pathKey(k: string, ctx: PreparedContext): string {
+		if (plainKey(k) && !ctx.subject) return k;
+		try {
+			return text.redact(k, '', [], ctx);
+		} catch {
+			return '[KEY]';
+		}
+	}
+
+	/**
+	 * Object keys are scanned like values: a key with personal data is renamed to its redacted form
+	 * (made unique with #2, #3 … when two keys redact alike) and its value is still walked under it.
+	 */
+	function walkObject(v: Record<string, unknown>, states: PlanNode<FieldRule>[], path: string, scanning: boolean, findings: Finding[], depth: number, ctx: PreparedContext): unknown {
+		let changed = false;
+		const entries: [string, unknown][] = [];
+		const keys = Object.keys(v);
+		const used = new Set(keys);
+		for (const k of keys) {
+			const cur = v[k];
+			let outKey = k;
+			if (scanning && !(plainKey(k) && !ctx.subject)) {
+				const keyFindings: Finding[] = [];
+				let red: string;
+				try {
+					red = text.redact(k, path, keyFindings, ctx);
+				} catch {
+					red = '[KEY]';
+					keyFindings.push({ type: 'OVERSIZE', path, start: 0, end: k.length, action: 'replace' });
+				}
+				if (red !== k) {
+					outKey = red;
+					for (let n = 2; used.has(outKey); n++) outKey = `${red}#${n}`;
+					used.add(outKey);
+					const at = childPath(path, outKey, false);
+					for (const f of keyFindings) findings.push({ ...f, path: at, in: 'key' });
+				}
+			}
+			const childKeyForPath = outKey !== k ? outKey : pathKey(k, ctx);
+			const r = walk(cur, states.length ? step(states, k) : states, childPath(path, childKeyForPath, false), scanning, findings, depth + 1, ctx);
+			if (r !== cur || outKey !== k) changed = true;
+			if (r !== REMOVE) entries.push([outKey, r]);
+		}
+		if (!changed) return v;
+		const out: Record<string, unknown> = Object.getPrototypeOf(v) === null ? Object.create(null) : {};
+		for (const [k, r] of entries) put(out, k, r);
+		return out;
+	}
+
+	function walk(v: unknown, states: PlanNode<FieldRule>[], path: string, scanning: boolean, findings: Finding[], depth: number, ctx: PreparedContext): unknown {
 		if (v === null || v === undefined) return v;
 		if (states.length) {
 			const rule = firstEnd(states);
@@ -94,33 +152,25 @@ export function compileRedactor(rules: RedactionRules = {}): Redactor {
 				else if (!(v === null || v === undefined)) return applyRule(rule, v, path, findings);
 			}
 		}
-		if (typeof v === 'string') return scanning ? text.redact(v, path, findings) : v;
+		if (typeof v === 'string') return scanning ? text.redact(v, path, findings, ctx) : v;
+		if (typeof v === 'number' || typeof v === 'bigint') return scanning ? text.redactNumber(v, path, findings, ctx) : v;
 		if (typeof v !== 'object') return v;
 		if (!scanning && states.length === 0) return v; // nothing below can match: share the branch
 		if (depth > MAX_DEPTH) throw tooDeep();
 		if (Array.isArray(v)) {
 			let out: unknown[] | undefined;
 			for (let i = 0; i < v.length; i++) {
-				const r = walk(v[i], states.length ? step(states, String(i)) : states, childPath(path, String(i), true), scanning, findings, depth + 1);
+				const r = walk(v[i], states.length ? step(states, String(i)) : states, childPath(path, String(i), true), scanning, findings, depth + 1, ctx);
 				if (r !== v[i] && !out) out = v.slice(0, i);
 				if (out && r !== REMOVE) out.push(r);
 			}
 			return out ?? v;
 		}
 		if (!isPlainObject(v)) return v;
-		let out: Record<string, unknown> | undefined;
-		for (const k of Object.keys(v)) {
-			const cur = v[k];
-			const r = walk(cur, states.length ? step(states, k) : states, childPath(path, k, false), scanning, findings, depth + 1);
-			if (r === cur) continue;
-			out ??= { ...v };
-			if (r === REMOVE) delete out[k];
-			else put(out, k, r);
-		}
-		return out ?? v;
+		return walkObject(v, states, path, scanning, findings, depth, ctx);
 	}
 
-	function minimise(v: unknown, states: PlanNode<true>[], path: string, findings: Finding[], depth: number): unknown {
+	function minimise(v: unknown, states: PlanNode<true>[], path: string, findings: Finding[], depth: number, ctx: PreparedContext): unknown {
 		if (firstEnd(states)) return v;
 		if (depth > MAX_DEPTH) throw tooDeep();
 		if (Array.isArray(v)) {
@@ -129,7 +179,7 @@ export function compileRedactor(rules: RedactionRules = {}): Redactor {
 				const p = childPath(path, String(i), true);
 				const cs = step(states, String(i));
 				if (cs.length) {
-					const r = minimise(item, cs, p, findings, depth + 1);
+					const r = minimise(item, cs, p, findings, depth + 1, ctx);
 					if (r !== REMOVE) out.push(r);
 				} else findings.push({ type: 'MINIMISED', path: p, start: 0, end: 0, action: 'drop' });
 			});
@@ -138,9 +188,9 @@ export function compileRedactor(rules: RedactionRules = {}): Redactor {
 		if (isPlainObject(v)) {
 			const out: Record<string, unknown> = {};
 			for (const k of Object.keys(v)) {
-				const p = childPath(path, k, false);
+				const p = childPath(path, pathKey(k, ctx), false);
 				const cs = step(states, k);
-				const r = cs.length ? minimise(v[k], cs, p, findings, depth + 1) : REMOVE;
+				const r = cs.length ? minimise(v[k], cs, p, findings, depth + 1, ctx) : REMOVE;
 				if (r === REMOVE) {
 					if (!cs.length) findings.push({ type: 'MINIMISED', path: p, start: 0, end: 0, action: 'drop' });
 				} else put(out, k, r);
@@ -153,20 +203,23 @@ export function compileRedactor(rules: RedactionRules = {}): Redactor {
 	}
 
 	return {
-		redact(value: unknown): { value: unknown; findings: Finding[] } {
+		redact(value: unknown, scanContext?: ScanContext): { value: unknown; findings: Finding[] } {
 			const findings: Finding[] = [];
+			// An Intercom contact (or conversation with its contact) brings its country's phone formats.
+			const country = subjectFromItem(value)?.country;
+			const ctx = text.prepare(country ? { ...scanContext, countries: [...(scanContext?.countries ?? []), country] } : scanContext);
 			let v = value;
 			if (allowStates) {
-				v = minimise(v, allowStates, '', findings, 0);
+				v = minimise(v, allowStates, '', findings, 0, ctx);
 				if (v === REMOVE) v = isPlainObject(value) ? {} : null;
 			}
-			let out = walk(v, rootStates, '', scanAll, findings, 0);
+			let out = walk(v, rootStates, '', scanAll, findings, 0, ctx);
 			if (out === REMOVE) out = null;
 			return { value: out, findings };
 		},
-		redactText(t: string, path = ''): { text: string; findings: Finding[] } {
+		redactText(t: string, path = '', scanContext?: ScanContext): { text: string; findings: Finding[] } {
 			const findings: Finding[] = [];
-			return { text: text.redact(t, path, findings), findings };
+			return { text: text.redact(t, path, findings, text.prepare(scanContext)), findings };
 		},
 	};
 }
@@ -184,7 +237,7 @@ const defaultText = compileText({});
 const compiledText = new WeakMap<object, ReturnType<typeof compileText>>();
 
 /** Scans one string with the detectors. Pure; the compiled options are reused for the same object. */
-export function redactText(text: string, opts?: RedactionRules): { text: string; findings: Finding[] } {
+export function redactText(text: string, opts?: RedactionRules, ctx?: ScanContext): { text: string; findings: Finding[] } {
 	let t = defaultText;
 	if (opts) {
 		const cached = compiledText.get(opts);
@@ -192,6 +245,6 @@ export function redactText(text: string, opts?: RedactionRules): { text: string;
 		else compiledText.set(opts, (t = compileText(opts)));
 	}
 	const findings: Finding[] = [];
-	return { text: t.redact(text, '', findings), findings };
+	return { text: t.redact(text, '', findings, ctx ? t.prepare(ctx) : undefined), findings };
 }
 

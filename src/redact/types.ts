@@ -12,6 +12,9 @@ export type EntityType =
 	| 'URL_SECRET'
 	| 'SECRET';
 
+/** Finding types of known-subject matches (see KnownSubject). */
+export const SUBJECT_TYPES = ['SUBJECT_NAME', 'SUBJECT_EMAIL', 'SUBJECT_PHONE', 'SUBJECT_ID', 'SUBJECT_ADDRESS'] as const;
+
 export const ENTITY_TYPES: readonly EntityType[] = [
 	'EMAIL',
 	'PHONE',
@@ -39,6 +42,41 @@ export interface Finding {
 	end: number;
 	/** What was done: remove | replace | mask | hmac | drop (minimise) | oversize. */
 	action: string;
+	/** 'key' when the finding is in an object key (the key was renamed); absent for values. */
+	in?: 'key';
+}
+
+/**
+ * The person a request is about. Their identifiers are matched in free text case- and
+ * diacritics-insensitively ("José Núñez" also matches "JOSE NUNEZ"), which no pattern detector can do
+ * for names. Build it from an Intercom contact with `subjectFromContact`.
+ */
+export interface KnownSubject {
+	/** Full name; its parts (≥ 2 letters, without particles like "de", "van") are matched too. */
+	name?: string;
+	emails?: readonly string[];
+	/** Any format: compared by digits (the last 8+ national digits). */
+	phones?: readonly string[];
+	/** External ids, user ids: matched as whole words. */
+	ids?: readonly string[];
+	/** Street lines, postcode + city … matched as whole phrases. */
+	addressLines?: readonly string[];
+	/** ISO 3166-1 alpha-2 code of the person's country: its national phone formats are recognised too. */
+	country?: string;
+}
+
+/**
+ * Per-call context: things that differ per item while the rules stay compiled.
+ *   subject        — the known subject of this item (see KnownSubject)
+ *   subjectMode    — 'redact' (default): redact the subject's identifiers as well as all detected PII;
+ *                    'keep': keep the subject's own identifiers and redact everybody else's (used by the
+ *                    access package, so a DSAR export shows the requester their own data but not other people's)
+ *   countries      — extra ISO 3166-1 alpha-2 codes for national phone formats (e.g. the contact's country)
+ */
+export interface ScanContext {
+	subject?: KnownSubject;
+	subjectMode?: 'redact' | 'keep';
+	countries?: readonly string[];
 }
 
 /** How a found span or a matched field is rewritten. */
@@ -91,6 +129,15 @@ export interface TextOptions {
 	 * string with `[OVERSIZE]`, 'error' throws RedactionError. Nothing is ever passed through unscanned.
 	 */
 	onOversize?: 'redact' | 'error';
+	/**
+	 * ISO 3166-1 alpha-2 codes of the countries whose national phone formats are recognised
+	 * (`030 1234567` with DE, `06 31 58 20 14` with FR). International forms (+CC, 00CC) are always found.
+	 */
+	defaultCountries?: readonly string[];
+	/** Known subject for every call (a per-call ScanContext.subject takes precedence). */
+	subject?: KnownSubject;
+	/** See ScanContext.subjectMode; default 'redact'. */
+	subjectMode?: 'redact' | 'keep';
 }
 
 export interface RedactionRules extends TextOptions {
@@ -106,9 +153,9 @@ export interface RedactionRules extends TextOptions {
 
 export interface Redactor {
 	/** Redacts a copy of `value`; the input is never mutated (untouched branches are shared). */
-	redact(value: unknown): { value: unknown; findings: Finding[] };
+	redact(value: unknown, ctx?: ScanContext): { value: unknown; findings: Finding[] };
 	/** Scans one string with the compiled detectors. */
-	redactText(text: string, path?: string): { text: string; findings: Finding[] };
+	redactText(text: string, path?: string, ctx?: ScanContext): { text: string; findings: Finding[] };
 }
 
 /** A span a detector found: [start, end) in the scanned string. */
@@ -123,7 +170,12 @@ export interface Detector {
 	type: string;
 	/** Cheap native pre-check: when it does not match, the string cannot contain this entity. */
 	trigger?: RegExp;
-	scan(text: string, out: Span[]): void;
+	scan(text: string, out: Span[], env: DetectorEnv): void;
+}
+
+/** What a detector may need beyond the text: the phone countries in effect for this call. */
+export interface DetectorEnv {
+	countries: readonly string[];
 }
 
 /** Bad rules or options; `field` names the setting, never the data. */

@@ -132,3 +132,40 @@ describe('PII Redact node execute', () => {
 		expect((await run(true)).binary).toBe(bin);
 	});
 });
+
+describe('PII Redact node: countries and the known subject (issue 13)', () => {
+	it('recognises national phone formats of the Default Countries', async () => {
+		const input = [item({ note: 'Festnetz 0351-4471203, fixe 0297318840' })];
+		const run = async (defaultCountries: string) => {
+			const { ctx } = piiContext(input, { ...base, defaultCountries, options: { findings: 'none' } });
+			return (await node.execute.call(ctx))[0][0].json.note;
+		};
+		expect(await run('')).toBe('Festnetz 0351-4471203, fixe 0297318840');
+		expect(await run('DE, fr')).toBe('Festnetz [PHONE], fixe [PHONE]');
+	});
+
+	it('names the Default Countries parameter when a code is wrong', async () => {
+		const { ctx } = piiContext([item({ a: 1 })], { ...base, defaultCountries: 'Germany' });
+		const err = await node.execute.call(ctx).then(() => undefined, (e: unknown) => e);
+		expect(err).toBeInstanceOf(NodeOperationError);
+		expect((err as NodeOperationError).message).toMatch(/"Germany" is not an ISO 3166-1 alpha-2 country code/);
+		expect((err as NodeOperationError).description).toBe('Check the parameter "Default Countries".');
+	});
+
+	it("redacts the subject from the item: an Intercom contact's name in its notes, accent-insensitively", async () => {
+		const contact = { type: 'contact', id: 'c1', name: 'Jürgen Müller', email: 'j.mueller@example.de', location: { country: 'Germany' }, custom_attributes: { note: 'Herr MULLER ruft an: 0351/4471203' } };
+		const { ctx } = piiContext([item(contact)], { ...base, preset: 'intercomContact', subjectSource: 'item', subjectMode: 'redact', options: { findings: 'none' } });
+		const [out] = await node.execute.call(ctx);
+		expect(out[0].json.custom_attributes).toEqual({ note: 'Herr [SUBJECT_NAME] ruft an: [PHONE]' });
+		expect(out[0].json.name).toBe('[NAME]');
+	});
+
+	it('keeps the subject given by parameters and redacts everybody else (access requests)', async () => {
+		const input = [item({ body: 'From ana@example.es to bob@example.com, cc ana@example.es' })];
+		const { ctx, getNodeParameter } = piiContext(input, { ...base, subjectSource: 'parameters', subjectEmails: 'ana@example.es', subjectMode: 'keep', options: { findings: 'none' } });
+		const [out] = await node.execute.call(ctx);
+		expect(out[0].json.body).toBe('From ana@example.es to [EMAIL], cc ana@example.es');
+		// Subject parameters are read per item (they can be expressions), the rules once.
+		expect(getNodeParameter.mock.calls.some(([name, index]) => name === 'subjectEmails' && index === 0)).toBe(true);
+	});
+});

@@ -3,11 +3,15 @@
 // Mastercard/Maestro 5, Discover/UnionPay 6), and Luhn-valid. Luhn-invalid numbers are left alone.
 // Linear: the scan reads each digit group once and only tries a bounded number of prefixes per run.
 import type { Detector, Span } from '../types';
-import { at, isDigit, isWord, luhnValid, nextIndex } from './chars';
+import * as chars from './chars';
+import { IBAN_HEAD } from './phone';
+// Bound once: hot per-character helpers called through a module namespace cost a property (or,
+// under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
+const { at, before, isDigit, isWord, luhnValid, nextIndex } = chars;
 
 const DIGIT = /[0-9]/g;
 
-function validCard(digits: string): boolean {
+export function validCard(digits: string): boolean {
 	if (digits.length < 13 || digits.length > 19) return false;
 	const first = digits.charCodeAt(0) - 48;
 	if (first < 2 || first > 6) return false;
@@ -72,7 +76,8 @@ export const card: Detector = {
 					const after = at(text, end);
 					const tailGlued = isWord(after) || ((after === 46 || after === 45) && isDigit(at(text, end + 1)));
 					if (counts[k] < 13 || counts[k] > 19 || tailGlued) continue;
-					if (validCard(digits.slice(0, counts[k]))) {
+					// The groups of an IBAN in print format (a bad check digit made the IBAN detector refuse it).
+					if (validCard(digits.slice(0, counts[k])) && !IBAN_HEAD.test(before(text, i, 40))) {
 						out.push({ type: 'CARD', start: i, end });
 						break;
 					}

@@ -2,19 +2,36 @@
 // right over the domain (≤ 253). Every '@' costs O(64 + 253), so the scan is linear even on
 // `@@@@…` or `a.a.a.…@` input (redact-pii's `([a-z0-9_\-.+]+)@\w+(\.\w+)*` is quadratic there).
 // Validation: dot-atom local part, domain of ≥ 2 labels (1–63 chars, no edge hyphens), alphabetic TLD.
+// Internationalised addresses count: RFC 6531 local parts and IDN domains in any script
+// (`café@café-example.fr`, `coração@exemplo.com.br`, `用户@例子.广告`), and punycode (`xn--…`) labels.
+// In HTML mode entities are decoded first, so `jane&#64;example.com` is found too.
 import type { Detector, Span } from '../types';
-import { isAlnum, isAlpha } from './chars';
+import * as chars from './chars';
+// Bound once: hot per-character helpers called through a module namespace cost a property (or,
+// under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
+const { isAlnum, isAlpha } = chars;
+
+/** Letters, marks and digits of any script (UTF-16 unit; surrogate halves of letters are accepted). */
+const INTL = /[\p{L}\p{M}\p{N}]/u;
+function isIntlLetter(c: number): boolean {
+	if (c < 128) return false;
+	if (c >= 0xd800 && c <= 0xdfff) return true; // astral letters (CJK ext., …); emoji never reach a valid TLD
+	return INTL.test(String.fromCharCode(c));
+}
+/** A TLD is letters only (IDN TLDs in any script, e.g. .рф, .广告). */
+const INTL_LETTER = /[\p{L}\p{M}]/u;
+const isAlnumAny = (c: number): boolean => isAlnum(c) || isIntlLetter(c);
 
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
 
 function isLocalChar(c: number): boolean {
 	// RFC 5322 atext minus the rarely used symbols that are common punctuation in prose.
-	return isAlnum(c) || c === 46 || c === 95 || c === 45 || c === 43 || c === 37 || c === 39 || c === 61;
+	return isAlnumAny(c) || c === 46 || c === 95 || c === 45 || c === 43 || c === 37 || c === 39 || c === 61;
 }
 
 function isDomainChar(c: number): boolean {
-	return isAlnum(c) || c === 46 || c === 45;
+	return isAlnumAny(c) || c === 46 || c === 45;
 }
 
 /** Validates the domain [s, e) and returns the end of the valid domain (trailing dots trimmed), or -1. */
@@ -28,7 +45,7 @@ function domainEnd(text: string, s: number, e: number): number {
 			if (len < 1 || len > 63) return -1;
 			if (text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45) return -1;
 			labels++;
-			if (i === e && (len < 2 || !allAlpha(text, labelStart, i))) return -1; // TLD
+			if (i === e && (len < 2 || !(allAlpha(text, labelStart, i) || text.startsWith('xn--', labelStart)))) return -1; // TLD
 			labelStart = i + 1;
 		}
 	}
@@ -42,7 +59,10 @@ function hasDoubleDot(text: string, s: number, e: number): boolean {
 }
 
 function allAlpha(text: string, s: number, e: number): boolean {
-	for (let i = s; i < e; i++) if (!isAlpha(text.charCodeAt(i))) return false;
+	for (let i = s; i < e; i++) {
+		const c = text.charCodeAt(i);
+		if (!isAlpha(c) && !(c >= 128 && ((c >= 0xd800 && c <= 0xdfff) || INTL_LETTER.test(String.fromCharCode(c))))) return false;
+	}
 	return true;
 }
 
@@ -57,7 +77,7 @@ export const email: Detector = {
 			let s = at;
 			while (s > 0 && at - s < MAX_LOCAL && isLocalChar(text.charCodeAt(s - 1))) s--;
 			// Trim leading dots/punctuation that belong to the sentence, not the address.
-			while (s < at && !isAlnum(text.charCodeAt(s))) s++;
+			while (s < at && !isAlnumAny(text.charCodeAt(s))) s++;
 			if (s === at || text.charCodeAt(at - 1) === 46) continue;
 			if (hasDoubleDot(text, s, at)) continue;
 			let e = at + 1;

@@ -35,10 +35,19 @@ export const PRIORITY: Readonly<Record<string, number>> = {
 	IPV6: 6,
 	IPV4: 7,
 	PHONE: 8,
+	// Known-subject matches: after the typed detectors (the same span found as EMAIL stays EMAIL).
+	SUBJECT_EMAIL: 2.5,
+	SUBJECT_PHONE: 8.5,
+	SUBJECT_ID: 9,
+	SUBJECT_ADDRESS: 9,
+	SUBJECT_NAME: 9.5,
 };
 export const CUSTOM_PRIORITY = 1.5;
 
 export { luhnValid } from './chars';
+export { validCard } from './card';
+export { normaliseCountries, validInternational, validNational } from './phone';
+export { entropy, looksRandom } from './secrets';
 export { ibanChecksumValid, IBAN_LENGTHS } from './iban';
 export { isIpv4, isIpv6 } from './ip';
 export { ssnValid } from './ssn';

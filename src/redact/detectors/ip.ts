@@ -4,7 +4,10 @@
 // forms (eight groups, or `::` compression, optional trailing IPv4); times (10:30:00) and MAC
 // addresses (six groups) are rejected by the group count.
 import type { Detector, Span } from '../types';
-import { at, isAlpha, isDigit, isHex, isWord, nextIndex } from './chars';
+import * as chars from './chars';
+// Bound once: hot per-character helpers called through a module namespace cost a property (or,
+// under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
+const { at, isAlpha, isDigit, isHex, isWord, nextIndex } = chars;
 
 const DIGIT = /[0-9]/g;
 
@@ -20,6 +23,20 @@ function octetsValid(parts: string[]): boolean {
 
 export function isIpv4(s: string): boolean {
 	return /^[0-9.]+$/.test(s) && octetsValid(s.split('.'));
+}
+
+/**
+ * A dotted quad that is a version, not an address: glued to "v" (`v10.2.0.4`, caught by `glued`),
+ * after a version word in the 7 supported languages (`version 1.2.3.4`, `Build: 4.1.0.12`), or
+ * followed by a pre-release / build suffix (`4.12.9.31-rc2`, `1.2.3.4+build7`, `1.2.3.4-SNAPSHOT`).
+ * Addresses in logs, URLs (`http://10.0.0.1:8080/`) and after "IP:" labels are unaffected.
+ */
+const VERSION_WORDS = /(?:\bv|\bver|version|versión|versão|versao|versie|build|release|\brel|firmware|\bfw|patch|revision|\brev)\.?\s*(?:n(?:o|r|º|°)\.?\s*)?[:#]?\s*$/;
+function isVersion(text: string, start: number, runEnd: number): boolean {
+	const a = at(text, runEnd);
+	if ((a === 45 || a === 43) && isAlpha(at(text, runEnd + 1))) return true;
+	if (a === 43 && isDigit(at(text, runEnd + 1))) return true;
+	return VERSION_WORDS.test(text.slice(Math.max(0, start - 24), start).toLowerCase());
 }
 
 export const ipv4: Detector = {
@@ -53,8 +70,7 @@ export const ipv4: Detector = {
 			const prev = at(text, i - 1);
 			const after = at(text, j);
 			const glued = isWord(prev) || prev === 46 || prev === 45 || isWord(after) || (after === 45 && isDigit(at(text, j + 1)));
-			// Version strings written "v1.2.3.4" are glued to the 'v'; a preceding "version" word also excludes.
-			if (!glued && j - i <= 16 && octetsValid(text.slice(i, end).split('.')) && !/\bv(?:ersion)?\s*$/i.test(text.slice(Math.max(0, i - 9), i))) {
+			if (!glued && j - i <= 16 && octetsValid(text.slice(i, end).split('.')) && !isVersion(text, i, j)) {
 				out.push({ type: 'IPV4', start: i, end });
 			}
 			i = j;

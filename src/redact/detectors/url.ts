@@ -3,7 +3,10 @@
 // Anchored on "://" (indexOf); each URL is read once up to its end and the search resumes after
 // it, so a string of `a://a://…` stays linear (redact-pii's url pattern is quadratic there).
 import type { Detector, Span } from '../types';
-import { isAlnum, isAlpha } from './chars';
+import * as chars from './chars';
+// Bound once: hot per-character helpers called through a module namespace cost a property (or,
+// under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
+const { isAlnum, isAlpha } = chars;
 
 const SECRET_PARAMS = new Set([
 	'token', 'access_token', 'accesstoken', 'refresh_token', 'id_token', 'auth', 'auth_token', 'authorization',
