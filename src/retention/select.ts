@@ -45,6 +45,13 @@ function ruleQuery(rule: Rule, holds: NormalisedPolicy['exclusions'], dateField:
 	return { operator: 'AND', value: filters };
 }
 
+/**
+ * The identifiers of each candidate's contact, beside the candidate (never in it: candidates are
+ * output as they are). Enforce hashes them into its `retention.archived` entries, so a later lookup
+ * by email or external id finds the archived contact through the ledger.
+ */
+export const candidateIdentifiers = new WeakMap<RetentionCandidate, { email: string | null; externalId: string | null }>();
+
 const iso = (unix: number | null | undefined): string | null => (typeof unix === 'number' ? new Date(unix * 1000).toISOString() : null);
 
 export interface RetentionPlan {
@@ -94,7 +101,7 @@ export async function openRetentionPlan(gw: IntercomGateway, input: RetentionPol
 							continue;
 						}
 						reported.add(c.id);
-						yield {
+						const candidate: RetentionCandidate = {
 							id: c.id,
 							role: String(c.role),
 							lastSeenAt: iso(lastSeen),
@@ -104,6 +111,11 @@ export async function openRetentionPlan(gw: IntercomGateway, input: RetentionPol
 							action: r.rule.action,
 							matchedBy: field,
 						};
+						candidateIdentifiers.set(candidate, {
+							email: typeof c.email === 'string' && c.email.trim() !== '' ? c.email : null,
+							externalId: typeof c.external_id === 'string' && c.external_id.trim() !== '' ? c.external_id : null,
+						});
+						yield candidate;
 					}
 				} while (cursor);
 			}
