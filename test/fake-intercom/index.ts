@@ -306,6 +306,10 @@ export async function startFakeIntercom(opts: FakeIntercomOptions = {}): Promise
 			if (!res.headersSent) send(res, 500, errorList('server_error', 'Fake Intercom failed'), {});
 		});
 	});
+	// Never close an idle keep-alive connection from the server side: a client that reuses it at the
+	// same moment gets ECONNRESET (a race that loaded CI machines hit). Clients close their own idle
+	// sockets; close() destroys the rest.
+	server.keepAliveTimeout = 0;
 	server.on('connection', (s: Socket) => {
 		sockets.add(s);
 		s.on('close', () => sockets.delete(s));
