@@ -339,7 +339,8 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 					const outcome = await redactPart(gw, x.conversationId, x.kind, x.id);
 					if (outcome === 'redacted') it.conversationParts.redacted++;
 					else if (outcome === 'not_redactable') addRemaining([{ type: 'conversationParts', id: x.id, conversationId: x.conversationId, reason: 'not_redactable' }]);
-					(receipt.redactedConversationIds ??= []).includes(x.conversationId) || receipt.redactedConversationIds.push(x.conversationId);
+					const touched = (receipt.redactedConversationIds ??= []);
+					if (!touched.includes(x.conversationId)) touched.push(x.conversationId);
 					await progress({ step: 'part_redacted', conversationId: x.conversationId, id: x.id, status: outcome });
 				}
 			}

@@ -130,7 +130,8 @@ async function findByExternalId(gw: IntercomGateway, externalId: string, redirec
 	const hops = redirects.length;
 	const direct = await followMerges(gw, null, lookup, redirects);
 	// Not merged: the answer must carry the external id asked for; merged: the surviving contact's id.
-	if (direct) redirects.length > hops ? expectContact(direct, 'contactId', redirects[redirects.length - 1].to) : expectContact(direct, 'externalId', externalId);
+	if (direct && redirects.length > hops) expectContact(direct, 'contactId', redirects[redirects.length - 1].to);
+	else if (direct) expectContact(direct, 'externalId', externalId);
 	// The search is exact on Intercom's side; re-check so a looser match never pulls in someone else.
 	const exact = searched.filter((c) => c.external_id === externalId);
 	return direct ? [direct, ...exact] : exact;
