@@ -35,6 +35,11 @@ async function searchAll(fake: FakeIntercom, kind: 'conversations' | 'tickets'):
 	}
 }
 
+/** Runs `fn` over `items`, 16 at a time (a scan of a whole workspace is about a thousand requests). */
+async function inBatches<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+	for (let i = 0; i < items.length; i += 16) await Promise.all(items.slice(i, i + 16).map(fn));
+}
+
 /** Needles: the email, the name and the phone as written (and without spaces). */
 export function needlesOf(p: { email: string; name: string; phone: string }): string[] {
 	return [p.email, p.name, p.phone, p.phone.replace(/\s+/g, '')];
@@ -51,22 +56,22 @@ export async function scanServed(fake: FakeIntercom, needles: string[]): Promise
 		startingAfter = page.pages?.next?.starting_after;
 		if (!startingAfter) break;
 	}
-	for (const id of ids) {
+	await inBatches([...ids], async (id) => {
 		const r = await call(fake, 'GET', `/contacts/${id}`);
-		if (r.status !== 200) continue;
+		if (r.status !== 200) return;
 		if (has(r.body, needles)) hits.push({ type: 'contacts', id });
 		const notes = await call(fake, 'GET', `/contacts/${id}/notes`);
 		for (const n of (notes.body?.data ?? []) as Json[]) if (has(n, needles)) hits.push({ type: 'notes', id: String(n.id) });
-	}
-	for (const id of await searchAll(fake, 'conversations')) {
+	});
+	await inBatches(await searchAll(fake, 'conversations'), async (id) => {
 		const conv = await ok(fake, 'GET', `/conversations/${id}`);
 		const { conversation_parts: parts, source, ...rest } = conv;
 		if (has(rest, needles)) hits.push({ type: 'conversations', id });
 		if (has(source, needles)) hits.push({ type: 'conversationParts', id: String(source.id), conversationId: id });
 		for (const p of (parts?.conversation_parts ?? []) as Json[]) if (has(p, needles)) hits.push({ type: 'conversationParts', id: String(p.id), conversationId: id });
-	}
-	for (const id of await searchAll(fake, 'tickets')) {
+	});
+	await inBatches(await searchAll(fake, 'tickets'), async (id) => {
 		if (has(await ok(fake, 'GET', `/tickets/${id}`), needles)) hits.push({ type: 'tickets', id });
-	}
+	});
 	return hits;
 }

@@ -90,7 +90,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('erasure scope and 
 		expect(entries.map((e) => e.type)).toEqual(['erasure.intent', 'erasure.done']);
 		expect(entries[1].data).toMatchObject({ status: 'erased', items: { tickets: { deleted: 1 }, conversationParts: { redacted: 4 } }, remaining: [] });
 		expect(JSON.stringify(entries).toLowerCase()).not.toContain(p.email);
-	});
+	}, 180_000);
 
 	it('another participant names the person in their own message: not redacted (theirs), the receipt is incomplete and names that part', async () => {
 		const p = scenario({ otherPersonMentions: true });
@@ -104,7 +104,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('erasure scope and 
 		expect(hits).toHaveLength(1);
 		expect(unexplained(hits, r.remaining)).toEqual([]);
 		expect((await l.search({ requestId: r.requestId })).map((e) => e.type)).toEqual(['erasure.intent', 'erasure.incomplete']);
-	});
+	}, 180_000);
 
 	it('options narrow the scope, never silently: tickets kept and shared parts not redacted are each named, status incomplete', async () => {
 		const p = scenario();
@@ -125,7 +125,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('erasure scope and 
 		const hits = await scanServed(fake, needlesOf(p));
 		expect(hits.length).toBeGreaterThanOrEqual(4);
 		expect(unexplained(hits, r.remaining)).toEqual([]);
-	});
+	}, 180_000);
 
 	it('a shared conversation past Intercom\'s 500-part cap: the older parts cannot be read, so the receipt says so', async () => {
 		const p = scenario({ beyondPartCap: true });
@@ -138,7 +138,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('erasure scope and 
 		const conv = fake.workspace.conversations.get(p.sharedConversationId);
 		expect(conv?.parts[0].redacted).toBeUndefined();
 		expect(conv?.parts.filter((x) => x.author.id === p.contactId && x.redacted)).toHaveLength(2);
-	});
+	}, 180_000);
 
 	it('a lost DELETE answer: the retry gets 404, and the receipt and ledger say this request deleted it', async () => {
 		const p = scenario();
@@ -155,7 +155,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('erasure scope and 
 		expect(r.items.tickets).toMatchObject({ deleted: 1, alreadyDeleted: 0 });
 		const done = (await l.search({ type: 'erasure.done' }))[0];
 		expect(done.data).toMatchObject({ results: [{ contactId: p.contactId, status: 'deleted' }], answersLost: [p.contactId] });
-	});
+	}, 180_000);
 
 	it('downstream systems travel with the receipt and the ledger; the archival receipt leaves out external ids', async () => {
 		const p = scenario();
