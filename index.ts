@@ -100,7 +100,16 @@ export type {
 	ErasureProgress,
 	ContactErasure,
 	ItemCounts,
+	ErasureItemType,
+	TypeTally,
+	RemainingItem,
+	RemainingReason,
 } from './src/erasure';
+export { archivalReceipt, ErasureOptionError } from './src/erasure';
+export { ARCHIVED_NOTICE, SubjectLookupMismatchError } from './src/subject';
+export type { ResolveOptions } from './src/subject';
+export { normaliseHolds, findHold, LegalHoldsError } from './src/retention';
+export type { HoldMatch, HoldKind } from './src/retention';
 
 // The append-only, hash-chained audit ledger (SQLite or PostgreSQL); identifiers only as HMACs.
 export {

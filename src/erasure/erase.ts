@@ -1,23 +1,34 @@
 /**
- * eraseSubject: resolve → (dry run stops here) → write-ahead `erasure.intent` → delete conversations
- * and tickets (optional) → delete contacts → verify → `erasure.done` / `erasure.failed` → receipt.
+ * eraseSubject: resolve → legal holds → plan → (dry run stops here) → write-ahead `erasure.intent`
+ * → redact the person's parts in shared conversations → delete tickets → delete sole conversations
+ * → delete contacts → verify every type → `erasure.done` / `erasure.incomplete` / `erasure.failed`
+ * → receipt.
  *
- * Crash safety: the intent is durable before the first DELETE and names every contact id. A later
- * run for the same person finds an intent without `erasure.done` and completes it under the same
- * request id, using the ids from the ledger (a deleted contact can no longer be found by email).
- * Contacts known only from the ledger are checked with GET first, so nothing is deleted twice.
+ * Scope by default: everything of the person the API can remove (see README, "Erasure"). Options
+ * may narrow it, never silently: what stays is listed in `remaining` with the reason, and the
+ * status is then `incomplete`, not `erased`.
+ *
+ * Crash safety: the intent is durable before the first change and names every contact id and the
+ * planned ticket / conversation ids. A later run for the same person finds an intent without
+ * `erasure.done` and completes it under the same request id, using the ids from the ledger (a
+ * deleted contact can no longer be found by email, nor its tickets by contact id).
  */
 import { randomUUID } from 'node:crypto';
 import type { Contact, IntercomGateway } from '../intercom';
 import { IntercomApiError } from '../intercom';
-import type { IdentifierKind, LedgerEntry, LedgerEntryInput } from '../ledger/types';
+import type { IdentifierKind, JsonValue, LedgerEntry, LedgerEntryInput } from '../ledger/types';
+import { findHold, hasHolds, normaliseHolds, type HoldMatch } from '../retention/holds';
 import { resolveSubject, normaliseSubjectRef } from '../subject';
 import type { SubjectContacts, SubjectField, SubjectRef } from '../subject';
-import { CAVEAT_CSAT, CAVEAT_EXPORTS, CAVEAT_METRICS_PURGED, CAVEAT_OTHER_CONTACTS, CAVEAT_REPORTING, CAVEAT_RESTORABLE, CAVEAT_SHARED } from './caveats';
-import { deleteObject, listItems, supportsRetainMetrics } from './intercom';
-import type { ContactErasure, ErasureError, ErasureOptions, ErasureProgress, ErasureReceipt, ErasureScope, ErasureVerification, ItemCounts } from './types';
+import { CAVEAT_CSAT, CAVEAT_EXPORTS, CAVEAT_METRICS_PURGED, CAVEAT_OTHER_CONTACTS, CAVEAT_REPORTING, CAVEAT_RESTORABLE } from './caveats';
+import { deleteObject, listItems, redactPart, supportsRetainMetrics } from './intercom';
+import { checkOverrideReason, checkRecipients } from './receipt';
+import { fetchConversation, PersonMatcher, readShared, type Redaction } from './scope';
+import type { ContactErasure, ErasureError, ErasureItemType, ErasureOptions, ErasureProgress, ErasureReceipt, ErasureScope, RemainingItem, TypeTally } from './types';
+import { verifyContacts, verifyGoneItems, verifyShared } from './verify';
 
 const KIND: Record<SubjectField, IdentifierKind> = { contactId: 'contactId', email: 'email', externalId: 'externalId' };
+const TYPES: ErasureItemType[] = ['contacts', 'tickets', 'conversations', 'conversationParts'];
 
 /** A stage that failed: the run stops and records `erasure.failed`. */
 class StageFailure {
@@ -48,15 +59,42 @@ function errorData(e: ErasureError) {
 	return { stage: e.stage, status: e.status, code: e.code, intercomRequestId: e.intercomRequestId };
 }
 
+const tally = (): TypeTally => ({ found: 0, deleted: 0, alreadyDeleted: 0, deletedWithContact: 0, shared: 0, redacted: 0, alreadyRedacted: 0, remaining: 0 });
+
+/** What the run will touch besides contacts. */
+interface Plan {
+	tickets: string[];
+	conversations: string[];
+	shared: string[];
+	redactions: Redaction[];
+	/** Known before the run starts: what options or Intercom leave in place. */
+	remaining: RemainingItem[];
+}
+
+function planFromIntent(data: Record<string, JsonValue> | undefined): Pick<Plan, 'tickets' | 'conversations' | 'shared'> {
+	const p = (data?.plan ?? {}) as Record<string, JsonValue>;
+	const ids = (v: JsonValue | undefined) => (Array.isArray(v) ? v.map(String) : []);
+	return { tickets: ids(p.ticketIds), conversations: ids(p.conversationIds), shared: ids(p.sharedConversationIds) };
+}
+
 export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: ErasureOptions): Promise<ErasureReceipt> {
-	const subject = normaliseSubjectRef(ref); // bad input → SubjectRefError before anything else
-	const { ledger } = opts;
+	// Every input is checked before anything is sent or written.
+	const subject = normaliseSubjectRef(ref); // bad input → SubjectRefError
+	const { ledger } = opts ?? ({} as ErasureOptions);
 	if (!ledger || typeof ledger.append !== 'function') throw new TypeError('eraseSubject needs opts.ledger (openLedger(...))');
+	const holds = normaliseHolds(opts.legalHolds);
+	const overrideReason = checkOverrideReason(opts.overrideLegalHold);
+	const recipients = checkRecipients(opts.notifyRecipients);
+	const scope = scopeOf(subject.field, opts.scope);
+	const want = {
+		tickets: opts.deleteTickets !== false,
+		conversations: opts.deleteConversations !== false,
+		redact: opts.redactSharedConversations !== false,
+	};
 	const now = opts.now ?? (() => new Date());
 	const progress = async (e: ErasureProgress) => {
 		if (opts.onProgress) await opts.onProgress(e);
 	};
-	const scope = scopeOf(subject.field, opts.scope);
 	const dryRun = opts.dryRun === true;
 	const startedAt = now().toISOString();
 	const refHash = ledger.hashIdentifier(KIND[subject.field], subject.value);
@@ -75,11 +113,12 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 	const knownFromLedger = new Set<string>();
 	const knownSubjects = new Set<string>([refHash]);
 	for (const e of history) {
-		if (e.type === 'erasure.intent' || e.type === 'erasure.done' || e.type === 'erasure.failed') {
+		if (e.type.startsWith('erasure.') && e.type !== 'erasure.not_found' && e.type !== 'erasure.held') {
 			e.contactIds.forEach((id) => knownFromLedger.add(id));
 			e.subjects.forEach((s) => knownSubjects.add(s));
 		}
 	}
+	const fromIntent = planFromIntent(openIntent?.data);
 
 	const receipt: ErasureReceipt = {
 		requestId,
@@ -91,12 +130,20 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 		contacts: [],
 		externalIds: [],
 		counts: { contacts: 0, deleted: 0, alreadyDeleted: 0, failed: 0, pending: 0 },
+		items: { contacts: tally(), tickets: tally(), conversations: tally(), conversationParts: tally() },
+		remaining: [],
 		resumed: openIntent !== undefined && !dryRun,
 		mergedRedirects: [],
+		recipients,
 		startedAt,
 		finishedAt: startedAt,
 		caveats: [],
 		ledger: { entries: [] },
+	};
+	const addRemaining = (items: RemainingItem[]) => {
+		for (const x of items) {
+			if (!receipt.remaining.some((r) => r.type === x.type && r.id === x.id)) receipt.remaining.push(x);
+		}
 	};
 	const finish = (): ErasureReceipt => {
 		receipt.finishedAt = now().toISOString();
@@ -107,6 +154,11 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 		c.alreadyDeleted = receipt.contacts.filter((x) => x.status === 'already_deleted').length;
 		c.failed = receipt.contacts.filter((x) => x.status === 'failed').length;
 		c.pending = receipt.contacts.filter((x) => x.status === 'pending').length;
+		const ct = receipt.items.contacts;
+		ct.found = c.contacts;
+		ct.deleted = c.deleted;
+		ct.alreadyDeleted = c.alreadyDeleted;
+		for (const t of TYPES) receipt.items[t].remaining = receipt.remaining.filter((r) => r.type === t).length;
 		return receipt;
 	};
 	const fail = async (error: ErasureError): Promise<ErasureReceipt> => {
@@ -119,7 +171,7 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 				requestId,
 				subjects: receipt.subjectHashes.length ? receipt.subjectHashes : [...knownSubjects],
 				contactIds: receipt.contacts.map((c) => c.id),
-				data: { error: errorData(error), results: resultsData(receipt.contacts), counts: countsData(receipt) },
+				data: { error: errorData(error), results: resultsData(receipt.contacts), counts: countsData(receipt), items: itemsData(receipt) },
 			});
 			receipt.ledger.entries = written.map((e) => ({ seq: e.seq, type: e.type, hash: e.hash }));
 		}
@@ -127,10 +179,12 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 	};
 
 	const run = async (): Promise<ErasureReceipt | StageFailure> => {
-		// 1. Resolve: every contact of the person now, plus every id the ledger named before.
-		const resolved: SubjectContacts | StageFailure = await stage('resolve', async () => await resolveSubject(gw, ref));
+		// 1. Resolve: every contact of the person now (archived ones this package archived via the ledger),
+		// plus every id the ledger named before.
+		const resolved: SubjectContacts | StageFailure = await stage('resolve', async () => await resolveSubject(gw, ref, { ledger }));
 		if (resolved instanceof StageFailure) return resolved;
 		receipt.mergedRedirects = resolved.mergedRedirects;
+		const viaLedger = new Set(resolved.viaLedger ?? []);
 		const live = new Map<string, Contact>(resolved.contacts.map((c) => [c.id, c]));
 		const emails = new Set<string>(subject.field === 'email' ? [subject.value] : []);
 		const externalIds = new Set<string>(subject.field === 'externalId' ? [subject.value] : []);
@@ -149,43 +203,97 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 		receipt.subjectHashes = [...subjects];
 		receipt.externalIds = [...externalIds];
 		const ids = [...new Set([...live.keys(), ...knownFromLedger])];
-		receipt.contacts = ids.map((id) => ({ id, role: live.get(id)?.role, status: dryRun ? 'would_delete' : 'pending', source: live.has(id) ? 'intercom' : 'ledger' }));
+		receipt.contacts = ids.map((id) => ({
+			id,
+			role: live.get(id)?.role,
+			status: dryRun ? 'would_delete' : 'pending',
+			source: live.has(id) ? 'intercom' : 'ledger',
+			...(viaLedger.has(id) || (live.get(id) as { archived?: unknown } | undefined)?.archived === true ? { archived: true } : {}),
+		}));
 
 		if (ids.length === 0) {
 			receipt.status = 'not_found';
+			// Never "no record" without saying what search cannot see.
+			if (resolved.archivedNotice) receipt.notice = resolved.archivedNotice;
 			finish();
 			if (!dryRun) {
-				await append({ type: 'erasure.not_found', requestId, subjects: [refHash], data: { lookup: subject.field } });
+				await append({ type: 'erasure.not_found', requestId, subjects: [refHash], data: { lookup: subject.field, archivedInvisibleToSearch: subject.field !== 'contactId' } });
 				finish();
 			}
 			return receipt;
 		}
 
-		// 2. Plan: conversations and tickets to delete one by one (only those of this person alone).
+		// 2. Legal holds: checked on every live contact before anything changes.
+		if (hasHolds(holds)) {
+			let hold: HoldMatch | null = null;
+			const held = await stage('resolve', async () => {
+				for (const c of live.values()) {
+					hold = await findHold(gw, c, holds);
+					if (hold) return hold;
+				}
+				return null;
+			});
+			if (held instanceof StageFailure) return held;
+			if (held && overrideReason === undefined) {
+				receipt.status = 'held';
+				receipt.hold = held;
+				for (const c of receipt.contacts) c.status = 'pending';
+				receipt.caveats = [`A legal hold applies (${held.kind} ${held.id}): nothing was deleted. To erase anyway, override the hold with a reason; the ledger records both.`];
+				finish();
+				if (!dryRun) {
+					await append({ type: 'erasure.held', requestId, subjects: receipt.subjectHashes, data: { lookup: subject.field, hold: { kind: held.kind, id: held.id } } });
+					finish();
+				}
+				return receipt;
+			}
+			if (held && overrideReason !== undefined) {
+				receipt.holdOverride = { hold: held, reason: overrideReason };
+				if (!dryRun) await append({ type: 'erasure.hold_overridden', requestId, subjects: receipt.subjectHashes, data: { hold: { kind: held.kind, id: held.id }, reason: overrideReason } });
+			}
+		}
+
+		// 3. Plan: tickets, conversations of this person alone, shared conversations (read to find the parts).
 		const ownIds = new Set(ids);
-		const plan = { conversations: [] as string[], tickets: [] as string[], shared: 0 };
+		const matcher = new PersonMatcher([...live.values()]);
+		const plan: Plan = { tickets: [], conversations: [], shared: [], redactions: [], remaining: [] };
 		const planned = await stage('plan', async () => {
-			for (const [kind, wanted] of [['conversations', opts.deleteConversations], ['tickets', opts.deleteTickets]] as const) {
-				if (!wanted) continue;
-				const seen = new Set<string>();
+			const seen = { tickets: new Set<string>(fromIntent.tickets), conversations: new Set<string>([...fromIntent.conversations, ...fromIntent.shared]) };
+			plan.tickets.push(...fromIntent.tickets);
+			plan.conversations.push(...fromIntent.conversations);
+			plan.shared.push(...fromIntent.shared);
+			for (const kind of ['tickets', 'conversations'] as const) {
 				for (const contactId of live.keys()) {
 					for (const item of await listItems(gw, kind, contactId)) {
-						if (seen.has(item.id)) continue;
-						seen.add(item.id);
-						if (item.contactIds.every((id) => ownIds.has(id))) plan[kind].push(item.id);
-						else plan.shared++;
+						if (seen[kind].has(item.id)) continue;
+						seen[kind].add(item.id);
+						const alone = item.contactIds.every((id) => ownIds.has(id));
+						if (kind === 'tickets') {
+							if (alone) plan.tickets.push(item.id);
+							else plan.remaining.push({ type: 'tickets', id: item.id, reason: 'shared_with_other_people' });
+						} else if (alone) plan.conversations.push(item.id);
+						else plan.shared.push(item.id);
 					}
 				}
 			}
+			for (const id of plan.shared) {
+				const conv = await fetchConversation(gw, id);
+				if (!conv) continue;
+				const r = readShared(conv, ownIds, matcher);
+				plan.redactions.push(...r.redactions);
+				receipt.items.conversationParts.alreadyRedacted += r.alreadyRedacted;
+				plan.remaining.push(...r.remaining);
+			}
 		});
 		if (planned instanceof StageFailure) return planned;
-		const counts = (found: number): ItemCounts => ({ found, deleted: 0, alreadyDeleted: 0, sharedSkipped: 0 });
-		if (opts.deleteConversations) receipt.counts.conversations = counts(plan.conversations.length);
-		if (opts.deleteTickets) receipt.counts.tickets = counts(plan.tickets.length);
-		if (plan.shared > 0) {
-			// Shared items are counted once, on conversations when both kinds are on.
-			(receipt.counts.conversations ?? receipt.counts.tickets)!.sharedSkipped = plan.shared;
-		}
+		const it = receipt.items;
+		it.tickets.found = plan.tickets.length + plan.remaining.filter((r) => r.type === 'tickets').length;
+		it.conversations.found = plan.conversations.length + plan.shared.length;
+		it.conversations.shared = plan.shared.length;
+		it.conversationParts.found = plan.redactions.length + it.conversationParts.alreadyRedacted + plan.remaining.filter((r) => r.type === 'conversationParts' && r.reason !== 'beyond_part_cap').length;
+		addRemaining(plan.remaining);
+		if (!want.tickets) addRemaining(plan.tickets.map((id) => ({ type: 'tickets', id, reason: 'excluded_by_option' })));
+		if (!want.redact) addRemaining(plan.redactions.map((x) => ({ type: 'conversationParts', id: x.id, conversationId: x.conversationId, reason: 'excluded_by_option' })));
+		// Sole conversations left by option: Intercom removes them with the contact (help center); verification decides.
 
 		if (dryRun) {
 			// Contacts known only from the ledger: say whether they still exist (GET), delete nothing.
@@ -196,11 +304,11 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 				c.status = look.status === 'found' ? 'would_delete' : 'already_deleted';
 			}
 			receipt.status = 'dry_run';
-			receipt.caveats = caveats(opts, gw, plan.shared);
+			receipt.caveats = caveats(opts, gw, receipt, 0, resolved.archivedNotice);
 			return finish();
 		}
 
-		// 3. Write-ahead: durable before the first DELETE.
+		// 4. Write-ahead: durable before the first change, with every id a resumed run needs.
 		const intent = await append({
 			type: 'erasure.intent',
 			requestId,
@@ -210,26 +318,47 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 				lookup: subject.field,
 				scope,
 				resumed: receipt.resumed,
-				plan: { contacts: ids.length, conversations: plan.conversations.length, tickets: plan.tickets.length, sharedSkipped: plan.shared },
-				options: { deleteConversations: !!opts.deleteConversations, deleteTickets: !!opts.deleteTickets },
+				plan: {
+					contacts: ids.length,
+					ticketIds: want.tickets ? plan.tickets : [],
+					conversationIds: want.conversations ? plan.conversations : [],
+					sharedConversationIds: plan.shared,
+					redactions: want.redact ? plan.redactions.length : 0,
+				},
+				options: { deleteConversations: want.conversations, deleteTickets: want.tickets, redactSharedConversations: want.redact },
+				recipients,
 			},
 		});
 		await progress({ step: 'intent_recorded', requestId, seq: intent.seq });
 
-		// 4. Delete: conversations and tickets first (found through the contact), then the contacts.
+		// 5. Change: redactions first (while the contact still exists), tickets, sole conversations, then contacts.
 		const purgeMetrics = opts.purgeConversationMetrics !== false && supportsRetainMetrics(gw.apiVersion);
-		const deleted = await stage('delete', async () => {
-			for (const id of plan.conversations) {
-				const outcome = await deleteObject(gw, `/conversations/${encodeURIComponent(id)}`, purgeMetrics ? { retain_metrics: false } : undefined);
-				bump(receipt.counts.conversations!, outcome);
-				(receipt.conversationIds ??= []).push(id);
-				await progress({ step: 'conversation_deleted', id, status: outcome });
+		const changed = await stage('delete', async () => {
+			if (want.redact) {
+				for (const x of plan.redactions) {
+					const outcome = await redactPart(gw, x.conversationId, x.kind, x.id);
+					if (outcome === 'redacted') it.conversationParts.redacted++;
+					else if (outcome === 'not_redactable') addRemaining([{ type: 'conversationParts', id: x.id, conversationId: x.conversationId, reason: 'not_redactable' }]);
+					const touched = (receipt.redactedConversationIds ??= []);
+					if (!touched.includes(x.conversationId)) touched.push(x.conversationId);
+					await progress({ step: 'part_redacted', conversationId: x.conversationId, id: x.id, status: outcome });
+				}
 			}
-			for (const id of plan.tickets) {
-				const outcome = await deleteObject(gw, `/tickets/${encodeURIComponent(id)}`);
-				bump(receipt.counts.tickets!, outcome);
-				(receipt.ticketIds ??= []).push(id);
-				await progress({ step: 'ticket_deleted', id, status: outcome });
+			if (want.tickets) {
+				for (const id of plan.tickets) {
+					const r = await deleteObject(gw, `/tickets/${encodeURIComponent(id)}`);
+					bump(it.tickets, r.outcome);
+					(receipt.ticketIds ??= []).push(id);
+					await progress({ step: 'ticket_deleted', id, status: r.outcome });
+				}
+			}
+			if (want.conversations) {
+				for (const id of plan.conversations) {
+					const r = await deleteObject(gw, `/conversations/${encodeURIComponent(id)}`, purgeMetrics ? { retain_metrics: false } : undefined);
+					bump(it.conversations, r.outcome);
+					(receipt.conversationIds ??= []).push(id);
+					await progress({ step: 'conversation_deleted', id, status: r.outcome });
+				}
 			}
 			for (let i = 0; i < receipt.contacts.length; i++) {
 				const c = receipt.contacts[i];
@@ -247,41 +376,74 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 					}
 				}
 				c.status = 'failed'; // until Intercom confirms; a failure leaves it here (then reported as pending)
-				c.status = await deleteObject(gw, `/contacts/${encodeURIComponent(c.id)}`);
+				const r = await deleteObject(gw, `/contacts/${encodeURIComponent(c.id)}`);
+				c.status = r.outcome;
+				if (r.answerLost) c.answerLost = true;
 				await progress({ step: 'contact_deleted', contactId: c.id, status: c.status });
 			}
 		});
-		if (deleted instanceof StageFailure) return deleted;
+		if (changed instanceof StageFailure) return changed;
 
-		// 5. Verify: every id answers 404/410, searches by email and external id find nothing.
-		const verification = await stage('verify', async () => await verifyGone(gw, scope, receipt.contacts.map((c) => c.id), emails, externalIds, now));
-		if (verification instanceof StageFailure) return verification;
-		receipt.verification = verification;
-		await progress({ step: 'verified', ok: verification.ok });
-		receipt.caveats = caveats(opts, gw, plan.shared, verification.otherContactsRemain);
-		if (!verification.ok) {
-			const what = scope === 'person' ? 'the person' : 'an erased contact';
-			return await fail({ stage: 'verify', status: null, code: 'verification_failed', intercomRequestId: null, message: `Intercom still returns ${what} after the deletes (see verification)` });
+		// 6. Verify every type.
+		const contactIds = receipt.contacts.map((c) => c.id);
+		const verified = await stage('verify', async () => {
+			const contacts = await verifyContacts(gw, scope, contactIds, emails, externalIds);
+			const tickets = await verifyGoneItems(gw, 'tickets', plan.tickets, contactIds, ownIds);
+			const conversations = await verifyGoneItems(gw, 'conversations', plan.conversations, contactIds, ownIds);
+			const shared = await verifyShared(gw, plan.shared, ownIds, matcher);
+			return { contacts, tickets, conversations, shared };
+		});
+		if (verified instanceof StageFailure) return verified;
+		const v = verified;
+		addRemaining(v.contacts.remaining);
+		addRemaining(v.tickets.stillThere.map((id) => ({ type: 'tickets', id, reason: want.tickets ? 'still_found_after_delete' : 'excluded_by_option' })));
+		addRemaining(v.conversations.stillThere.map((id) => ({ type: 'conversations', id, reason: want.conversations ? 'still_found_after_delete' : 'excluded_by_option' })));
+		addRemaining(v.shared.remaining);
+		if (!want.conversations) {
+			const still = new Set(v.conversations.stillThere);
+			it.conversations.deletedWithContact = plan.conversations.filter((id) => !still.has(id)).length;
 		}
+		const anyLeft = (t: ErasureItemType) => receipt.remaining.some((r) => r.type === t);
+		receipt.verification = {
+			ok: v.contacts.ok && receipt.remaining.length === 0,
+			scope,
+			contactsGone: v.contacts.contactsGone,
+			emailSearchEmpty: v.contacts.emailSearchEmpty,
+			externalIdSearchEmpty: v.contacts.externalIdSearchEmpty,
+			erasedContactsUnsearchable: v.contacts.erasedContactsUnsearchable,
+			otherContactsRemain: v.contacts.otherContactsRemain,
+			ticketsGone: !anyLeft('tickets'),
+			conversationsGone: !anyLeft('conversations'),
+			partsRedacted: plan.shared.length === 0 && !anyLeft('conversationParts') ? null : !anyLeft('conversationParts'),
+			checkedAt: now().toISOString(),
+		};
+		await progress({ step: 'verified', ok: receipt.verification.ok });
+		receipt.caveats = caveats(opts, gw, receipt, v.contacts.otherContactsRemain, resolved.archivedNotice);
 
-		// 6. Record and answer.
+		// 7. Record and answer.
 		finish();
-		const anything = receipt.counts.deleted + (receipt.counts.conversations?.deleted ?? 0) + (receipt.counts.tickets?.deleted ?? 0);
-		receipt.status = anything > 0 ? 'erased' : 'already_erased';
+		const anything = receipt.counts.deleted + it.tickets.deleted + it.conversations.deleted + it.conversationParts.redacted;
+		receipt.status = !receipt.verification.ok ? 'incomplete' : anything > 0 ? 'erased' : 'already_erased';
 		await append({
-			type: 'erasure.done',
+			// `erasure.done` closes the request (Track Request); an incomplete one stays open for a re-run.
+			type: receipt.status === 'incomplete' ? 'erasure.incomplete' : 'erasure.done',
 			requestId,
 			subjects: receipt.subjectHashes,
-			contactIds: receipt.contacts.map((c) => c.id),
+			contactIds,
 			data: {
 				status: receipt.status,
 				resumed: receipt.resumed,
 				results: resultsData(receipt.contacts),
 				counts: countsData(receipt),
+				items: itemsData(receipt),
+				remaining: receipt.remaining.map((r) => ({ type: r.type, id: r.id, conversationId: r.conversationId ?? null, reason: r.reason })),
 				conversationIds: receipt.conversationIds ?? [],
 				ticketIds: receipt.ticketIds ?? [],
-				verification: { ...verification },
+				redactedConversationIds: receipt.redactedConversationIds ?? [],
+				answersLost: receipt.contacts.filter((c) => c.answerLost).map((c) => c.id),
+				verification: { ...receipt.verification },
 				retainMetrics: !purgeMetrics,
+				recipients,
 				startedAt,
 			},
 		});
@@ -297,7 +459,7 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 	return outcome;
 }
 
-function bump(c: ItemCounts, outcome: 'deleted' | 'already_deleted'): void {
+function bump(c: TypeTally, outcome: 'deleted' | 'already_deleted'): void {
 	if (outcome === 'deleted') c.deleted++;
 	else c.alreadyDeleted++;
 }
@@ -308,15 +470,25 @@ function resultsData(contacts: ContactErasure[]) {
 
 function countsData(r: ErasureReceipt) {
 	const c = r.counts;
-	const items = (x?: ItemCounts) => (x ? { ...x } : null);
-	return { contacts: c.contacts, deleted: c.deleted, alreadyDeleted: c.alreadyDeleted, failed: c.failed, pending: c.pending, conversations: items(c.conversations), tickets: items(c.tickets) };
+	return { contacts: c.contacts, deleted: c.deleted, alreadyDeleted: c.alreadyDeleted, failed: c.failed, pending: c.pending };
 }
 
-function caveats(opts: ErasureOptions, gw: IntercomGateway, shared: number, otherContacts = 0): string[] {
+function itemsData(r: ErasureReceipt): { [k: string]: JsonValue } {
+	const out: { [k: string]: JsonValue } = {};
+	for (const t of TYPES) out[t] = { ...r.items[t] };
+	return out;
+}
+
+function caveats(opts: ErasureOptions, gw: IntercomGateway, r: ErasureReceipt, otherContacts: number, archivedNotice: string | null | undefined): string[] {
 	const out = [CAVEAT_RESTORABLE, CAVEAT_CSAT, CAVEAT_REPORTING];
-	if (opts.deleteConversations && opts.purgeConversationMetrics !== false && supportsRetainMetrics(gw.apiVersion)) out.push(CAVEAT_METRICS_PURGED);
-	if (shared > 0) out.push(CAVEAT_SHARED(shared));
+	if (opts.deleteConversations !== false && opts.purgeConversationMetrics !== false && supportsRetainMetrics(gw.apiVersion)) out.push(CAVEAT_METRICS_PURGED);
+	if (r.items.conversations.shared > 0) {
+		out.push(
+			`${r.items.conversations.shared} conversation(s) also involve other people and were kept: the person's own messages (and the first message when they wrote it) were redacted, and teammates' messages naming them; Intercom keeps who took part and when.`,
+		);
+	}
 	if (otherContacts > 0) out.push(CAVEAT_OTHER_CONTACTS(otherContacts));
+	if (archivedNotice) out.push(archivedNotice);
 	out.push(CAVEAT_EXPORTS);
 	return out;
 }
@@ -332,70 +504,4 @@ function scopeOf(field: SubjectField, wanted: ErasureScope | undefined): Erasure
 		throw new TypeError('eraseSubject: scope "contact" needs a contactId reference; an erasure by email or external id always covers the whole person');
 	}
 	return wanted;
-}
-
-/** Contacts a search returns (ids only); enough to tell erased from other contacts, bounded. */
-const MAX_VERIFY_HITS = 500;
-
-async function searchIds(gw: IntercomGateway, query: object): Promise<string[]> {
-	const ids: string[] = [];
-	for await (const c of gw.searchContacts(query, { perPage: 50 })) {
-		ids.push(c.id);
-		if (ids.length >= MAX_VERIFY_HITS) break;
-	}
-	return ids;
-}
-
-async function verifyGone(
-	gw: IntercomGateway,
-	scope: ErasureScope,
-	contactIds: string[],
-	emails: Set<string>,
-	externalIds: Set<string>,
-	now: () => Date,
-): Promise<ErasureVerification> {
-	const erased = new Set(contactIds);
-	const others = new Set<string>();
-	let erasedFound = false;
-	const sort = (ids: string[]) => {
-		for (const id of ids) {
-			if (erased.has(id)) erasedFound = true;
-			else others.add(id);
-		}
-	};
-	let contactsGone = true;
-	for (const id of contactIds) {
-		const look = await gw.getContact(id);
-		if (look.status === 'found') contactsGone = false;
-		// Contact scope: the erased contact must not be found by search either (the API's other door).
-		if (scope === 'contact') sort(await searchIds(gw, { field: 'id', operator: '=', value: id }));
-	}
-	let emailSearchEmpty: boolean | null = null;
-	for (const email of emails) {
-		const hits = await searchIds(gw, { field: 'email', operator: '=', value: email });
-		sort(hits);
-		emailSearchEmpty = (emailSearchEmpty ?? true) && hits.length === 0;
-	}
-	let externalIdSearchEmpty: boolean | null = null;
-	for (const externalId of externalIds) {
-		const hits = await searchIds(gw, { field: 'external_id', operator: '=', value: externalId });
-		const direct = await gw.getContactByExternalId(externalId);
-		if (direct.status === 'found') hits.push(direct.value.id);
-		sort(hits);
-		externalIdSearchEmpty = (externalIdSearchEmpty ?? true) && hits.length === 0;
-	}
-	const ok =
-		scope === 'person'
-			? contactsGone && emailSearchEmpty !== false && externalIdSearchEmpty !== false
-			: contactsGone && !erasedFound;
-	return {
-		ok,
-		scope,
-		contactsGone,
-		emailSearchEmpty,
-		externalIdSearchEmpty,
-		erasedContactsUnsearchable: scope === 'contact' ? !erasedFound : null,
-		otherContactsRemain: others.size,
-		checkedAt: now().toISOString(),
-	};
 }

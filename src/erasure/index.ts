@@ -1,6 +1,7 @@
-// Erasure: plan → write-ahead ledger entry → delete → verify → receipt (see erase.ts).
+// Erasure: plan → write-ahead ledger entry → redact / delete → verify every type → receipt (see erase.ts).
 export { eraseSubject } from './erase';
 export { supportsRetainMetrics } from './intercom';
+export { archivalReceipt, checkRecipients, checkOverrideReason, ErasureOptionError } from './receipt';
 export * as erasureCaveats from './caveats';
 export type {
 	ErasureOptions,
@@ -10,7 +11,11 @@ export type {
 	ErasureVerification,
 	ErasureScope,
 	ErasureError,
+	ErasureItemType,
 	ContactErasure,
 	ContactErasureStatus,
 	ItemCounts,
+	TypeTally,
+	RemainingItem,
+	RemainingReason,
 } from './types';

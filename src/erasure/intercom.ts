@@ -3,7 +3,7 @@ import type { IntercomGateway } from '../intercom';
 import { IntercomApiError, MAX_PER_PAGE } from '../intercom';
 import { settle } from '../intercom/settle';
 
-interface Item {
+export interface Item {
 	id: string;
 	contactIds: string[];
 }
@@ -35,15 +35,50 @@ export async function listItems(gw: IntercomGateway, kind: 'conversations' | 'ti
 
 export type DeleteOutcome = 'deleted' | 'already_deleted';
 
-/** DELETE one object; 404 means it is already gone (also after a retried DELETE whose first answer was lost). */
-export async function deleteObject(
-	gw: IntercomGateway,
-	path: string,
-	query?: Record<string, string | number | boolean>,
-): Promise<DeleteOutcome> {
+export interface DeleteResult {
+	outcome: DeleteOutcome;
+	/** The first answer was lost (reset, timeout, 5xx) and the retry found the object gone: our DELETE did it. */
+	answerLost: boolean;
+}
+
+/**
+ * DELETE one object. 404 means gone. Whether this request removed it: when the gateway retried
+ * (the first attempt's answer was lost, 5xx, a timeout) and the retry answers 404, the object this
+ * run saw a moment ago was removed by our own first DELETE: `deleted`. A 404 on the first attempt
+ * means someone else removed it since: `already_deleted`.
+ */
+export async function deleteObject(gw: IntercomGateway, path: string, query?: Record<string, string | number | boolean>): Promise<DeleteResult> {
 	const done = await settle(gw.request('DELETE', path, query ? { query } : undefined));
-	if (done.ok) return 'deleted';
-	if (done.error instanceof IntercomApiError && done.error.status === 404) return 'already_deleted';
+	if (done.ok) return { outcome: 'deleted', answerLost: false };
+	if (done.error instanceof IntercomApiError && done.error.status === 404) {
+		const retried = done.error.attempts > 1;
+		return { outcome: retried ? 'deleted' : 'already_deleted', answerLost: retried };
+	}
+	throw done.error;
+}
+
+/** GET one object; undefined on 404. */
+export async function getObject<T>(gw: IntercomGateway, path: string, query?: Record<string, string>): Promise<T | undefined> {
+	const got = await settle(gw.request<T>('GET', path, query ? { query } : undefined));
+	if (got.ok) return got.value.data;
+	if (got.error instanceof IntercomApiError && got.error.status === 404) return undefined;
+	throw got.error;
+}
+
+export type RedactOutcome = 'redacted' | 'not_redactable' | 'gone';
+
+/** POST /conversations/redact for one part or the source message. */
+export async function redactPart(gw: IntercomGateway, conversationId: string, kind: 'part' | 'source', id: string): Promise<RedactOutcome> {
+	const body =
+		kind === 'part'
+			? { type: 'conversation_part', conversation_id: conversationId, conversation_part_id: id }
+			: { type: 'source', conversation_id: conversationId, source_id: id };
+	const done = await settle(gw.request('POST', '/conversations/redact', { body }));
+	if (done.ok) return 'redacted';
+	if (done.error instanceof IntercomApiError) {
+		if (done.error.code === 'conversation_part_not_redactable') return 'not_redactable';
+		if (done.error.status === 404) return 'gone';
+	}
 	throw done.error;
 }
 

@@ -1,4 +1,6 @@
 import type { LedgerEntry, Ledger } from '../ledger/types';
+import type { HoldMatch } from '../retention/holds';
+import type { LegalHolds } from '../retention/types';
 import type { MergeRedirect, SubjectField } from '../subject/types';
 
 /**
@@ -18,10 +20,28 @@ export interface ErasureOptions {
 	scope?: ErasureScope;
 	/** Report what would be deleted and stop: nothing deleted, nothing written to the ledger. */
 	dryRun?: boolean;
-	/** Delete the person's conversations one by one before the contact (a per-item record). Default false. */
+	/**
+	 * Delete the conversations only the person takes part in, one by one, before the contact. Default
+	 * true. Off narrows the scope: what stays is listed in `remaining` (reason `excluded_by_option`).
+	 */
 	deleteConversations?: boolean;
-	/** Delete the person's tickets one by one before the contact. Default false. */
+	/** Delete the person's tickets one by one before the contact (Intercom keeps them otherwise). Default true. */
 	deleteTickets?: boolean;
+	/**
+	 * In conversations shared with other people: redact the person's own parts and the source message
+	 * when they wrote it (POST /conversations/redact), and teammates' parts that name the person.
+	 * Default true; off leaves them, listed in `remaining`.
+	 */
+	redactSharedConversations?: boolean;
+	/**
+	 * Legal holds (the same definition Retention uses): a held person is not erased; the receipt
+	 * says `held` and the ledger names the hold (tag/segment/company/contact id), not the person.
+	 */
+	legalHolds?: LegalHolds;
+	/** Erase despite a legal hold: needs a reason (no personal data; recorded in the ledger). */
+	overrideLegalHold?: { reason: string };
+	/** Downstream systems to tell about the erasure (names only, e.g. "Stripe"); carried by the receipt and the ledger. */
+	notifyRecipients?: string[];
 	/**
 	 * With deleteConversations on API version 2.16+ (or Preview): also purge the conversations' reporting
 	 * metrics (`retain_metrics=false`, needs the `delete_conversations_and_metrics` scope). Default true.
@@ -38,6 +58,7 @@ export interface ErasureOptions {
 export type ErasureProgress =
 	| { step: 'intent_recorded'; requestId: string; seq: number }
 	| { step: 'conversation_deleted' | 'ticket_deleted'; id: string; status: 'deleted' | 'already_deleted' }
+	| { step: 'part_redacted'; conversationId: string; id: string; status: 'redacted' | 'not_redactable' | 'gone' }
 	| { step: 'contact_deleted'; contactId: string; status: 'deleted' | 'already_deleted' }
 	| { step: 'verified'; ok: boolean };
 
@@ -49,19 +70,63 @@ export interface ContactErasure {
 	status: ContactErasureStatus;
 	/** Where the id came from: found in Intercom now, or named by an earlier ledger entry. */
 	source: 'intercom' | 'ledger';
+	/** Archived (by this package, found through the ledger): Intercom's search cannot see it. */
+	archived?: boolean;
+	/** Our DELETE went through but its answer was lost; the retry found it gone (deleted by this request). */
+	answerLost?: boolean;
 }
 
-export interface ItemCounts {
-	/** Found for the person (shared ones excluded). */
+/** The kinds of things an erasure covers, each counted and verified on its own. */
+export type ErasureItemType = 'contacts' | 'tickets' | 'conversations' | 'conversationParts';
+
+/** Why something of the person is still in Intercom after the erasure. */
+export type RemainingReason =
+	| 'excluded_by_option' // an option narrowed the scope (deleteTickets / deleteConversations / redactSharedConversations off)
+	| 'shared_with_other_people' // a ticket of several people: tickets cannot be redacted, deleting it would delete the others' data
+	| 'still_found_after_delete' // verification still finds it (Intercom restored it, or refused silently)
+	| 'found_by_search' // a search by the person's email or external id still returns this contact
+	| 'not_redacted' // a part read back after the redaction is not redacted
+	| 'not_redactable' // Intercom refused (conversation_part_not_redactable): no body, or a source a teammate wrote
+	| 'written_by_other_person' // another participant's own message names the person: theirs, not redacted
+	| 'beyond_part_cap'; // the conversation has more than 500 parts: older ones cannot be read or redacted through the API
+
+export interface RemainingItem {
+	type: ErasureItemType;
+	/** Contact, ticket, conversation or part id (for `beyond_part_cap`: the conversation id). */
+	id: string;
+	/** For parts: their conversation. */
+	conversationId?: string;
+	reason: RemainingReason;
+}
+
+/** Per type: what was found, what this run removed, what was already gone, and what is left. */
+export interface TypeTally {
 	found: number;
 	deleted: number;
+	/** Gone before this run got to it (404 on the first attempt, or found gone in the ledger's list). */
 	alreadyDeleted: number;
-	/** Conversations/tickets that also involve other people: left for Intercom's contact deletion. */
-	sharedSkipped: number;
+	/** Conversations: removed by Intercom with the contact (deleteConversations off). */
+	deletedWithContact: number;
+	/** Conversations kept because other people take part (their parts of the person are redacted instead). */
+	shared: number;
+	redacted: number;
+	alreadyRedacted: number;
+	/** = the entries of this type in `receipt.remaining`. */
+	remaining: number;
 }
 
+/** @deprecated the per-type tally is `TypeTally` (receipt.items). */
+export type ItemCounts = TypeTally;
+
 export interface ErasureVerification {
+	/** Contacts verified gone (see scope) AND tickets, conversations and redacted parts verified. */
 	ok: boolean;
+	/** Every ticket of the person answers 404 and a ticket search by each contact id finds none (null: tickets not checked). */
+	ticketsGone: boolean | null;
+	/** Every sole conversation answers 404 and a conversation search by each contact id finds none. */
+	conversationsGone: boolean | null;
+	/** Read back: every part and source of the person in shared conversations is redacted, and no teammate part names them. */
+	partsRedacted: boolean | null;
 	/** What `ok` required (see ErasureScope). */
 	scope: ErasureScope;
 	/** Every contact id answers 404 (or 410: merged away). */
@@ -91,7 +156,15 @@ export interface ErasureError {
 	message: string;
 }
 
-export type ErasureStatus = 'dry_run' | 'erased' | 'already_erased' | 'not_found' | 'failed';
+/**
+ * - `erased`: this run removed something and verification found nothing of the person left.
+ * - `already_erased`: nothing left, and nothing needed removing (a re-run).
+ * - `incomplete`: the run finished but something of the person remains: see `remaining`.
+ * - `held`: a legal hold applies; nothing was deleted (`hold` names it).
+ * - `not_found`: no contact of the person (read `notice`: archived contacts are invisible to search).
+ * - `failed`: a stage failed (see `error`); a re-run completes the same request.
+ */
+export type ErasureStatus = 'dry_run' | 'erased' | 'already_erased' | 'incomplete' | 'held' | 'not_found' | 'failed';
 
 /**
  * The erasure receipt: ids, HMACs, counts and times — no names, emails, phones or message text.
@@ -117,12 +190,26 @@ export interface ErasureReceipt {
 		alreadyDeleted: number;
 		failed: number;
 		pending: number;
-		conversations?: ItemCounts;
-		tickets?: ItemCounts;
 	};
+	/** Per type: found / deleted / redacted / remaining. */
+	items: Record<ErasureItemType, TypeTally>;
+	/** Everything of the person still in Intercom, with the reason; empty when `erased`. */
+	remaining: RemainingItem[];
+	/** Conversations and tickets deleted by this run; conversations whose parts were redacted. */
 	conversationIds?: string[];
 	ticketIds?: string[];
+	redactedConversationIds?: string[];
 	verification?: ErasureVerification;
+	/** Status `held`: the legal hold that applies (the rule, not the person). */
+	hold?: HoldMatch;
+	/** A legal hold that was overridden, and why. */
+	holdOverride?: { hold: HoldMatch; reason: string };
+	/** Downstream systems to notify of the erasure (names only). */
+	recipients: string[];
+	/** What a lookup by email or external id cannot see (archived contacts) and how to look those up. */
+	notice?: string;
+	/** `archival`: the long-term variant without external ids (see archivalReceipt). */
+	variant?: 'full' | 'archival';
 	/** This run completed an erasure an earlier run started (a crash or a fault after its intent). */
 	resumed: boolean;
 	mergedRedirects: MergeRedirect[];

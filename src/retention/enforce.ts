@@ -13,7 +13,7 @@ import { eraseSubject } from '../erasure';
 import type { IntercomGateway } from '../intercom';
 import { IntercomApiError } from '../intercom';
 import type { Ledger } from '../ledger';
-import { openRetentionPlan } from './select';
+import { candidateIdentifiers, openRetentionPlan } from './select';
 import { policyHash } from './policy';
 import type { ContactOutcome, ContactResult, EnforceOptions, NormalisedPolicy, RetentionCandidate, RetentionCounts, RetentionPolicy, RetentionReport } from './types';
 
@@ -46,6 +46,8 @@ async function alreadyHandled(ledger: Ledger, c: RetentionCandidate): Promise<bo
 interface Outcome {
 	outcome: ContactOutcome;
 	requestId: string | null;
+	/** Delete: items of the contact the erasure left (see its receipt under requestId). */
+	remaining?: number;
 	error?: ContactResult['error'];
 	fatal?: boolean;
 }
@@ -72,6 +74,10 @@ async function deleteOne(gw: IntercomGateway, c: RetentionCandidate, runId: stri
 			}
 			return { outcome: 'deleted', requestId: rid };
 		}
+		case 'incomplete':
+			// The contact is gone but something of it remains (a shared ticket, a part another person wrote):
+			// counted as deleted, the receipt's remaining items travel with the result.
+			return { outcome: 'deleted', requestId: rid, remaining: receipt.remaining.length };
 		case 'already_erased':
 		case 'not_found':
 			return { outcome: 'already_handled', requestId: rid };
@@ -92,7 +98,13 @@ async function archiveOne(gw: IntercomGateway, c: RetentionCandidate, runId: str
 		}
 		return { outcome: 'failed', requestId: null, error: { status: null, code: 'internal_error', intercomRequestId: null } };
 	}
-	await opts.ledger.append({ type: RETENTION_ARCHIVED, requestId: runId, contactIds: [c.id], data: { rule: c.rule, matchedBy: c.matchedBy }, at: now().toISOString() });
+	// The identifiers' HMACs: Intercom's search never returns archived contacts, so a later export or
+	// erasure by email / external id finds this contact through the ledger, then by id.
+	const ids = candidateIdentifiers.get(c);
+	const subjects = [opts.ledger.hashIdentifier('contactId', c.id)];
+	if (ids?.email) subjects.push(opts.ledger.hashIdentifier('email', ids.email));
+	if (ids?.externalId) subjects.push(opts.ledger.hashIdentifier('externalId', ids.externalId));
+	await opts.ledger.append({ type: RETENTION_ARCHIVED, requestId: runId, subjects, contactIds: [c.id], data: { rule: c.rule, matchedBy: c.matchedBy }, at: now().toISOString() });
 	return { outcome: 'archived', requestId: null };
 }
 
@@ -165,7 +177,15 @@ export async function enforceRetention(gw: IntercomGateway, input: RetentionPoli
 				else if (result.outcome === 'already_handled') bump(c.rule, 'alreadyHandled');
 				else if (result.outcome === 'failed') bump(c.rule, 'failed');
 				if (result.outcome === 'deleted' || result.outcome === 'archived' || result.outcome.startsWith('would_')) acted++;
-				contacts.push({ id: c.id, rule: c.rule, action: c.action, outcome: result.outcome, requestId: result.requestId, ...(result.error ? { error: result.error } : {}) });
+				contacts.push({
+					id: c.id,
+					rule: c.rule,
+					action: c.action,
+					outcome: result.outcome,
+					requestId: result.requestId,
+					...(result.remaining ? { remaining: result.remaining } : {}),
+					...(result.error ? { error: result.error } : {}),
+				});
 				await opts.onProgress?.({ handled: acted, cap, outcome: result.outcome, contactId: c.id });
 				if (result.fatal) {
 					stoppedBy = 'aborted';

@@ -5,6 +5,8 @@ export type { RetentionPlan } from './select';
 export { enforceRetention, RETENTION_RUN, RETENTION_ARCHIVED, RETENTION_DELETED } from './enforce';
 export { validatePolicy, policyHash, retentionPolicySchema, RetentionPolicyError, DEFAULT_MAX_CONTACTS_PER_RUN, MAX_FILTERS_PER_GROUP } from './policy';
 export type { PolicyProblem } from './policy';
+export { normaliseHolds, findHold, hasHolds, companyIdsOf, LegalHoldsError } from './holds';
+export type { HoldMatch, HoldKind } from './holds';
 export { inactivityCutoff, dayIn, addDays, isoDay, zonedUnix } from './calendar';
 export type { CalendarDay } from './calendar';
 export type {

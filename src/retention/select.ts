@@ -9,8 +9,9 @@
  * on each contact. Every date is checked again here against the cutoff, so a server that rounds
  * differently can never make us select a contact a day early.
  */
-import type { Contact, IntercomGateway } from '../intercom';
+import type { IntercomGateway } from '../intercom';
 import { inactivityCutoff } from './calendar';
+import { companyIdsOf } from './holds';
 import { validatePolicy } from './policy';
 import type { NormalisedPolicy, PlanOptions, RetentionCandidate, RetentionPolicy, RuleCutoff, SearchFilter, SearchGroup } from './types';
 
@@ -44,24 +45,12 @@ function ruleQuery(rule: Rule, holds: NormalisedPolicy['exclusions'], dateField:
 	return { operator: 'AND', value: filters };
 }
 
-/** Company ids of a contact: the embedded list, or the full list when Intercom embedded only the first 10. */
-async function companyIdsOf(gw: IntercomGateway, c: Contact): Promise<string[]> {
-	const emb = c.companies as { data?: Array<{ id?: string }>; has_more?: boolean; total_count?: number } | undefined;
-	const ids = (emb?.data ?? []).map((x) => String(x.id));
-	if (!emb?.has_more) return ids;
-	const all: string[] = [];
-	for (let page = 1; page <= 100; page++) {
-		const res = await gw.request<{ companies?: Array<{ id?: string }>; data?: Array<{ id?: string }>; pages?: { total_pages?: number } }>(
-			'GET',
-			`/contacts/${encodeURIComponent(c.id)}/companies`,
-			{ query: { page, per_page: 50 } },
-		);
-		// The spec names the list `companies`; accept `data` too, as the embedded list uses it.
-		all.push(...(res.data.companies ?? res.data.data ?? []).map((x) => String(x.id)));
-		if (page >= (res.data.pages?.total_pages ?? 1)) break;
-	}
-	return all;
-}
+/**
+ * The identifiers of each candidate's contact, beside the candidate (never in it: candidates are
+ * output as they are). Enforce hashes them into its `retention.archived` entries, so a later lookup
+ * by email or external id finds the archived contact through the ledger.
+ */
+export const candidateIdentifiers = new WeakMap<RetentionCandidate, { email: string | null; externalId: string | null }>();
 
 const iso = (unix: number | null | undefined): string | null => (typeof unix === 'number' ? new Date(unix * 1000).toISOString() : null);
 
@@ -112,7 +101,7 @@ export async function openRetentionPlan(gw: IntercomGateway, input: RetentionPol
 							continue;
 						}
 						reported.add(c.id);
-						yield {
+						const candidate: RetentionCandidate = {
 							id: c.id,
 							role: String(c.role),
 							lastSeenAt: iso(lastSeen),
@@ -122,6 +111,11 @@ export async function openRetentionPlan(gw: IntercomGateway, input: RetentionPol
 							action: r.rule.action,
 							matchedBy: field,
 						};
+						candidateIdentifiers.set(candidate, {
+							email: typeof c.email === 'string' && c.email.trim() !== '' ? c.email : null,
+							externalId: typeof c.external_id === 'string' && c.external_id.trim() !== '' ? c.external_id : null,
+						});
+						yield candidate;
 					}
 				} while (cursor);
 			}

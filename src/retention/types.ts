@@ -119,6 +119,8 @@ export interface ContactResult {
 	outcome: ContactOutcome;
 	/** The erasure request id in the ledger (delete), or null. */
 	requestId: string | null;
+	/** Delete: how many items of the contact its erasure left in Intercom (status `incomplete`; see that receipt). */
+	remaining?: number;
 	error?: { status: number | null; code: string | null; intercomRequestId: string | null };
 }
 

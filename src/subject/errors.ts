@@ -36,3 +36,16 @@ export class MergeChainTooLongError extends Error {
 		this.chain = chain;
 	}
 }
+
+/**
+ * Intercom answered a direct lookup with something other than the contact asked for (another
+ * contact, a list): refused, so no export or erasure ever acts on someone else.
+ */
+export class SubjectLookupMismatchError extends Error {
+	readonly field: 'contactId' | 'externalId';
+	constructor(field: 'contactId' | 'externalId') {
+		super(`Intercom answered the lookup by ${field} with a different object than the contact asked for; nothing was done. Check the ${field} and try again.`);
+		this.name = 'SubjectLookupMismatchError';
+		this.field = field;
+	}
+}

@@ -1,7 +1,7 @@
 import type { Intercom } from 'intercom-client';
 import { MAX_PER_PAGE, type IntercomGateway, type Lookup } from '../intercom';
-import { MergeChainTooLongError } from './errors';
-import type { MergeRedirect, NormalisedSubjectRef, SubjectContacts, SubjectRef } from './types';
+import { MergeChainTooLongError, SubjectLookupMismatchError } from './errors';
+import type { MergeRedirect, NormalisedSubjectRef, ResolveOptions, SubjectContacts, SubjectRef } from './types';
 import { normaliseSubjectRef } from './validate';
 
 type Contact = Intercom.Contact;
@@ -21,15 +21,21 @@ export const MAX_MERGE_HOPS = 3;
  * `{ found: false, contacts: [] }`, not an exception.
  *
  * Known limit (Intercom): search never returns archived contacts, so an archived contact is
- * found by id or external_id, not by email.
+ * found by id or external_id, not by email. With `opts.ledger`, contacts this package archived
+ * (`retention.archived` entries carry the HMACs of their email and external id) are found through
+ * the ledger and then by id; every other lookup by email or external id carries `archivedNotice`.
+ *
+ * A direct lookup must answer with the contact asked for (same id, or the same external id): an
+ * answer about anything else (a list, another contact) is refused, never taken as the person.
  */
-export async function resolveSubject(gw: IntercomGateway, ref: SubjectRef): Promise<SubjectContacts> {
+export async function resolveSubject(gw: IntercomGateway, ref: SubjectRef, opts: ResolveOptions = {}): Promise<SubjectContacts> {
 	const subject = normaliseSubjectRef(ref);
 	const redirects: MergeRedirect[] = [];
 	let contacts: Contact[];
 	switch (subject.field) {
 		case 'contactId': {
 			const contact = await followMerges(gw, subject.value, await gw.getContact(subject.value), redirects);
+			if (contact) expectContact(contact, 'contactId', redirects.at(-1)?.to ?? subject.value);
 			contacts = contact ? [contact] : [];
 			break;
 		}
@@ -40,8 +46,63 @@ export async function resolveSubject(gw: IntercomGateway, ref: SubjectRef): Prom
 			contacts = await findByExternalId(gw, subject.value, redirects);
 			break;
 	}
+	const viaLedger: string[] = [];
+	if (opts.ledger && subject.field !== 'contactId') {
+		const known = new Set(contacts.map((c) => c.id));
+		for (const id of await archivedByUs(opts.ledger, subject)) {
+			if (known.has(id)) continue;
+			const look = await gw.getContact(id);
+			// Only if it still is this person (the archived contact may have changed its email since).
+			if (look.status === 'found' && matches(look.value, subject)) {
+				contacts.push(look.value);
+				viaLedger.push(id);
+				known.add(id);
+			}
+		}
+	}
 	const unique = dedupeById(contacts);
-	return { found: unique.length > 0, lookup: subject.field, contacts: unique, mergedRedirects: redirects };
+	return {
+		found: unique.length > 0,
+		lookup: subject.field,
+		contacts: unique,
+		mergedRedirects: redirects,
+		viaLedger,
+		archivedNotice: subject.field === 'contactId' ? null : ARCHIVED_NOTICE[subject.field],
+	};
+}
+
+/**
+ * What a lookup by email or external id cannot see: Intercom's search never returns archived
+ * contacts. Said wherever "no record" would otherwise be the answer.
+ */
+export const ARCHIVED_NOTICE = {
+	email:
+		"Intercom's search never returns archived contacts, so an archived contact with this email address cannot be found by email. " +
+		'Contacts this package archived are found through the ledger. For others: in Intercom, list the archived contacts (Contacts → filter "Archived"), ' +
+		'take the contact ID from the contact\'s URL and look it up by contact ID (GET /contacts/{id} also returns archived contacts), then export or erase by that ID.',
+	externalId:
+		"Intercom's search never returns archived contacts; an archived user is still found by external ID (GET /contacts/find_by_external_id), an archived lead is not. " +
+		'For such a lead: in Intercom, list the archived contacts (Contacts → filter "Archived"), take the contact ID from its URL and look it up by contact ID.',
+} as const;
+
+/** Contact ids the ledger says this package archived for this identifier (through its HMAC). */
+async function archivedByUs(ledger: NonNullable<ResolveOptions['ledger']>, subject: NormalisedSubjectRef): Promise<string[]> {
+	const hash = ledger.hashIdentifier(subject.field === 'email' ? 'email' : 'externalId', subject.value);
+	const entries = await ledger.search({ subject: hash, type: 'retention.archived', limit: 10_000 });
+	return [...new Set(entries.flatMap((e) => e.contactIds))];
+}
+
+function matches(c: Contact, subject: NormalisedSubjectRef): boolean {
+	if (subject.field === 'email') return typeof c.email === 'string' && c.email.trim().toLowerCase() === subject.value;
+	if (subject.field === 'externalId') return c.external_id === subject.value;
+	return c.id === subject.value;
+}
+
+/** A lookup's answer must be a contact with the id (or external id) asked for. */
+function expectContact(c: Contact, field: 'contactId' | 'externalId', expected: string): void {
+	const type = (c as { type?: unknown }).type;
+	const ok = (type === undefined || type === 'contact') && (field === 'contactId' ? String(c.id).toLowerCase() === expected.toLowerCase() : c.external_id === expected);
+	if (!ok) throw new SubjectLookupMismatchError(field);
 }
 
 async function findByEmail(gw: IntercomGateway, subject: NormalisedSubjectRef): Promise<Contact[]> {
@@ -66,7 +127,11 @@ async function findByExternalId(gw: IntercomGateway, externalId: string, redirec
 		gw.getContactByExternalId(externalId),
 		collect(gw.searchContacts({ field: 'external_id', operator: '=', value: externalId }, { perPage: MAX_PER_PAGE })),
 	]);
+	const hops = redirects.length;
 	const direct = await followMerges(gw, null, lookup, redirects);
+	// Not merged: the answer must carry the external id asked for; merged: the surviving contact's id.
+	if (direct && redirects.length > hops) expectContact(direct, 'contactId', redirects[redirects.length - 1].to);
+	else if (direct) expectContact(direct, 'externalId', externalId);
 	// The search is exact on Intercom's side; re-check so a looser match never pulls in someone else.
 	const exact = searched.filter((c) => c.external_id === externalId);
 	return direct ? [direct, ...exact] : exact;

@@ -37,4 +37,14 @@ export interface SubjectContacts {
 	contacts: Intercom.Contact[];
 	/** Merge redirects that were followed, in order. */
 	mergedRedirects: MergeRedirect[];
+	/** Contacts found through the ledger (archived by this package; search cannot see them), then by id. */
+	viaLedger?: string[];
+	/** Lookups by email or external id: what they cannot see (archived contacts) and how to look those up. Null by contact id. */
+	archivedNotice?: string | null;
+}
+
+/** Options of resolveSubject. */
+export interface ResolveOptions {
+	/** The audit ledger: contacts this package archived are found through it (HMAC of the identifier → contact ids). */
+	ledger?: Pick<import('../ledger/types').Ledger, 'search' | 'hashIdentifier'>;
 }

@@ -56,6 +56,11 @@ export function normaliseSubjectRef(ref: SubjectRef): NormalisedSubjectRef {
 			}
 			return { field, value: value.toLowerCase(), asGiven: value };
 		case 'externalId':
+			// `.` and `..` are dot segments: URL parsing drops them from /contacts/find_by_external_id/{id},
+			// which then asks for another resource (the contact list) instead of this person.
+			if (value === '.' || value === '..') {
+				throw new SubjectRefError(field, 'malformed', 'externalId must not be "." or ".." (a URL would drop it and look up something else)');
+			}
 			return { field, value, asGiven: value };
 	}
 }

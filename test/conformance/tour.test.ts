@@ -181,6 +181,17 @@ describe.each(versions)('fake Intercom against the OpenAPI %s description', (ver
 		expect(validateRequest(fake.requests[fake.requests.length - 1], version).errors).toEqual([]);
 	});
 
+	it('POST /conversations/redact: a part, the source, unknown ids (404), a missing id (400)', async () => {
+		const conv = fake.workspace.conversations.get(fx().groupConversationId)!;
+		const part = conv.parts.find((p) => p.author.type !== 'admin' && p.body)!;
+		const redacted = await exchange('POST', '/conversations/redact', 200, { body: { type: 'conversation_part', conversation_id: conv.id, conversation_part_id: part.id } });
+		expect(redacted.conversation_parts.conversation_parts.find((p: Json) => p.id === part.id)).toMatchObject({ redacted: true });
+		const source = await exchange('POST', '/conversations/redact', 200, { body: { type: 'source', conversation_id: conv.id, source_id: `${conv.id}0` } });
+		expect(source.source.redacted).toBe(true);
+		await exchange('POST', '/conversations/redact', 404, { body: { type: 'conversation_part', conversation_id: conv.id, conversation_part_id: '1' } });
+		await exchange('POST', '/conversations/redact', 400, { body: { type: 'source', conversation_id: conv.id }, checkRequest: false });
+	});
+
 	it('deletes: conversation, ticket, contact (then 404)', async () => {
 		await exchange('DELETE', `/conversations/${fx().longConversationId}`, 200);
 		await exchange('DELETE', `/conversations/${fx().longConversationId}`, 404);

@@ -118,6 +118,9 @@ curl -sf -X POST "$FAKE_URL/__fake/reset" > /dev/null || n8n_env_die "POST /__fa
 run_workflow icGdprExErase001 "erase a data subject"
 check erase "$LOGS/execute-icGdprExErase001.out" "$WORK/fixtures.json" "$WORK/requests-icGdprExErase001.json" "$FAKE_TOKEN" ||
   { tail -60 "$LOGS/execute-icGdprExErase001.out" >&2; n8n_env_die "erase a data subject"; }
+# Issue 10: the same run's receipt per type (tickets, sole and shared conversations, redacted parts).
+(cd "$REPO" && node --import tsx test/e2e/check-erasure.ts "$LOGS/execute-icGdprExErase001.out" "$WORK/fixtures.json" "$WORK/requests-icGdprExErase001.json") ||
+  { tail -60 "$LOGS/execute-icGdprExErase001.out" >&2; n8n_env_die "erase receipt per type"; }
 run_workflow icGdprExLedger01 "ledger: verify + search (after the erasure)"
 check ledger "$LOGS/execute-icGdprExLedger01.out" after ||
   { tail -60 "$LOGS/execute-icGdprExLedger01.out" >&2; n8n_env_die "ledger verify + search (after)"; }

@@ -13,11 +13,14 @@ import { conversationRoutes } from './routes/conversations';
 import { eventRoutes } from './routes/events';
 import { exportRoutes, fileRoutes } from './routes/export';
 import { ticketRoutes } from './routes/tickets';
+import { addErasureScenario } from './scenarios';
 import { generateWorkspace, type FakeWorkspace } from './workspace';
 
 export type { FakeWorkspace, Fixtures } from './workspace';
 export { generateWorkspace, resolveMerge } from './workspace';
 export type { ExportScript } from './http';
+export { addErasureScenario } from './scenarios';
+export type { ErasureScenario, ErasureScenarioOptions } from './scenarios';
 
 export interface FakeIntercomOptions {
 	seed?: number; // deterministic workspace generator seed; default 1
@@ -45,6 +48,8 @@ export interface FaultSpec {
 	status?: number;
 	code?: string;
 	reset?: boolean;
+	/** Handle the request normally (it takes effect), then cut the connection instead of answering: a lost answer. */
+	dropAnswer?: boolean;
 	latencyMs?: number;
 	pathPattern?: string /* regex source tested against the path; default any */;
 	method?: string;
@@ -169,6 +174,11 @@ export async function startFakeIntercom(opts: FakeIntercomOptions = {}): Promise
 			'POST /__fake/rate-limit': () => api.squeezeRateLimit(Number(body.perWindow)),
 			'POST /__fake/export-script': () => api.scriptExport(body as Partial<ExportScript>),
 			'POST /__fake/export-expire': () => api.expireExports(),
+			// Scenario people added on top of the seed (new ids only); answers their ids and data.
+			'POST /__fake/scenario': () => {
+				if (body.name !== 'erasure') throw new Error('name must be "erasure"');
+				return addErasureScenario(state.ws, { otherPersonMentions: body.otherPersonMentions === true, beyondPartCap: body.beyondPartCap === true });
+			},
 		};
 		const action = actions[`${req.method ?? 'GET'} ${path}`];
 		if (!action) return send(res, 404, errorList('not_found', 'Unknown control endpoint'), {});
@@ -276,6 +286,12 @@ export async function startFakeIntercom(opts: FakeIntercomOptions = {}): Promise
 				r.stream.pipe(res);
 				return;
 			}
+			if (fault?.dropAnswer) {
+				// The request took effect; the answer is lost on the way back.
+				entry.status = 0;
+				req.socket.destroy();
+				return;
+			}
 			reply(r.status ?? 200, r.body, { ...rl, ...(r.headers ?? {}) }, r.raw);
 		} catch (e) {
 			if (e instanceof HttpError) return fail(e.status, e.code, e.message, { ...rl, ...e.headers });
@@ -290,6 +306,10 @@ export async function startFakeIntercom(opts: FakeIntercomOptions = {}): Promise
 			if (!res.headersSent) send(res, 500, errorList('server_error', 'Fake Intercom failed'), {});
 		});
 	});
+	// Never close an idle keep-alive connection from the server side: a client that reuses it at the
+	// same moment gets ECONNRESET (a race that loaded CI machines hit). Clients close their own idle
+	// sockets; close() destroys the rest.
+	server.keepAliveTimeout = 0;
 	server.on('connection', (s: Socket) => {
 		sockets.add(s);
 		s.on('close', () => sockets.delete(s));

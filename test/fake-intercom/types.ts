@@ -102,6 +102,8 @@ export interface PartRecord {
 	createdAt: number;
 	author: { type: 'admin' | 'user' | 'lead' | 'bot'; id: string };
 	attachments: FileAttribute[];
+	/** Set by POST /conversations/redact: the body is replaced and the attachments removed. */
+	redacted?: boolean;
 }
 
 export interface ConversationRecord {
@@ -116,7 +118,9 @@ export interface ConversationRecord {
 	contactIds: string[];
 	subject: string;
 	sourceBody: string;
-	sourceAuthor: { type: 'user' | 'lead'; id: string };
+	sourceAuthor: { type: 'user' | 'lead' | 'admin'; id: string };
+	/** Set by POST /conversations/redact with `type: "source"`. */
+	sourceRedacted?: boolean;
 	tagIds: string[];
 	rating: { rating: number; remark: string; createdAt: number; contactId: string; adminId: string } | null;
 	parts: PartRecord[];

@@ -71,7 +71,7 @@ describe('Data Subject → Find', () => {
 		]);
 		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(output.map((o) => o.json.found)).toEqual([true, false, true, true]);
-		expect(output[1].json).toEqual({ found: false, lookup: 'email', contactCount: 0, contacts: [], mergedRedirects: [] });
+		expect(output[1].json).toEqual({ found: false, lookup: 'email', contactCount: 0, contacts: [], mergedRedirects: [], notice: expect.stringMatching(/search never returns archived contacts.*by contact ID/) });
 		expect(contactsOf(output[2]).map((c) => c.id)).toEqual([fx.userId]);
 		expect(contactsOf(output[3])[0]).toMatchObject({ id: fx.userId, role: 'user', externalId: fx.userExternalId });
 		expect(hints[0].message).toBe('3 of 4 subjects found');

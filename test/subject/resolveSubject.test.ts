@@ -52,7 +52,7 @@ describe('resolveSubject by email', () => {
 
 	it('answers found:false for an email nobody has', async () => {
 		const r = await resolveSubject(gw, { email: fx.unknownEmail });
-		expect(r).toEqual({ found: false, lookup: 'email', contacts: [], mergedRedirects: [] });
+		expect(r).toEqual({ found: false, lookup: 'email', contacts: [], mergedRedirects: [], viaLedger: [], archivedNotice: expect.stringMatching(/search never returns archived contacts/) });
 	});
 });
 
@@ -95,7 +95,7 @@ describe('resolveSubject by contact id', () => {
 
 	it('answers found:false for an id Intercom does not know', async () => {
 		const r = await resolveSubject(gw, { contactId: fx.unknownContactId });
-		expect(r).toEqual({ found: false, lookup: 'contactId', contacts: [], mergedRedirects: [] });
+		expect(r).toEqual({ found: false, lookup: 'contactId', contacts: [], mergedRedirects: [], viaLedger: [], archivedNotice: null });
 	});
 
 	it(`stops with a clear error when a merge chain is longer than ${MAX_MERGE_HOPS} hops`, async () => {

@@ -1,6 +1,6 @@
-// /conversations: search (no parts in results), get (500 most recent parts, real total_count), delete.
+// /conversations: search (no parts in results), get (500 most recent parts, real total_count), delete, redact.
 
-import { badRequest, notFound } from '../errors';
+import { HttpError, badRequest, notFound } from '../errors';
 import type { Ctx, Route } from '../http';
 import { intParam, versionAtLeast } from '../http';
 import { compileQuery, pagesObject, paginate, readPagination, type FieldSpec } from '../search';
@@ -58,7 +58,7 @@ function partJson(ctx: Ctx, p: PartRecord, state: ConversationRecord['state']): 
 		author: authorJson(ctx, p.author),
 		attachments: p.attachments.map((a) => fileAttribute(ctx, a)),
 		external_id: null,
-		redacted: false,
+		redacted: p.redacted === true,
 		state,
 		tags: [],
 	};
@@ -105,13 +105,13 @@ function conversationJson(ctx: Ctx, c: ConversationRecord, withParts: boolean): 
 		source: {
 			type: 'conversation',
 			id: `${c.id}0`,
-			delivered_as: 'customer_initiated',
+			delivered_as: c.sourceAuthor.type === 'admin' ? 'admin_initiated' : 'customer_initiated',
 			subject: c.subject,
 			body: bodyAs(ctx, c.sourceBody),
 			author: authorJson(ctx, c.sourceAuthor),
 			attachments: [],
 			url: null,
-			redacted: false,
+			redacted: c.sourceRedacted === true,
 		},
 		contacts: { type: 'contact.list', contacts: c.contactIds.map((id) => contactRef(ctx, id)) },
 		teammates: {
@@ -142,7 +142,57 @@ function requireConversation(ctx: Ctx): ConversationRecord {
 	return c;
 }
 
+/** What Intercom shows instead of a redacted message (OpenAPI 2.14/2.16 example of redactConversation). */
+export const REDACTED_BODY = '<p><i>This message was deleted</i></p>';
+
+const notRedactable = (message: string): HttpError => new HttpError(400, 'conversation_part_not_redactable', message);
+const partNotFound = (): HttpError => notFound('Conversation part or message not found', 'conversation_part_or_message_not_found');
+
+/** An id field of the redact body: a string (the spec's type) or a whole number (the spec's example). */
+function idField(body: Record<string, unknown>, name: string): string {
+	const v = body[name];
+	if (v === undefined || v === null || v === '') throw badRequest(`${name} is required`, 'parameter_not_found');
+	if (typeof v === 'number' && Number.isInteger(v)) return String(v);
+	if (typeof v !== 'string') throw badRequest(`${name} must be a string`);
+	return v;
+}
+
+/**
+ * POST /conversations/redact: one part (it must have a body) or the source message (it must have been
+ * written by a contact), else 400 `conversation_part_not_redactable`; unknown ids → 404
+ * `conversation_part_or_message_not_found`. Redacting twice is allowed and changes nothing.
+ */
+function redact(ctx: Ctx): Record<string, unknown> {
+	const body = ctx.body as Record<string, unknown> | undefined;
+	if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('A JSON body is required', 'parameter_not_found');
+	const type = body.type;
+	if (type !== 'conversation_part' && type !== 'source') throw badRequest("type must be 'conversation_part' or 'source'");
+	const conversationId = idField(body, 'conversation_id');
+	const extra = Object.keys(body).filter((k) => !['type', 'conversation_id', type === 'source' ? 'source_id' : 'conversation_part_id'].includes(k));
+	if (extra.length > 0) throw badRequest(`Unknown parameter ${extra[0]} for type ${type}`);
+	const c = ctx.state.ws.conversations.get(conversationId);
+	if (type === 'source') {
+		const sourceId = idField(body, 'source_id');
+		if (!c || sourceId !== `${c.id}0`) throw partNotFound();
+		if (c.sourceAuthor.type === 'admin') throw notRedactable('Only a source message written by a contact can be redacted');
+		c.sourceBody = REDACTED_BODY;
+		c.subject = '';
+		c.sourceRedacted = true;
+	} else {
+		const partId = idField(body, 'conversation_part_id');
+		const part = c?.parts.find((p) => p.id === partId);
+		if (!c || !part) throw partNotFound();
+		if (part.body === null || part.body === '') throw notRedactable('Conversation part has no body to redact');
+		part.body = REDACTED_BODY;
+		part.attachments = [];
+		part.redacted = true;
+	}
+	c.updatedAt = ctx.nowSec;
+	return conversationJson(ctx, c, true);
+}
+
 export const conversationRoutes: Route[] = [
+	{ method: 'POST', path: '/conversations/redact', handler: (ctx) => ({ body: redact(ctx) }) },
 	{
 		method: 'GET',
 		path: '/conversations/deleted',

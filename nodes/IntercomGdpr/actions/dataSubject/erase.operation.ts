@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { eraseSubject } from '../../../../src/erasure';
+import { archivalReceipt, checkOverrideReason, checkRecipients, eraseSubject, ErasureOptionError } from '../../../../src/erasure';
+import { LegalHoldsError, normaliseHolds } from '../../../../src/retention';
+import type { LegalHolds } from '../../../../src/retention';
+import { holdsFromCollection, legalHoldFields } from '../retention/holds';
 import type { ErasureReceipt } from '../../../../src/erasure';
 import type { Ledger } from '../../../../src/ledger';
 import type { SubjectRef } from '../../../../src/subject';
@@ -19,7 +22,17 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to only report what would be deleted (contacts, conversations, tickets) without deleting or recording anything. When an AI agent runs this node as a tool, it always does a dry run unless "Let AI Agents Erase" is on.',
+			'Whether to only report what would be deleted or redacted (contacts, tickets, conversations, shared conversation parts) without changing or recording anything. When an AI agent runs this node as a tool, it always does a dry run unless "Let AI Agents Erase" is on.',
+	},
+	{
+		displayName: 'Legal Holds',
+		name: 'legalHolds',
+		type: 'collection',
+		placeholder: 'Add Legal Hold',
+		default: {},
+		description:
+			'A person under a legal hold is not erased: the output says status "held" and the ledger names the hold (not the person). The same holds as in Retention.',
+		options: legalHoldFields,
 	},
 	{
 		displayName: 'Options',
@@ -29,19 +42,20 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Delete Conversations One by One',
+				displayName: 'Delete Conversations',
 				name: 'deleteConversations',
 				type: 'boolean',
-				default: false,
+				default: true,
 				description:
-					'Whether to delete the person\'s conversations explicitly before the contact (Intercom API 2.13+), for a per-conversation record. Conversations that also involve other people are left to Intercom.',
+					"Whether to delete the conversations only this person takes part in, one by one, before the contact (Intercom API 2.13+). Off: the output lists any that remain and says \"incomplete\".",
 			},
 			{
-				displayName: 'Delete Tickets One by One',
+				displayName: 'Delete Tickets',
 				name: 'deleteTickets',
 				type: 'boolean',
-				default: false,
-				description: 'Whether to delete the person\'s tickets explicitly before the contact (Intercom API 2.13+)',
+				default: true,
+				description:
+					'Whether to delete the person\'s tickets one by one before the contact (Intercom may keep them otherwise). Off: the output lists them as remaining and says "incomplete".',
 			},
 			{
 				displayName: 'Let AI Agents Erase',
@@ -51,12 +65,52 @@ const properties: INodeProperties[] = [
 				description: 'Whether an AI agent running this node as a tool may really delete. Off: agents only get dry runs.',
 			},
 			{
+				displayName: 'Notify Systems',
+				name: 'notifyRecipients',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Stripe, Data warehouse',
+				description:
+					'Comma-separated names of the downstream systems that must also erase the person (Art. 19). Names only, no addresses: they travel with the receipt and into the ledger.',
+			},
+			{
+				displayName: 'Override Legal Hold',
+				name: 'overrideLegalHold',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to erase even though a legal hold applies. Needs a reason; the ledger records the hold and the reason.',
+			},
+			{
+				displayName: 'Override Reason',
+				name: 'overrideReason',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Hold released by legal, case 2026-17 closed',
+				description: 'Why the legal hold is overridden (10–500 characters, no personal data). Required with Override Legal Hold.',
+			},
+			{
 				displayName: 'Purge Conversation Metrics',
 				name: 'purgeConversationMetrics',
 				type: 'boolean',
 				default: true,
 				description:
 					'Whether explicitly deleted conversations also lose their reporting metrics (retain_metrics=false). Only on API version 2.16+, and the token needs the delete_conversations_and_metrics scope.',
+			},
+			{
+				displayName: 'Receipt for Long-Term Storage',
+				name: 'archivalReceipt',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to leave the person\'s external IDs out of the output receipt: the variant to keep for years, once downstream systems are purged',
+			},
+			{
+				displayName: 'Redact Shared Conversations',
+				name: 'redactSharedConversations',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to redact, in conversations shared with other people, the person's own messages (and the first message when they wrote it) and teammates' messages naming them. Off: they are listed as remaining.",
 			},
 			{
 				displayName: 'Request ID',
@@ -83,9 +137,62 @@ export const description = updateDisplayOptions(displayOptions, properties);
 interface EraseOptions {
 	deleteConversations?: boolean;
 	deleteTickets?: boolean;
+	redactSharedConversations?: boolean;
 	purgeConversationMetrics?: boolean;
 	requestId?: string;
 	letAgentsErase?: boolean;
+	notifyRecipients?: string;
+	overrideLegalHold?: boolean;
+	overrideReason?: string;
+	archivalReceipt?: boolean;
+}
+
+/** What the core needs besides the subject, checked per item before any request. */
+interface ItemPlan {
+	options: EraseOptions;
+	legalHolds: LegalHolds;
+	recipients: string[];
+	override?: { reason: string };
+}
+
+const FIX: Record<string, string> = {
+	notifyRecipients: 'In Options → Notify Systems, give system names separated by commas (e.g. "Stripe, Data warehouse"), no email addresses.',
+	overrideLegalHold: 'In Options → Override Reason, explain why the hold no longer applies in 10–500 characters, without names, emails or phone numbers.',
+	legalHolds: 'In Legal Holds, give Intercom IDs separated by commas (letters, digits, _ and - only).',
+};
+
+/** Reads and checks the erasure options of one item (holds, recipients, override) before anything is sent. */
+function readPlan(ctx: IExecuteFunctions, i: number): ItemPlan {
+	const options = {
+		...(ctx.getNodeParameter('options', i, {}) as EraseOptions),
+		// Checked with the ledger's rule now: the ledger would refuse it only after the lookup.
+		requestId: readRequestId(ctx, 'options.requestId', i) || undefined,
+	};
+	const fail = (field: string, error: unknown): never => {
+		throw new NodeOperationError(ctx.getNode(), `${error instanceof Error ? error.message : 'Invalid value'} [item ${i}]`, {
+			description: FIX[field.split(/[.[]/)[0]] ?? FIX.legalHolds,
+			itemIndex: i,
+		});
+	};
+	let legalHolds: LegalHolds = {};
+	try {
+		legalHolds = normaliseHolds(holdsFromCollection(ctx.getNodeParameter('legalHolds', i, {}) as IDataObject));
+	} catch (error) {
+		fail(error instanceof LegalHoldsError ? error.field : 'legalHolds', error);
+	}
+	let recipients: string[] = [];
+	let override: { reason: string } | undefined;
+	try {
+		const names = String(options.notifyRecipients ?? '')
+			.split(',')
+			.map((x) => x.trim())
+			.filter((x) => x !== '');
+		recipients = checkRecipients(names);
+		if (options.overrideLegalHold === true) override = { reason: checkOverrideReason({ reason: options.overrideReason ?? '' }) ?? '' };
+	} catch (error) {
+		fail(error instanceof ErasureOptionError ? error.field : 'notifyRecipients', error);
+	}
+	return { options, legalHolds, recipients, override };
 }
 
 /** The receipt as an output item: what the DPO keeps and what downstream purges need, no personal data. */
@@ -93,6 +200,9 @@ function toJson(r: ErasureReceipt): IDataObject {
 	return {
 		requestId: r.requestId,
 		status: r.status,
+		// For an IF node: true only when nothing of the person is left in Intercom (erased / already_erased).
+		complete: r.status === 'erased' || r.status === 'already_erased',
+		...(r.variant ? { variant: r.variant } : {}),
 		dryRun: r.dryRun,
 		lookup: r.lookup,
 		scope: r.scope,
@@ -101,8 +211,15 @@ function toJson(r: ErasureReceipt): IDataObject {
 		subjectHashes: r.subjectHashes,
 		contacts: r.contacts.map((c) => ({ id: c.id, role: c.role ?? null, status: c.status, source: c.source })),
 		counts: r.counts as unknown as IDataObject,
+		items: r.items as unknown as IDataObject,
+		remaining: r.remaining.map((x) => ({ type: x.type, id: x.id, conversationId: x.conversationId ?? null, reason: x.reason })),
 		...(r.conversationIds ? { conversationIds: r.conversationIds } : {}),
 		...(r.ticketIds ? { ticketIds: r.ticketIds } : {}),
+		...(r.redactedConversationIds ? { redactedConversationIds: r.redactedConversationIds } : {}),
+		...(r.hold ? { hold: { ...r.hold } } : {}),
+		...(r.holdOverride ? { holdOverride: { hold: { ...r.holdOverride.hold }, reason: r.holdOverride.reason } } : {}),
+		recipients: r.recipients,
+		...(r.notice ? { notice: r.notice } : {}),
 		verification: (r.verification ?? null) as IDataObject | null,
 		resumed: r.resumed,
 		mergedRedirects: r.mergedRedirects.map((m) => ({ from: m.from, to: m.to })),
@@ -128,25 +245,23 @@ function failureError(ctx: IExecuteFunctions, r: ErasureReceipt, itemIndex: numb
 }
 
 /**
- * Data Subject → Erase: deletes every Intercom contact of the person, proves it in the ledger and
- * returns a receipt. All items are validated before anything is deleted.
+ * Data Subject → Erase: deletes every Intercom contact of the person with their tickets and sole
+ * conversations, redacts their parts in shared conversations, verifies every type, proves it in
+ * the ledger and returns a receipt (`status`, `complete`, `remaining`). All items are validated
+ * before anything is sent.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const refs: Array<SubjectRef | undefined> = [];
-	const options: EraseOptions[] = [];
+	const plans: ItemPlan[] = [];
 	const dryRuns: boolean[] = [];
 	const out: Array<INodeExecutionData | undefined> = new Array(items.length);
 	const asTool = typeof this.isToolExecution === 'function' && this.isToolExecution();
 
 	for (let i = 0; i < items.length; i++) {
 		try {
-			options[i] = {
-				...(this.getNodeParameter('options', i, {}) as EraseOptions),
-				// Checked with the ledger's rule now: the ledger would refuse it only after the lookup.
-				requestId: readRequestId(this, 'options.requestId', i) || undefined,
-			};
-			dryRuns[i] = (this.getNodeParameter('dryRun', i, false) as boolean) || (asTool && options[i].letAgentsErase !== true);
+			plans[i] = readPlan(this, i);
+			dryRuns[i] = (this.getNodeParameter('dryRun', i, false) as boolean) || (asTool && plans[i].options.letAgentsErase !== true);
 			refs[i] = readSubjectRef(this, i);
 		} catch (error) {
 			const nodeError = toNodeError(this, error, i);
@@ -164,19 +279,24 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			for (let i = 0; i < items.length; i++) {
 				const ref = refs[i];
 				if (ref === undefined) continue;
+				const o = plans[i].options;
 				const settled = await eraseSubject(gateway, ref, {
 					ledger,
 					dryRun: dryRuns[i],
-					deleteConversations: options[i].deleteConversations === true,
-					deleteTickets: options[i].deleteTickets === true,
-					purgeConversationMetrics: options[i].purgeConversationMetrics !== false,
-					requestId: options[i].requestId,
+					deleteConversations: o.deleteConversations !== false,
+					deleteTickets: o.deleteTickets !== false,
+					redactSharedConversations: o.redactSharedConversations !== false,
+					purgeConversationMetrics: o.purgeConversationMetrics !== false,
+					requestId: o.requestId,
+					legalHolds: plans[i].legalHolds,
+					notifyRecipients: plans[i].recipients,
+					...(plans[i].override ? { overrideLegalHold: plans[i].override } : {}),
 				}).then(
 					(receipt) => ({ receipt, error: undefined }),
 					(error: unknown) => ({ receipt: undefined, error }),
 				);
 				if (settled.receipt) {
-					const r = settled.receipt;
+					const r = o.archivalReceipt === true ? archivalReceipt(settled.receipt) : settled.receipt;
 					tally[r.status] = (tally[r.status] ?? 0) + 1;
 					if (r.status === 'failed') {
 						const nodeError = failureError(this, r, i);
@@ -201,7 +321,21 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	if (parts.length > 0) {
 		this.addExecutionHints({
 			message: `Erasure: ${parts.join(', ')}${asTool && dryRuns.some(Boolean) ? ' (AI agent: dry run only)' : ''}`,
-			type: tally.failed ? 'warning' : 'info',
+			type: tally.failed || tally.incomplete || tally.held ? 'warning' : 'info',
+			location: 'outputPane',
+		});
+	}
+	if (tally.incomplete) {
+		this.addExecutionHints({
+			message: `${tally.incomplete} erasure(s) incomplete: something of the person is still in Intercom. Each item's "remaining" lists what and why; branch on "complete" (false) or "status".`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+	}
+	if (tally.held) {
+		this.addExecutionHints({
+			message: `${tally.held} person(s) under a legal hold were not erased ("hold" names the rule). Override only with a reason.`,
+			type: 'warning',
 			location: 'outputPane',
 		});
 	}

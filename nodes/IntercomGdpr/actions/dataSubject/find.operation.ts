@@ -63,6 +63,8 @@ function summarise(result: SubjectContacts, options: FindOptions): IDataObject {
 			return summary;
 		}),
 		mergedRedirects: result.mergedRedirects.map((r) => ({ from: r.from, to: r.to })),
+		// Never a bare "not found": what Intercom's search cannot see (archived contacts) and how to look them up.
+		...(!result.found && result.archivedNotice ? { notice: result.archivedNotice } : {}),
 	};
 }
 
@@ -101,7 +103,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const result = await resolveSubject(gateway, ref);
 			resolved++;
 			if (result.found) found++;
-			else if (result.lookup === 'email') emailsNotFound++;
+			else if (result.lookup !== 'contactId') emailsNotFound++;
 			redirects += result.mergedRedirects.length;
 			out[i] = { json: summarise(result, options[i]), pairedItem: { item: i } };
 		} catch (error) {
@@ -120,7 +122,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		// Intercom's search never returns archived contacts; say so rather than let "not found" mislead.
 		this.addExecutionHints({
 			message:
-				'Intercom cannot search archived contacts, so a person whose contact was archived is not found by email. Look them up by ID or external ID if that may be the case.',
+				'Not found is not "no record": Intercom\'s search never returns archived contacts, so an archived person is not found by email (nor an archived lead by external ID). In Intercom, list the archived contacts, take the contact ID from its URL and look it up By ID (see each item\'s "notice").',
 			type: 'info',
 			location: 'outputPane',
 		});

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, ITriggerFunctions
 import { NodeOperationError } from 'n8n-workflow';
 import { RetentionPolicyError, validatePolicy } from '../../../../src/retention';
 import type { NormalisedPolicy, RetentionPolicy } from '../../../../src/retention';
+import { holdsFromCollection, legalHoldFields } from './holds';
 
 /** The policy fields shared by Preview, Enforce and the trigger: a form for the common case, or JSON. */
 export const policyProperties: INodeProperties[] = [
@@ -68,12 +69,7 @@ export const policyProperties: INodeProperties[] = [
 		default: {},
 		description: 'Contacts under a legal hold are never selected',
 		displayOptions: { show: { policySource: ['form'] } },
-		options: [
-			{ displayName: 'Company IDs', name: 'companyIds', type: 'string', default: '', description: 'Comma-separated Intercom company IDs' },
-			{ displayName: 'Contact IDs', name: 'contactIds', type: 'string', default: '', description: 'Comma-separated Intercom contact IDs' },
-			{ displayName: 'Segment IDs', name: 'segmentIds', type: 'string', default: '', description: 'Comma-separated Intercom segment IDs' },
-			{ displayName: 'Tag IDs', name: 'tagIds', type: 'string', default: '', description: 'Comma-separated Intercom tag IDs (e.g. a "legal-hold" tag)' },
-		],
+		options: legalHoldFields,
 	},
 	{
 		displayName: 'Max Contacts per Run',
@@ -94,12 +90,6 @@ export const policyProperties: INodeProperties[] = [
 	},
 ];
 
-const idList = (v: unknown): string[] =>
-	String(v ?? '')
-		.split(',')
-		.map((s) => s.trim())
-		.filter((s) => s !== '');
-
 /** The form's fields → a policy object (validated by the caller). */
 export function policyFromForm(get: (name: string, fallback: unknown) => unknown): RetentionPolicy {
 	const holds = (get('holds', {}) ?? {}) as IDataObject;
@@ -113,7 +103,7 @@ export function policyFromForm(get: (name: string, fallback: unknown) => unknown
 				action: get('ruleAction', 'delete') as 'delete' | 'archive',
 			},
 		],
-		exclusions: { tagIds: idList(holds.tagIds), segmentIds: idList(holds.segmentIds), companyIds: idList(holds.companyIds), contactIds: idList(holds.contactIds) },
+		exclusions: holdsFromCollection(holds),
 		maxContactsPerRun: Number(get('maxContactsPerRun', 500)),
 	};
 }

@@ -1,0 +1,126 @@
+// Erase honours the legal holds Retention uses (one definition: src/retention/holds.ts), and finds
+// archived contacts: those this package archived through the ledger, the others by id — and never
+// answers "no record" without saying what Intercom's search cannot see. Ledger on SQLite and PostgreSQL.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eraseSubject, ErasureOptionError } from '../../src/erasure';
+import { createIntercom } from '../../src/intercom';
+import type { Ledger } from '../../src/ledger';
+import { enforceRetention, LegalHoldsError } from '../../src/retention';
+import { resolveSubject } from '../../src/subject';
+import { addErasureScenario, startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import { bothBackends } from '../ledger/backends';
+import { addRetentionFixtures, NOW, ONLY_FIXTURES, type RetentionFixtures } from '../retention/fixtures';
+
+const env = bothBackends();
+let fake: FakeIntercom;
+let fx: RetentionFixtures;
+beforeAll(async () => {
+	fake = await startFakeIntercom({ seed: 4 });
+	await env.start();
+}, 60_000);
+afterAll(async () => {
+	await fake.close();
+	await env.stop();
+}, 60_000);
+beforeEach(() => {
+	fake.reset();
+	fx = addRetentionFixtures(fake);
+});
+
+const changes = () => fake.requests.filter((q) => q.method === 'DELETE' || q.path === '/conversations/redact' || q.path.endsWith('/archive'));
+
+describe.each(env.backends.map((b) => [b.name, b] as const))('legal holds and archived contacts (ledger on %s)', (_name, b) => {
+	const opened: Ledger[] = [];
+	const gw = () => createIntercom({ token: fake.token, baseUrl: fake.url, maxRetries: 1 });
+	async function ledger(): Promise<Ledger> {
+		const l = await b.open(b.freshConfig());
+		opened.push(l);
+		return l;
+	}
+	afterAll(async () => {
+		for (const l of opened) await l.close();
+	});
+	const holds = () => ({ tagIds: [fx.holds.tagId], segmentIds: [fx.holds.segmentId], companyIds: [fx.holds.companyId], contactIds: [fx.heldById.id] });
+
+	it.each([
+		['tag', () => fx.heldByTag, () => fx.holds.tagId],
+		['segment', () => fx.heldBySegment, () => fx.holds.segmentId],
+		['company', () => fx.heldByCompany, () => fx.holds.companyId],
+		['company', () => fx.heldByCompanyPastTen, () => fx.holds.companyId], // the 12th company: not embedded
+		['contactId', () => fx.heldById, () => fx.heldById.id],
+	])('a person held by %s: status held, nothing deleted, an erasure.held entry naming the hold (not the person)', async (kind, who, holdId) => {
+		const l = await ledger();
+		const person = who();
+		const r = await eraseSubject(gw(), { email: person.email }, { ledger: l, legalHolds: holds() });
+		expect(r.status).toBe('held');
+		expect(r.hold).toEqual({ kind, id: holdId() });
+		expect(changes()).toEqual([]);
+		expect(fake.workspace.contacts.has(person.id)).toBe(true);
+		const entries = await l.search({});
+		expect(entries.map((e) => e.type)).toEqual(['erasure.held']);
+		expect(entries[0].data).toMatchObject({ hold: { kind, id: holdId() } });
+		expect(JSON.stringify(entries)).not.toContain(person.email);
+		if (person === fx.heldByCompanyPastTen) expect(fake.requests.some((q) => q.path === `/contacts/${person.id}/companies`)).toBe(true);
+		// A dry run says held too, and writes nothing.
+		const dry = await eraseSubject(gw(), { email: person.email }, { ledger: l, legalHolds: holds(), dryRun: true });
+		expect(dry.status).toBe('held');
+		expect(await l.search({})).toHaveLength(1);
+	});
+
+	it('a person under no hold is erased as usual with holds given', async () => {
+		const l = await ledger();
+		const r = await eraseSubject(gw(), { email: fx.seenJustBefore.email }, { ledger: l, legalHolds: holds() });
+		expect(r.status).toBe('erased');
+	});
+
+	it('overriding a hold needs an explicit reason without personal data; both are recorded before the intent', async () => {
+		const l = await ledger();
+		const person = fx.heldByTag;
+		await expect(eraseSubject(gw(), { email: person.email }, { ledger: l, legalHolds: holds(), overrideLegalHold: { reason: '' } })).rejects.toThrow(ErasureOptionError);
+		await expect(
+			eraseSubject(gw(), { email: person.email }, { ledger: l, legalHolds: holds(), overrideLegalHold: { reason: 'Released by legal, ask jane.doe@example.com' } }),
+		).rejects.toThrow(/overrideLegalHold.reason contains personal data/);
+		await expect(eraseSubject(gw(), { email: person.email }, { ledger: l, legalHolds: { tagIds: ['a b'] } })).rejects.toThrow(LegalHoldsError);
+		await expect(eraseSubject(gw(), { email: person.email }, { ledger: l, legalHolds: { tags: [] } as never })).rejects.toThrow(/legalHolds.tags is not a known hold/);
+		expect(fake.requests).toEqual([]);
+		const reason = 'Hold released by legal, case 2026-17 closed';
+		const r = await eraseSubject(gw(), { email: person.email }, { ledger: l, legalHolds: holds(), overrideLegalHold: { reason } });
+		expect(r.status).toBe('erased');
+		expect(r.holdOverride).toEqual({ hold: { kind: 'tag', id: fx.holds.tagId }, reason });
+		const entries = await l.search({ requestId: r.requestId });
+		expect(entries.map((e) => e.type)).toEqual(['erasure.hold_overridden', 'erasure.intent', 'erasure.done']);
+		expect(entries[0].data).toEqual({ hold: { kind: 'tag', id: fx.holds.tagId }, reason });
+	});
+
+	it('a contact Retention archived is found by email through the ledger, then by id, and erased', async () => {
+		const l = await ledger();
+		const policy = { rules: [{ name: 'archive-old', role: 'user' as const, inactiveDays: 10, action: 'archive' as const, filters: [ONLY_FIXTURES] }], exclusions: holds() };
+		const report = await enforceRetention(gw(), policy, { ledger: l, now: () => NOW });
+		expect(report.counts.archived).toBeGreaterThanOrEqual(2);
+		const archived = fx.seenJustBefore;
+		expect(fake.workspace.contacts.get(archived.id)?.archived).toBe(true);
+		const entry = (await l.search({ contactId: archived.id, type: 'retention.archived' }))[0];
+		expect(entry.subjects).toContain(l.hashIdentifier('email', archived.email));
+		// Search cannot see it; the ledger can.
+		expect((await resolveSubject(gw(), { email: archived.email })).found).toBe(false);
+		const found = await resolveSubject(gw(), { email: archived.email }, { ledger: l });
+		expect(found).toMatchObject({ found: true, viaLedger: [archived.id] });
+		const r = await eraseSubject(gw(), { email: archived.email }, { ledger: l });
+		expect(r.status).toBe('erased');
+		expect(r.contacts).toEqual([expect.objectContaining({ id: archived.id, status: 'deleted', archived: true })]);
+		expect(fake.workspace.contacts.has(archived.id)).toBe(false);
+	});
+
+	it('an archived contact the package did not archive: never "no record" without saying why, and erasable by id', async () => {
+		const l = await ledger();
+		const p = addErasureScenario(fake.workspace);
+		const r = await eraseSubject(gw(), { email: p.archivedEmail }, { ledger: l });
+		expect(r.status).toBe('not_found');
+		expect(r.notice).toMatch(/search never returns archived contacts/);
+		expect(r.notice).toMatch(/by contact ID/);
+		expect((await l.search({ type: 'erasure.not_found' }))[0].data).toMatchObject({ archivedInvisibleToSearch: true });
+		const byId = await eraseSubject(gw(), { contactId: p.archivedContactId }, { ledger: l });
+		expect(byId.status).toBe('erased');
+		expect(byId.contacts).toEqual([expect.objectContaining({ id: p.archivedContactId, status: 'deleted', archived: true })]);
+	});
+});
