@@ -172,7 +172,8 @@ async function main(): Promise<void> {
 				return q.rows[0];
 			});
 			assert.equal(failed.status, 'error');
-			assert.match(failed.data, /Could not open the GDPR ledger: Could not open the PostgreSQL ledger: [^"]*no_such_ledger_role[^"]*does not exist/);
+			// (execution_data is JSON text: the quotes around the role name arrive escaped.)
+			assert.match(failed.data, /Could not open the GDPR ledger: Could not open the PostgreSQL ledger: role \\?"no_such_ledger_role\\?" does not exist/);
 			assert.ok(executionsByWorker(cluster).get(failed.id)?.[0]?.startsWith('n8n-worker-'), 'the failing execution ran on a worker');
 			const deletesAfter = cluster.fake.requests.slice(before).filter((r) => r.method === 'DELETE');
 			assert.equal(deletesAfter.length, 0, 'nothing was deleted without a ledger');

@@ -3,7 +3,9 @@
 # missing (as the e2e does), builds and installs our package into a throwaway n8n user folder shared
 # by the main and the two workers, then hands over to test/e2e-queue/queue.ts, which starts
 # PostgreSQL, Redis (Debian's redis-server), the fake Intercom, `n8n start` and two `n8n worker`s and
-# asserts. `test/e2e-queue/run.sh bench` runs the queue bench instead (test/bench/queue.bench.ts).
+# asserts. The same setup runs the other real-n8n checks of this folder's neighbours:
+#   run.sh bench  the queue bench (test/bench/queue-cluster.ts, `npm run bench queue`)
+#   run.sh chain  the chaining e2e (test/chain/chain.ts: Send Email → SMTP, Jira Software → fake Jira)
 #
 # Env: N8N_E2E_CACHE (install cache, default ~/.cache/n8n-intercom-gdpr), E2E_KEEP=1 (keep the work dir).
 set -euo pipefail
@@ -40,8 +42,9 @@ n8n_env_log "build, pack and install our package into $N8N_USER_FOLDER/.n8n/node
 n8n_env_install_package "$WORK" "$LOGS"
 
 cd "$REPO"
-if [ "${1:-}" = bench ]; then
-  node --import tsx test/bench/queue-cluster.ts
-else
-  node --import tsx test/e2e-queue/queue.ts
-fi
+case "${1:-queue}" in
+  queue) node --import tsx test/e2e-queue/queue.ts ;;
+  bench) node --import tsx test/bench/queue-cluster.ts ;;
+  chain) node --import tsx test/chain/chain.ts ;;
+  *) n8n_env_die "unknown mode ${1}: queue, bench or chain" ;;
+esac
