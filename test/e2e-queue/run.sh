@@ -6,6 +6,7 @@
 # asserts. The same setup runs the other real-n8n checks of this folder's neighbours:
 #   run.sh bench  the queue bench (test/bench/queue-cluster.ts, `npm run bench queue`)
 #   run.sh chain  the chaining e2e (test/chain/chain.ts: Send Email → SMTP, Jira Software → fake Jira)
+#   run.sh purge  the purge e2e (test/purge/purge.ts: n8n Execution → Purge against n8n's public API)
 #
 # Env: N8N_E2E_CACHE (install cache, default ~/.cache/n8n-intercom-gdpr), E2E_KEEP=1 (keep the work dir).
 set -euo pipefail
@@ -46,5 +47,6 @@ case "${1:-queue}" in
   queue) node --import tsx test/e2e-queue/queue.ts ;;
   bench) node --import tsx test/bench/queue-cluster.ts ;;
   chain) node --import tsx test/chain/chain.ts ;;
-  *) n8n_env_die "unknown mode ${1}: queue, bench or chain" ;;
+  purge) node --import tsx test/purge/purge.ts ;;
+  *) n8n_env_die "unknown mode ${1}: queue, bench, chain or purge" ;;
 esac
