@@ -115,10 +115,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 		writeFileSync(join(importDir, 'credentials.json'), JSON.stringify(opts.credentials(fake, { port: pg.port, database: LEDGER_DB }), null, 2));
 		for (const wf of opts.workflows) writeFileSync(join(importDir, 'workflows', `${String(wf.id)}.json`), JSON.stringify(wf, null, 2));
 		n8nCli(logs, 'import-credentials', baseEnv, ['import:credentials', `--input=${join(importDir, 'credentials.json')}`]);
-		n8nCli(logs, 'import-workflows', baseEnv, ['import:workflow', '--separate', `--input=${join(importDir, 'workflows')}`]);
-		for (const wf of opts.workflows) {
-			if (wf.active === true) n8nCli(logs, `publish-${String(wf.id)}`, baseEnv, ['publish:workflow', `--id=${String(wf.id)}`]);
-		}
+		// In queue mode the import can activate ("publish") the workflows marked active: one CLI start
+		// instead of one `publish:workflow` per workflow.
+		n8nCli(logs, 'import-workflows', baseEnv, ['import:workflow', '--separate', '--activeState=fromJson', `--input=${join(importDir, 'workflows')}`]);
 
 		say('== n8n main + workers (EXECUTIONS_MODE=queue)');
 		const main = spawnLogged('n8n-main', logs, 'n8n', ['start'], baseEnv);
