@@ -115,9 +115,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 		writeFileSync(join(importDir, 'credentials.json'), JSON.stringify(opts.credentials(fake, { port: pg.port, database: LEDGER_DB }), null, 2));
 		for (const wf of opts.workflows) writeFileSync(join(importDir, 'workflows', `${String(wf.id)}.json`), JSON.stringify(wf, null, 2));
 		n8nCli(logs, 'import-credentials', baseEnv, ['import:credentials', `--input=${join(importDir, 'credentials.json')}`]);
-		// In queue mode the import can activate ("publish") the workflows marked active: one CLI start
-		// instead of one `publish:workflow` per workflow.
-		n8nCli(logs, 'import-workflows', baseEnv, ['import:workflow', '--separate', '--activeState=fromJson', `--input=${join(importDir, 'workflows')}`]);
+		// (`import:workflow --activeState=fromJson` is accepted in queue mode but left the webhooks
+		// unregistered in 2.41.1: publish each workflow instead.)
+		n8nCli(logs, 'import-workflows', baseEnv, ['import:workflow', '--separate', `--input=${join(importDir, 'workflows')}`]);
+		for (const wf of opts.workflows) {
+			if (wf.active === true) n8nCli(logs, `publish-${String(wf.id)}`, baseEnv, ['publish:workflow', `--id=${String(wf.id)}`]);
+		}
 
 		say('== n8n main + workers (EXECUTIONS_MODE=queue)');
 		const main = spawnLogged('n8n-main', logs, 'n8n', ['start'], baseEnv);
