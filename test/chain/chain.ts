@@ -7,7 +7,7 @@
 //     credential) → test/chain/fake-jira.ts records the comment: the receipt, no personal data.
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,18 +50,20 @@ async function startSmtp(): Promise<{ port: number; mails: ParsedMail[]; close()
 	return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-function n8n(logs: string, name: string, args: string[]): string {
-	let err: { stdout?: string; stderr?: string; status?: number } | undefined;
-	let out = '';
-	try {
+/**
+ * One n8n CLI command. Asynchronous on purpose: the fake Intercom, the SMTP server and the fake Jira
+ * run in this process and must keep answering while n8n works.
+ */
+async function n8n(logs: string, name: string, args: string[]): Promise<string> {
+	const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- test harness: n8n's own CLI
-		out = execFileSync('n8n', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
-	} catch (e) {
-		err = e as typeof err;
-	}
-	writeFileSync(join(logs, `${name}.log`), err ? `${err.stdout ?? ''}\n${err.stderr ?? ''}` : out);
-	if (err) throw new Error(`n8n ${args.join(' ')} exited with ${err.status}:\n${(err.stdout ?? '').slice(-4000)}\n${(err.stderr ?? '').slice(-2000)}`);
-	return out;
+		execFile('n8n', args, { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+			resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+		);
+	});
+	writeFileSync(join(logs, `${name}.log`), `${r.stdout}\n${r.stderr}`);
+	if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} exited with ${r.code}:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`);
+	return r.stdout;
 }
 
 interface Wf {
@@ -114,11 +116,11 @@ async function main(): Promise<void> {
 		];
 		writeFileSync(join(work, 'import', 'credentials.json'), JSON.stringify(creds, null, 2));
 		say('== import the two examples and their credentials');
-		n8n(logs, 'import-credentials', ['import:credentials', `--input=${join(work, 'import', 'credentials.json')}`]);
-		n8n(logs, 'import-workflows', ['import:workflow', '--separate', `--input=${join(work, 'import', 'workflows')}`]);
+		await n8n(logs, 'import-credentials', ['import:credentials', `--input=${join(work, 'import', 'credentials.json')}`]);
+		await n8n(logs, 'import-workflows', ['import:workflow', '--separate', `--input=${join(work, 'import', 'workflows')}`]);
 
 		say('== access package → Send Email → SMTP on 127.0.0.1');
-		n8n(logs, 'execute-dsar-email', ['execute', `--id=${dsar.id}`]);
+		await n8n(logs, 'execute-dsar-email', ['execute', `--id=${dsar.id}`]);
 		assert.equal(smtp.mails.length, 1, `mails received: ${smtp.mails.length}`);
 		const mail = smtp.mails[0];
 		assert.deepEqual(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((v) => v.address) : [], [dsarEmail]);
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
 			say(`   mail to the requester with ${att.filename} (${att.size} bytes), sha256 ${sha.slice(0, 16)}… = ledger dsar.export #${entry.seq}`);
 
 			say('== erasure receipt → Jira Software (Server) → fake Jira');
-			n8n(logs, 'execute-erase-jira', ['execute', `--id=${toJira.id}`]);
+			await n8n(logs, 'execute-erase-jira', ['execute', `--id=${toJira.id}`]);
 			assert.equal(jira.comments.length, 1, `comments: ${jira.comments.length}`);
 			const comment = jira.comments[0];
 			assert.equal(comment.issueKey, 'PRIV-42');
