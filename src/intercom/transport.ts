@@ -9,7 +9,7 @@
  */
 import { IntercomApiError, safeCode, safeRequestId, sanitizeIntercomMessage } from './errors';
 import { type Clock, Pacer, RateLimitWaitTooLong, realClock } from './pacing';
-import { type AttemptOutcome, isRetryableOutcome, MAX_RETRY_WAIT_MS, retryDelayMs, shouldRetry } from './retry';
+import { type AttemptOutcome, isRetryableOutcome, MAX_RATE_LIMIT_RETRIES, MAX_RETRY_WAIT_MS, retryDelayMs, shouldRetry } from './retry';
 import { routeOf } from './routes';
 
 export interface TransportConfig {
@@ -61,12 +61,22 @@ export class Transport {
 		const path = this.relativePath(req.url);
 		const route = routeOf(method, req.url, this.basePath);
 		const operation = req.operation ?? route;
-		const maxAttempts = this.cfg.maxRetries + 1;
+		// Rate-limit 429s have their own, larger allowance: the request was not processed, and each retry
+		// waits for the window's reset. With several workers (or executions) on one app's budget, a
+		// request can lose the race for the last units a few windows in a row without anything being wrong.
+		let otherFailures = 0;
+		let rateLimited = 0;
 		for (let attempt = 1; ; attempt++) {
 			const result = await this.attempt(req, method, route, operation, attempt);
 			if (result.response) return result.response;
 			const outcome = result.outcome;
-			const canRetry = attempt < maxAttempts && shouldRetry(outcome, method, path);
+			const isRateLimit = outcome.kind === 'http' && outcome.status === 429;
+			if (isRateLimit) rateLimited++;
+			else otherFailures++;
+			// maxRetries 0 still means: no retry at all.
+			const rateLimitBudget = this.cfg.maxRetries === 0 ? 0 : Math.max(this.cfg.maxRetries, MAX_RATE_LIMIT_RETRIES);
+			const withinBudget = isRateLimit ? rateLimited <= rateLimitBudget : otherFailures <= this.cfg.maxRetries;
+			const canRetry = withinBudget && shouldRetry(outcome, method, path);
 			const delay = canRetry ? retryDelayMs(outcome, attempt, this.clock.now()) : 0;
 			// A 429's Retry-After is a wait for budget: capped by timeoutMs like every other one.
 			const maxWait = outcome.status === 429 ? Math.min(MAX_RETRY_WAIT_MS, this.cfg.timeoutMs) : MAX_RETRY_WAIT_MS;

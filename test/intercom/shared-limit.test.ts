@@ -117,6 +117,29 @@ describe("the server's word is the shared truth", () => {
 	});
 });
 
+describe('rate-limit 429s have their own retry allowance', () => {
+	it('a request that loses the race for budget 5 windows in a row (more than maxRetries 3) still succeeds', async () => {
+		const f = await fake({ windowSeconds: 1 });
+		f.failNext({ status: 429, count: 5 });
+		const me = await gwFor(f).me();
+		expect(me.type).toBe('admin');
+		expect(f.requests.map((r) => r.status)).toEqual([429, 429, 429, 429, 429, 200]);
+	});
+
+	it('gives up after 8 such retries (retryable), and maxRetries 0 still means no retry at all', async () => {
+		const f = await fake({ windowSeconds: 1 });
+		f.failNext({ status: 429, count: 20 });
+		const e = (await rejectionOf(gwFor(f).me())) as IntercomApiError;
+		expect(e).toMatchObject({ status: 429, code: 'rate_limit_exceeded', retryable: true, attempts: 9 });
+		f.clearFaults();
+		f.requests.length = 0;
+		f.failNext({ status: 429 });
+		const once = (await rejectionOf(gwFor(f, f.url, { maxRetries: 0 }).me())) as IntercomApiError;
+		expect(once.attempts).toBe(1);
+		expect(f.requests).toHaveLength(1);
+	});
+});
+
 describe('ids in errors: only the shape of an Intercom request id gets through', () => {
 	const ECHOED = ['dG9rOmFiY2Rl', 'ZjEyMzQ1Njc4OTA6MTow'].join(''); // shaped like an Intercom access token
 	const CONTACT_ID = '65f1c0ffee0123456789abcd';
