@@ -10,8 +10,17 @@ import type {
  * Picks Intercom's regional API host, or the custom base URL (used for the sandbox / fake Intercom).
  * Intercom routes US-host calls to other regions only on a best-effort basis, so we ask for the region.
  */
+/**
+ * Plain http:// carries the token in clear, so it is accepted only for this machine (the sandbox,
+ * tests): the same rule as the core's `isLoopbackHost`. n8n expressions cannot throw, so the test
+ * request for any other http:// URL goes to a reserved `.invalid` name (RFC 6761: never resolves)
+ * whose failure reads as the fix — and nothing is sent anywhere.
+ */
+const LOOPBACK_HTTP = String.raw`/^http:\/\/(localhost|[a-z0-9-]+\.localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d+)?(\/|$)/i`;
+export const REFUSED_HTTP_BASE_URL = 'https://base-url-must-be-https-http-only-for-localhost.invalid';
 const BASE_URL_EXPRESSION =
-	'={{ $credentials.region === "custom" ? $credentials.baseUrl' +
+	'={{ $credentials.region === "custom" ? ' +
+	`(/^http:/i.test(String($credentials.baseUrl).trim()) && !${LOOPBACK_HTTP}.test(String($credentials.baseUrl).trim()) ? "${REFUSED_HTTP_BASE_URL}" : $credentials.baseUrl)` +
 	' : $credentials.region === "eu" ? "https://api.eu.intercom.io"' +
 	' : $credentials.region === "au" ? "https://api.au.intercom.io"' +
 	' : "https://api.intercom.io" }}';
@@ -57,7 +66,8 @@ export class IntercomGdprApi implements ICredentialType {
 			placeholder: 'e.g. http://127.0.0.1:4010',
 			required: true,
 			displayOptions: { show: { region: ['custom'] } },
-			description: 'Base URL of an Intercom-compatible API, e.g. a sandbox or a proxy, without a trailing path',
+			description:
+				'Base URL of an Intercom-compatible API, e.g. a sandbox or a proxy, without a trailing path. Must be https://; plain http:// only for this machine (localhost, 127.0.0.1, [::1]), since the token would travel unencrypted.',
 		},
 		{
 			displayName: 'API Version',

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as bulkExport from './actions/bulkExport';
 import * as dataSubject from './actions/dataSubject';
 import * as ledger from './actions/ledger';
+import * as n8nExecution from './actions/n8nExecution';
 import * as retention from './actions/retention';
 import { router } from './actions/router';
 import { listSearch } from './methods';
@@ -32,7 +33,7 @@ export class IntercomGdpr implements INodeType {
 			{
 				name: 'intercomGdprApi',
 				required: true,
-				displayOptions: { hide: { resource: ['ledger'] } },
+				displayOptions: { hide: { resource: ['ledger', 'n8nExecution'] } },
 			},
 			{
 				// The audit ledger (a database or a file, not an API): where erasures, DSAR exports and
@@ -41,7 +42,13 @@ export class IntercomGdpr implements INodeType {
 				name: 'gdprLedger',
 				required: true,
 				testedBy: 'gdprLedgerTest',
-				displayOptions: { show: { operation: ['erase', 'export', 'verify', 'search', 'trackRequest', 'listRequests', 'enforce'] } },
+				displayOptions: { show: { operation: ['erase', 'export', 'verify', 'search', 'trackRequest', 'listRequests', 'enforce', 'purge'] } },
+			},
+			{
+				// n8n's own public API, to purge the executions of privacy workflows (n8n Execution → Purge).
+				name: 'gdprN8nApi',
+				required: true,
+				displayOptions: { show: { resource: ['n8nExecution'] } },
 			},
 		],
 		properties: [
@@ -64,6 +71,10 @@ export class IntercomGdpr implements INodeType {
 						value: 'ledger',
 					},
 					{
+						name: 'N8n Execution',
+						value: 'n8nExecution',
+					},
+					{
 						name: 'Retention',
 						value: 'retention',
 					},
@@ -74,6 +85,7 @@ export class IntercomGdpr implements INodeType {
 			...dataSubject.description,
 			...ledger.description,
 			...retention.description,
+			...n8nExecution.description,
 		],
 	};
 

@@ -5,7 +5,7 @@
  * pacing. A 403 on one section (plan restriction, missing scope) is recorded and the rest is still
  * exported, unless `onRestricted: 'fail'`.
  */
-import { IntercomApiError, IntercomInputError, Semaphore, type IntercomGateway } from '../intercom';
+import { DEFAULT_MAX_CONCURRENCY, IntercomApiError, IntercomInputError, Semaphore, type IntercomGateway } from '../intercom';
 import { normaliseSubjectRef, resolveSubject, type SubjectRef } from '../subject';
 import { art15With, standardStatements } from './art15';
 import {
@@ -34,7 +34,8 @@ import {
 	type DsarPackage,
 } from './types';
 
-const DEFAULT_CONCURRENCY = 12;
+// The gateway's default, so a library caller gets the same fan-out with or without maxConcurrency.
+const DEFAULT_CONCURRENCY = DEFAULT_MAX_CONCURRENCY;
 const MAX_CONCURRENCY = 64;
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 

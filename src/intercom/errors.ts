@@ -115,6 +115,8 @@ function composeMessage(init: IntercomApiErrorInit): string {
 		parts.push('Intercom did not answer in time');
 	} else if (init.code === 'network_error') {
 		parts.push('Could not reach Intercom');
+	} else if (init.code === 'rate_limit_wait') {
+		parts.push('No rate-limit budget left in time');
 	} else if (init.code === 'aborted') {
 		parts.push('The request to Intercom was cancelled');
 	} else {
@@ -189,12 +191,21 @@ export function sanitizeIntercomMessage(text: unknown): string {
 	return joined;
 }
 
-/** Intercom error codes are snake_case identifiers; anything else is dropped. */
+/**
+ * Intercom's error codes are lower-case words joined by underscores (`not_found`,
+ * `rate_limit_exceeded`, `token_revoked`; reference §4). Anything else — digits, dots, dashes,
+ * upper case — is not a code but possibly an id, an external id or a token a proxy put there: dropped.
+ */
 export function safeCode(code: unknown): string | undefined {
-	return typeof code === 'string' && /^[a-z0-9_.-]{1,64}$/i.test(code) ? code : undefined;
+	return typeof code === 'string' && /^[a-z]+(?:_[a-z]+){0,7}$/.test(code) && code.length <= 64 ? code : undefined;
 }
 
-/** Request ids are opaque tokens; refuse anything that does not look like one. */
+/**
+ * Intercom's request ids are UUIDs (`"request_id": "b68959ea-6328-4f70-83cb-e7913dba1542"` in the
+ * error envelope, reference §4 and every OpenAPI example); only that shape reaches a message. A
+ * string of any other shape in `request_id` or `X-Request-Id` (a proxy's id, an echoed user id or
+ * token) is dropped.
+ */
 export function safeRequestId(id: unknown): string | undefined {
-	return typeof id === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(id) ? id : undefined;
+	return typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id.toLowerCase() : undefined;
 }

@@ -1,16 +1,26 @@
 /**
- * Pacing against Intercom's rate limit, shared by every request of one gateway.
+ * Pacing against Intercom's rate limit, shared by every request of one gateway — and, through the
+ * server's own headers, with every other process that spends the same app's budget (n8n queue-mode
+ * workers, a second n8n, a script).
  *
- * Intercom counts requests in fixed windows (10 s) and reports, on every response,
+ * Intercom counts requests in fixed windows (10 s) per app and reports, on every response,
  * `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (UNIX seconds when the
  * window resets). Instead of firing and collecting 429s, we keep an estimate of the budget left in
  * the current window and wait for the reset when it is used up.
  *
- * The estimate is conservative: when a response reports `Remaining = R`, requests still in flight
- * may or may not be counted in R, so we assume they are not (`budget = R - inFlight`). Each
- * dispatch takes one from the budget. Within a window we keep the minimum of our estimates, so
- * responses arriving out of order can only make us more careful. At most `maxConcurrency` slots
- * per window are wasted by this caution. After the reset we assume a fresh window of `Limit`.
+ * The server is the shared truth. Our local estimate only ever gets more careful than what the
+ * server last said: when a response reports `Remaining = R`, requests still in flight may or may not
+ * be counted in R, so we assume they are not (`budget = R - inFlight`); within a window we keep the
+ * minimum of our estimates, so another worker's spending (which lowers R) lowers ours too. A 429
+ * says the window is used up whatever we believed, and its own `X-RateLimit-Reset` replaces ours,
+ * even when it is earlier than a local guess (a fallback pause, a Retry-After).
+ *
+ * Several processes waiting for the same reset would all fire at the same instant; each wait gets a
+ * random extra (jitter) so they spread out and read each other's spending in `Remaining`.
+ *
+ * No wait for budget is longer than the caller allows (`maxWaitMs`, the gateway's `timeoutMs`): when
+ * the announced reset is further away, `acquire` fails at once with `RateLimitWaitTooLong` instead of
+ * holding the call (a far-future reset from a broken proxy would otherwise hold every call).
  *
  * Bounded concurrency (a FIFO semaphore) comes first: at most `maxConcurrency` requests wait for
  * budget or are in flight at once, so the overshoot right after a reset is bounded too.
@@ -48,6 +58,21 @@ const RESET_MARGIN_MS = 150;
 const FALLBACK_WAIT_MS = 1_000;
 /** Re-check interval while waiting for in-flight requests to report a fresh budget. */
 const POLL_MS = 50;
+/** Up to this much random extra on every wait for a reset, so workers do not all fire at once. */
+export const RESET_JITTER_MS = 400;
+
+/** The wait for rate-limit budget would be longer than the caller allows (see `Pacer.acquire`). */
+export class RateLimitWaitTooLong extends Error {
+	constructor(
+		/** How long the wait would have been (ms), rounded up to whole seconds in the message. */
+		readonly waitMs: number,
+		/** The most the caller allowed. */
+		readonly maxWaitMs: number,
+	) {
+		super(`rate-limit budget only after ${Math.ceil(waitMs / 1000)} s, more than the ${maxWaitMs} ms allowed`);
+		this.name = 'RateLimitWaitTooLong';
+	}
+}
 
 /**
  * One slot in the pipeline, acquired right before a request: it already holds one unit of the
@@ -127,15 +152,21 @@ export class Pacer {
 	constructor(
 		maxConcurrency: number,
 		private readonly clock: Clock = realClock,
+		private readonly random: () => number = Math.random,
 	) {
 		this.slots = new Semaphore(maxConcurrency);
 	}
 
-	async acquire(signal?: AbortSignal): Promise<Permit> {
+	/**
+	 * A concurrency slot plus one unit of budget. `maxWaitMs` caps the wait for budget (not the wait
+	 * for a slot, which other callers' own caps bound): rejects with `RateLimitWaitTooLong` as soon
+	 * as the known reset is further away than that, or when the cap runs out.
+	 */
+	async acquire(signal?: AbortSignal, maxWaitMs: number = Number.POSITIVE_INFINITY): Promise<Permit> {
 		await this.slots.acquire(signal);
 		let ready = false;
 		try {
-			await this.waitForBudget(signal);
+			await this.waitForBudget(signal, this.clock.now() + maxWaitMs, maxWaitMs);
 			ready = true;
 		} finally {
 			if (!ready) this.slots.release(); // aborted while waiting: hand the slot on
@@ -161,14 +192,22 @@ export class Pacer {
 		};
 	}
 
-	/** A 429 came with a wait hint (Retry-After): make every caller wait, not just the one retrying. */
+	/**
+	 * A 429 came with a wait hint (Retry-After): make every caller wait, not just the one retrying.
+	 * The server's hint replaces our estimate, earlier or later.
+	 */
 	noteRetryAfter(ms: number): void {
 		this.budget = 0;
 		this.fresh = false;
-		this.resetAtMs = Math.max(this.resetAtMs, this.clock.now() + ms);
+		this.resetAtMs = this.clock.now() + ms;
 	}
 
-	private async waitForBudget(signal?: AbortSignal): Promise<void> {
+	private async waitForBudget(signal: AbortSignal | undefined, deadline: number, maxWaitMs: number): Promise<void> {
+		const sleepUntil = async (wakeAt: number): Promise<void> => {
+			const now = this.clock.now();
+			if (wakeAt > deadline) throw new RateLimitWaitTooLong(wakeAt - now, maxWaitMs);
+			await this.clock.sleep(wakeAt - now, signal);
+		};
 		for (;;) {
 			if (this.budget === undefined) {
 				this.inFlight++; // no rate-limit headers seen yet: only concurrency applies
@@ -187,12 +226,13 @@ export class Pacer {
 				return;
 			}
 			if (!this.fresh) {
-				await this.clock.sleep(Math.min(this.resetAtMs + RESET_MARGIN_MS - now, 60_000), signal);
+				// Wait for the reset, plus jitter: other workers wait for the same instant.
+				await sleepUntil(this.resetAtMs + RESET_MARGIN_MS + Math.floor(this.random() * RESET_JITTER_MS));
 			} else if (this.inFlight > 0) {
-				await this.clock.sleep(POLL_MS, signal); // an answer will tell us the new budget
+				await sleepUntil(now + POLL_MS); // an answer will tell us the new budget
 			} else {
 				// Out of budget, nothing in flight, no window known: pause, then probe with one request.
-				await this.clock.sleep(FALLBACK_WAIT_MS, signal);
+				await sleepUntil(now + FALLBACK_WAIT_MS + Math.floor(this.random() * RESET_JITTER_MS));
 				this.budget = Math.max(this.budget, 1);
 			}
 		}
@@ -220,10 +260,14 @@ export class Pacer {
 			// Whatever we believed, the server says the window is used up. (A 429 that still reports
 			// budget left is not about the rate limit, e.g. "one export job at a time".)
 			this.budget = 0;
+			this.fresh = false;
 			const now = this.clock.now();
-			if (this.fresh || this.resetAtMs + RESET_MARGIN_MS <= now) {
-				this.fresh = false;
-				this.resetAtMs = Math.max(this.resetAtMs, now + FALLBACK_WAIT_MS);
+			if (resetSec !== undefined) {
+				// The 429's own reset is the truth, even when earlier than our estimate. One already
+				// past (clocks disagree) means "soon": pause briefly, then probe.
+				this.resetAtMs = resetSec * 1000 + RESET_MARGIN_MS > now ? resetSec * 1000 : now + FALLBACK_WAIT_MS;
+			} else if (this.resetAtMs + RESET_MARGIN_MS <= now) {
+				this.resetAtMs = now + FALLBACK_WAIT_MS; // no usable reset: pause, then probe
 			}
 		}
 	}

@@ -21,7 +21,11 @@ export const DEFAULT_API_VERSION = '2.14';
  */
 export const SUPPORTED_API_VERSIONS = ['2.11', '2.12', '2.13', '2.14', '2.15', '2.16', 'Preview', 'Unstable'] as const;
 
-export const DEFAULT_MAX_CONCURRENCY = 4;
+/**
+ * 12 = the DSAR export's own fan-out (src/dsar): a lower gateway default silently capped it (a library
+ * DSAR ran 2.7–3× its latency bound at 4). The pacer keeps any concurrency inside the rate limit.
+ */
+export const DEFAULT_MAX_CONCURRENCY = 12;
 export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_MAX_RETRIES = 3;
 
@@ -129,6 +133,15 @@ function checkBaseUrl(raw: string): string {
 			'options',
 		);
 	}
+	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+		// The token travels in the Authorization header: never in clear over a network.
+		throw new IntercomInputError(
+			'baseUrl',
+			`plain http:// is only allowed for this machine (localhost, 127.0.0.1, ::1), not for "${url.hostname.slice(0, 80)}"`,
+			'Use https:// (the access token would otherwise travel unencrypted), or http://127.0.0.1:PORT for a local sandbox.',
+			'options',
+		);
+	}
 	if (url.username || url.password) {
 		throw new IntercomInputError(
 			'baseUrl',
@@ -141,6 +154,17 @@ function checkBaseUrl(raw: string): string {
 		throw new IntercomInputError('baseUrl', 'it contains a query string or fragment', 'Give only scheme, host, port and optional path.', 'options');
 	}
 	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/**
+ * Hosts that never leave this machine: `localhost` (and `*.localhost`, RFC 6761), 127.0.0.0/8 and
+ * `[::1]`. The one place http:// is acceptable (tests, the sandbox); the credential uses the same rule.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+	const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+	if (h === 'localhost' || h.endsWith('.localhost')) return true;
+	if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+	return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 function checkVersion(v: unknown): string {

@@ -72,6 +72,13 @@ function isExportConflict(o: AttemptOutcome, method: string, path: string): bool
 
 const BASE_DELAY_MS = 250;
 const MAX_BACKOFF_MS = 8_000;
+/**
+ * Retries of rate-limit 429s (counted apart from `maxRetries`, which bounds the other failures): each
+ * waits for a window reset (10 s at Intercom, and never longer than timeoutMs), so 8 cover a minute and
+ * more of contention between workers sharing one app's budget.
+ */
+export const MAX_RATE_LIMIT_RETRIES = 8;
+
 /** Longer waits than this are not worth blocking a workflow for: give up, say retryable. */
 export const MAX_RETRY_WAIT_MS = 60_000;
 

@@ -8,8 +8,8 @@
  * the headers arrive.
  */
 import { IntercomApiError, safeCode, safeRequestId, sanitizeIntercomMessage } from './errors';
-import { type Clock, Pacer, realClock } from './pacing';
-import { type AttemptOutcome, isRetryableOutcome, MAX_RETRY_WAIT_MS, retryDelayMs, shouldRetry } from './retry';
+import { type Clock, Pacer, RateLimitWaitTooLong, realClock } from './pacing';
+import { type AttemptOutcome, isRetryableOutcome, MAX_RATE_LIMIT_RETRIES, MAX_RETRY_WAIT_MS, retryDelayMs, shouldRetry } from './retry';
 import { routeOf } from './routes';
 
 export interface TransportConfig {
@@ -61,14 +61,26 @@ export class Transport {
 		const path = this.relativePath(req.url);
 		const route = routeOf(method, req.url, this.basePath);
 		const operation = req.operation ?? route;
-		const maxAttempts = this.cfg.maxRetries + 1;
+		// Rate-limit 429s have their own, larger allowance: the request was not processed, and each retry
+		// waits for the window's reset. With several workers (or executions) on one app's budget, a
+		// request can lose the race for the last units a few windows in a row without anything being wrong.
+		let otherFailures = 0;
+		let rateLimited = 0;
 		for (let attempt = 1; ; attempt++) {
 			const result = await this.attempt(req, method, route, operation, attempt);
 			if (result.response) return result.response;
 			const outcome = result.outcome;
-			const canRetry = attempt < maxAttempts && shouldRetry(outcome, method, path);
+			const isRateLimit = outcome.kind === 'http' && outcome.status === 429;
+			if (isRateLimit) rateLimited++;
+			else otherFailures++;
+			// maxRetries 0 still means: no retry at all.
+			const rateLimitBudget = this.cfg.maxRetries === 0 ? 0 : Math.max(this.cfg.maxRetries, MAX_RATE_LIMIT_RETRIES);
+			const withinBudget = isRateLimit ? rateLimited <= rateLimitBudget : otherFailures <= this.cfg.maxRetries;
+			const canRetry = withinBudget && shouldRetry(outcome, method, path);
 			const delay = canRetry ? retryDelayMs(outcome, attempt, this.clock.now()) : 0;
-			if (!canRetry || delay > MAX_RETRY_WAIT_MS) {
+			// A 429's Retry-After is a wait for budget: capped by timeoutMs like every other one.
+			const maxWait = outcome.status === 429 ? Math.min(MAX_RETRY_WAIT_MS, this.cfg.timeoutMs) : MAX_RETRY_WAIT_MS;
+			if (!canRetry || delay > maxWait) {
 				throw toApiError(outcome, result.errorBody, { operation, route, attempts: attempt, retryable: isRetryableOutcome(outcome, method, path) });
 			}
 			if (outcome.status === 429 && delay > 0) this.pacer.noteRetryAfter(delay);
@@ -85,8 +97,10 @@ export class Transport {
 	): Promise<{ response?: Response; outcome: AttemptOutcome; errorBody?: ParsedErrorBody }> {
 		let permit;
 		try {
-			permit = await this.pacer.acquire(req.signal);
-		} catch {
+			// No call waits longer for rate-limit budget than it would for an answer.
+			permit = await this.pacer.acquire(req.signal, this.cfg.timeoutMs);
+		} catch (e) {
+			if (e instanceof RateLimitWaitTooLong) throw rateLimited(e, operation, route, attempt);
 			throw aborted(operation, route, attempt);
 		}
 		const timeout = new AbortController();
@@ -128,6 +142,18 @@ export class Transport {
 			throw aborted(operation, route, 1);
 		}
 	}
+}
+
+/** The rate limit leaves no budget within timeoutMs: fail now (retryable later) instead of hanging. */
+function rateLimited(e: RateLimitWaitTooLong, operation: string, route: string, attempts: number): IntercomApiError {
+	return new IntercomApiError({
+		code: 'rate_limit_wait',
+		retryable: true,
+		operation,
+		route,
+		detail: `Intercom's rate limit resets in ${Math.ceil(e.waitMs / 1000)} s, longer than the timeout of ${e.maxWaitMs} ms`,
+		attempts,
+	});
 }
 
 function aborted(operation: string, route: string, attempts: number): IntercomApiError {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { createIntercom } from '../../src/intercom';
+import { createIntercom, DEFAULT_MAX_CONCURRENCY } from '../../src/intercom';
 import { exportSubject, renderDsarPackage, toDocument } from '../../src/dsar';
 
 const LATENCY_MS = 40;
@@ -55,6 +55,20 @@ async function startFakeThread(data: { conversations: number; latencyMs: number;
 
 type FakeThread = Awaited<ReturnType<typeof startFakeThread>>;
 
+/**
+ * The library path: createIntercom and exportSubject with their defaults (`gatewayConcurrency`
+ * undefined), or with only the gateway set (4 = the gateway's default before it became 12, which
+ * silently capped the export's own 12). Returns the effective concurrency for the bound.
+ */
+async function timedLibrary(gatewayConcurrency: number | undefined, fake: FakeThread) {
+	const gw = createIntercom({ token: fake.token, baseUrl: fake.url, ...(gatewayConcurrency ? { maxConcurrency: gatewayConcurrency } : {}) });
+	const before = await fake.count();
+	const t0 = performance.now();
+	const pkg = await exportSubject(gw, { contactId: fake.contactId });
+	const ms = performance.now() - t0;
+	return { ms, requests: (await fake.count()) - before, conversations: pkg.counts.conversations };
+}
+
 async function timed(concurrency: number, fake: FakeThread) {
 	const gw = createIntercom({ token: fake.token, baseUrl: fake.url, maxConcurrency: concurrency });
 	const before = await fake.count();
@@ -76,16 +90,22 @@ async function speed(): Promise<void> {
 			await new Promise((r) => setTimeout(r, windowSeconds * 1000 + 200));
 			rows.push([`concurrency ${c}`, c, await timed(c, fake)]);
 		}
+		// Library callers who set nothing: today's defaults, and the old gateway default of 4.
+		await new Promise((r) => setTimeout(r, windowSeconds * 1000 + 200));
+		rows.push(['library defaults', DEFAULT_MAX_CONCURRENCY, await timedLibrary(undefined, fake)]);
+		await new Promise((r) => setTimeout(r, windowSeconds * 1000 + 200));
+		rows.push(['library, gw 4 (old)', 12, // bound at the export's 12: what the caller asked for
+			await timedLibrary(4, fake)]);
 		const serial = rows.find(([, c]) => c === 1)![2].ms;
 		console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine slows every row)`);
 		console.log(`contact with ${CONVERSATIONS} conversations, ${LATENCY_MS} ms latency per request, rate limit ${limit}/${windowSeconds} s (fake in its own thread)`);
-		console.log('run               requests  conversations   time ms   bound ms   time/bound   serial/time');
+		console.log('run                  requests  conversations   time ms   bound ms   time/bound   serial/time');
 		for (const [name, c, r] of rows) {
 			const latencyBound = (LATENCY_MS * r.requests) / c;
 			const rateBound = Math.max(0, Math.ceil(r.requests / limit) - 1) * windowSeconds * 1000;
 			const bound = Math.max(latencyBound, rateBound);
 			console.log(
-				`${name.padEnd(16)} ${String(r.requests).padStart(9)} ${String(r.conversations).padStart(14)} ${r.ms.toFixed(0).padStart(9)} ${bound.toFixed(0).padStart(10)} ${(r.ms / bound).toFixed(2).padStart(12)} ${(serial / r.ms).toFixed(1).padStart(13)}×`,
+				`${name.padEnd(19)} ${String(r.requests).padStart(9)} ${String(r.conversations).padStart(14)} ${r.ms.toFixed(0).padStart(9)} ${bound.toFixed(0).padStart(10)} ${(r.ms / bound).toFixed(2).padStart(12)} ${(serial / r.ms).toFixed(1).padStart(13)}×`,
 			);
 		}
 	} finally {

@@ -1,7 +1,7 @@
 // The pacer's edge cases that the fake cannot produce on demand, on a virtual clock
 // (sleep advances virtual time at once: nothing here depends on real time).
 import { describe, expect, it } from 'vitest';
-import { Pacer, Semaphore, type Clock } from '../../src/intercom/pacing';
+import { Pacer, RateLimitWaitTooLong, RESET_JITTER_MS, Semaphore, type Clock } from '../../src/intercom/pacing';
 
 function virtualClock(start = 1_000_000): Clock & { t: number } {
 	const c = {
@@ -122,6 +122,51 @@ describe('Pacer', () => {
 		held.release();
 		const next = await p.acquire(); // the slot was not lost
 		next.release();
+	});
+});
+
+describe('Pacer shared with other workers', () => {
+	it("a 429's own reset replaces a later local estimate", async () => {
+		const clock = virtualClock();
+		const realReset = clock.t + 2_000;
+		// An answer already in flight comes back 429 with the server's reset, 2 s away.
+		const q = new Pacer(4, clock, () => 0);
+		await oneRequest(q, rl(0, clock.t + 30_000)); // a 30 s window known from before: our estimate
+		await oneRequest(q, rl(0, realReset), 429); // the server's 429 says 2 s
+		const before = clock.t;
+		await q.acquire();
+		expect(clock.t - before).toBeLessThanOrEqual(2_000 + 150);
+		expect(clock.t).toBeGreaterThanOrEqual(Math.ceil(realReset / 1000) * 1000);
+	});
+
+	it('adds up to RESET_JITTER_MS of random wait so workers waiting for one reset do not fire together', async () => {
+		const waits: number[] = [];
+		for (const r of [0, 0.5, 0.999]) {
+			const clock = virtualClock();
+			const p = new Pacer(2, clock, () => r);
+			const reset = Math.ceil((clock.t + 5_000) / 1000) * 1000;
+			await oneRequest(p, rl(0, reset));
+			const before = clock.t;
+			await p.acquire();
+			waits.push(clock.t - before);
+		}
+		expect(waits[1] - waits[0]).toBe(Math.floor(0.5 * RESET_JITTER_MS));
+		expect(waits[2] - waits[0]).toBe(Math.floor(0.999 * RESET_JITTER_MS));
+	});
+
+	it('refuses at once, without sleeping, when the reset is beyond maxWaitMs; the slot is handed on', async () => {
+		const clock = virtualClock();
+		const p = new Pacer(1, clock, () => 0);
+		await oneRequest(p, rl(0, clock.t + 3_600_000));
+		const before = clock.t;
+		const e = await p.acquire(undefined, 20_000).catch((x: unknown) => x);
+		expect(e).toBeInstanceOf(RateLimitWaitTooLong);
+		expect((e as RateLimitWaitTooLong).waitMs).toBeGreaterThan(3_500_000);
+		expect(clock.t).toBe(before);
+		// Within the cap it waits as before.
+		const q = new Pacer(1, clock, () => 0);
+		await oneRequest(q, rl(0, clock.t + 5_000));
+		await q.acquire(undefined, 20_000);
 	});
 });
 

@@ -3,7 +3,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeTypes } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntercomGdprApi } from '../../credentials/IntercomGdprApi.credentials';
+import { IntercomGdprApi, REFUSED_HTTP_BASE_URL } from '../../credentials/IntercomGdprApi.credentials';
 import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { NODE } from './context';
@@ -81,6 +81,21 @@ describe('credential intercomGdprApi', () => {
 		expect(resolve(baseURL, { region: 'eu' })).toBe('https://api.eu.intercom.io');
 		expect(resolve(baseURL, { region: 'au' })).toBe('https://api.au.intercom.io');
 		expect(resolve(baseURL, { region: 'custom', baseUrl: 'http://127.0.0.1:4010' })).toBe('http://127.0.0.1:4010');
+	});
+
+	it('sends the token over plain http:// only to this machine; any other http:// host gets a test request to a name that never resolves', () => {
+		const baseURL = credentialType.test.request.baseURL as string;
+		for (const local of ['http://localhost:4010', 'http://127.0.0.1:4010/', 'http://[::1]:8080', 'http://sandbox.localhost']) {
+			expect(resolve(baseURL, { region: 'custom', baseUrl: local })).toBe(local);
+		}
+		for (const remote of ['http://api.intercom.io', 'http://10.0.0.5:4010', 'http://127.0.0.1.evil.example', 'http://localhost.evil.example', ' HTTP://proxy.corp ']) {
+			const url = resolve(baseURL, { region: 'custom', baseUrl: remote });
+			expect(url).toBe(REFUSED_HTTP_BASE_URL);
+			expect(new URL(url).hostname.endsWith('.invalid')).toBe(true); // RFC 6761: never resolves, nothing is sent
+		}
+		expect(resolve(baseURL, { region: 'custom', baseUrl: 'https://proxy.corp/intercom' })).toBe('https://proxy.corp/intercom');
+		const field = credentialType.properties.find((p) => p.name === 'baseUrl');
+		expect(field?.description).toMatch(/plain http:\/\/ only for this machine/);
 	});
 
 	describe('against the fake Intercom', () => {

@@ -20,7 +20,10 @@ describe('Intercom GDPR node description', () => {
 		expect(description.subtitle).toContain('$parameter["operation"]');
 		expect(description.usableAsTool).toBe(true);
 		expect(description.inputs).toEqual([NodeConnectionTypes.Main]);
-		expect(description.credentials?.map((c) => c.name)).toEqual(['intercomGdprApi', 'gdprLedger']);
+		expect(description.credentials?.map((c) => c.name)).toEqual(['intercomGdprApi', 'gdprLedger', 'gdprN8nApi']);
+		// n8n's own public API only for n8n Execution → Purge, which needs no Intercom token.
+		expect(description.credentials?.find((c) => c.name === 'gdprN8nApi')?.displayOptions).toEqual({ show: { resource: ['n8nExecution'] } });
+		expect(description.credentials?.find((c) => c.name === 'intercomGdprApi')?.displayOptions?.hide?.resource).toContain('n8nExecution');
 		// The ledger is needed where something is recorded or read: erasure, export, ledger, enforcement.
 		const ledger = description.credentials?.find((c) => c.name === 'gdprLedger');
 		expect(ledger).toMatchObject({ required: true, testedBy: 'gdprLedgerTest' });
@@ -29,11 +32,12 @@ describe('Intercom GDPR node description', () => {
 
 	it('offers each resource with its operations, and every operation it offers can run', async () => {
 		const resources = (prop('resource').options ?? []).map((o) => ('value' in o ? String(o.value) : ''));
-		expect(resources).toEqual(['bulkExport', 'dataSubject', 'ledger', 'retention']);
+		expect(resources).toEqual(['bulkExport', 'dataSubject', 'ledger', 'n8nExecution', 'retention']);
 		const routes = {
 			bulkExport: await import('../../nodes/IntercomGdpr/actions/bulkExport'),
 			dataSubject: await import('../../nodes/IntercomGdpr/actions/dataSubject'),
 			ledger: await import('../../nodes/IntercomGdpr/actions/ledger'),
+			n8nExecution: await import('../../nodes/IntercomGdpr/actions/n8nExecution'),
 			retention: await import('../../nodes/IntercomGdpr/actions/retention'),
 		} as Record<string, Record<string, unknown>>;
 		for (const resource of resources) {

@@ -6,6 +6,7 @@ type NodeMap = {
 	dataSubject: 'find' | 'export' | 'erase';
 	ledger: 'verify' | 'search' | 'trackRequest' | 'listRequests';
 	retention: 'preview' | 'enforce';
+	n8nExecution: 'purge';
 };
 
 export type IntercomGdprType = AllEntities<NodeMap>;

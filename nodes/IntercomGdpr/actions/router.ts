@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import * as bulkExport from './bulkExport';
 import * as dataSubject from './dataSubject';
 import * as ledger from './ledger';
+import * as n8nExecution from './n8nExecution';
 import * as retention from './retention';
 import type { IntercomGdprType } from './node.type';
 
@@ -31,6 +32,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 		case 'ledger': {
 			const op = ledger[intercomGdpr.operation];
+			if (op) return [await op.execute.call(this, items)];
+			break;
+		}
+		case 'n8nExecution': {
+			const op = n8nExecution[intercomGdpr.operation];
 			if (op) return [await op.execute.call(this, items)];
 			break;
 		}

@@ -1,0 +1,52 @@
+import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/**
+ * n8n's own public API, for purging the executions of privacy workflows (Intercom GDPR → n8n
+ * Execution → Purge). Our own type, not n8n's built-in `n8nApi`: the key needs execution:list,
+ * execution:read and execution:delete, and plain http:// is accepted only for this machine (the key
+ * can delete execution history), the same rule as the Intercom credential.
+ */
+export class GdprN8nApi implements ICredentialType {
+	name = 'gdprN8nApi';
+
+	displayName = 'N8n GDPR Purge API';
+
+	icon: Icon = { light: 'file:../icons/intercomGdpr.svg', dark: 'file:../icons/intercomGdpr.dark.svg' };
+
+	documentationUrl = 'https://docs.n8n.io/api/authentication/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'An n8n API key (Settings → n8n API) with the scopes execution:list, execution:read and execution:delete',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'http://localhost:5678',
+			required: true,
+			placeholder: 'e.g. https://n8n.example.com',
+			description: "n8n's own address, without /api/v1. Must be https://; plain http:// only for this machine (localhost, 127.0.0.1, [::1]).",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { 'X-N8N-API-KEY': '={{$credentials.apiKey}}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ String($credentials.baseUrl).trim().replace(/\\/+$/, "") + "/api/v1" }}',
+			url: '/executions',
+			qs: { limit: 1 },
+			method: 'GET',
+		},
+	};
+}
