@@ -5,8 +5,12 @@ import * as dataSubject from './actions/dataSubject';
 import * as ledger from './actions/ledger';
 import * as retention from './actions/retention';
 import { router } from './actions/router';
+import { withEditorDetails } from './descriptions/editor.description';
 import { listSearch } from './methods';
 import { gdprLedgerTest } from './transport/ledger';
+
+/** The operations that read or write the audit ledger (operation names are unique across resources). */
+export const LEDGER_OPERATIONS = ['erase', 'export', 'verify', 'search', 'trackRequest', 'listRequests', 'enforce'];
 
 /**
  * Privacy operations on Intercom. A thin adapter: the work is done by the core in src/, which
@@ -14,13 +18,14 @@ import { gdprLedgerTest } from './transport/ledger';
  * with the description literal kept here as the community lint requires.
  */
 export class IntercomGdpr implements INodeType {
-	description: INodeTypeDescription = {
+	// withEditorDetails fills in the canvas subtitle ("Find a data subject") and shows the GDPR Ledger
+	// credential for LEDGER_OPERATIONS only, both from the operation lists below.
+	description: INodeTypeDescription = withEditorDetails({
 		displayName: 'Intercom GDPR',
 		name: 'intercomGdpr',
 		icon: { light: 'file:intercomGdpr.svg', dark: 'file:intercomGdpr.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Answer access and erasure requests (GDPR, CCPA) for people in Intercom',
 		defaults: {
 			name: 'Intercom GDPR',
@@ -36,12 +41,11 @@ export class IntercomGdpr implements INodeType {
 			},
 			{
 				// The audit ledger (a database or a file, not an API): where erasures, DSAR exports and
-				// retention runs are recorded. Operation names are unique across resources.
+				// retention runs are recorded. Shown for LEDGER_OPERATIONS only (withEditorDetails).
 				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
 				name: 'gdprLedger',
 				required: true,
 				testedBy: 'gdprLedgerTest',
-				displayOptions: { show: { operation: ['erase', 'export', 'verify', 'search', 'trackRequest', 'listRequests', 'enforce'] } },
 			},
 		],
 		properties: [
@@ -75,7 +79,7 @@ export class IntercomGdpr implements INodeType {
 			...ledger.description,
 			...retention.description,
 		],
-	};
+	}, { ledgerCredential: 'gdprLedger', ledgerOperations: LEDGER_OPERATIONS });
 
 	methods = { listSearch, credentialTest: { gdprLedgerTest } };
 
