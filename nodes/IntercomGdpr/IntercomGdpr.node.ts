@@ -5,12 +5,19 @@ import * as dataSubject from './actions/dataSubject';
 import * as ledger from './actions/ledger';
 import * as retention from './actions/retention';
 import { router } from './actions/router';
-import { withEditorDetails } from './descriptions/editor.description';
+import { actionSubtitle, optionValues } from './descriptions/editor.description';
 import { listSearch } from './methods';
 import { gdprLedgerTest } from './transport/ledger';
 
 /** The operations that read or write the audit ledger (operation names are unique across resources). */
 export const LEDGER_OPERATIONS = ['erase', 'export', 'verify', 'search', 'trackRequest', 'listRequests', 'enforce'];
+
+// Keep in step with the resource list in `properties` below (test/nodes/editor.test.ts checks it).
+const operationProperties = [...bulkExport.description, ...dataSubject.description, ...ledger.description, ...retention.description];
+/** The GDPR Ledger credential is hidden for these (shown with `hide`, never `show`: see credentialOnlyFor). */
+const NO_LEDGER_OPERATIONS = optionValues(operationProperties, 'operation').filter((o) => !LEDGER_OPERATIONS.includes(o));
+/** "Find a data subject", from the operations' own action texts. */
+const SUBTITLE = actionSubtitle(operationProperties);
 
 /**
  * Privacy operations on Intercom. A thin adapter: the work is done by the core in src/, which
@@ -18,14 +25,15 @@ export const LEDGER_OPERATIONS = ['erase', 'export', 'verify', 'search', 'trackR
  * with the description literal kept here as the community lint requires.
  */
 export class IntercomGdpr implements INodeType {
-	// withEditorDetails fills in the canvas subtitle ("Find a data subject") and shows the GDPR Ledger
-	// credential for LEDGER_OPERATIONS only, both from the operation lists below.
-	description: INodeTypeDescription = withEditorDetails({
+	// The subtitle is computed (SUBTITLE: the action a user picked), which this rule does not know.
+	// eslint-disable-next-line n8n-nodes-base/node-class-description-missing-subtitle
+	description: INodeTypeDescription = {
 		displayName: 'Intercom GDPR',
 		name: 'intercomGdpr',
 		icon: { light: 'file:intercomGdpr.svg', dark: 'file:intercomGdpr.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		subtitle: SUBTITLE,
 		description: 'Answer access and erasure requests (GDPR, CCPA) for people in Intercom',
 		defaults: {
 			name: 'Intercom GDPR',
@@ -41,11 +49,12 @@ export class IntercomGdpr implements INodeType {
 			},
 			{
 				// The audit ledger (a database or a file, not an API): where erasures, DSAR exports and
-				// retention runs are recorded. Shown for LEDGER_OPERATIONS only (withEditorDetails).
+				// retention runs are recorded. Shown for LEDGER_OPERATIONS only.
 				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
 				name: 'gdprLedger',
 				required: true,
 				testedBy: 'gdprLedgerTest',
+				displayOptions: { hide: { operation: NO_LEDGER_OPERATIONS } },
 			},
 		],
 		properties: [
@@ -79,7 +88,7 @@ export class IntercomGdpr implements INodeType {
 			...ledger.description,
 			...retention.description,
 		],
-	}, { ledgerCredential: 'gdprLedger', ledgerOperations: LEDGER_OPERATIONS });
+	};
 
 	methods = { listSearch, credentialTest: { gdprLedgerTest } };
 

@@ -4,12 +4,10 @@ import { dueRequests } from '../../src/deadlines';
 import { openRetentionPlan } from '../../src/retention';
 import { policyProperties, readPolicy } from '../IntercomGdpr/actions/retention/policy';
 import { candidateJson } from '../IntercomGdpr/actions/retention/preview.operation';
-import { credentialOnlyFor, eventSubtitle } from '../IntercomGdpr/descriptions/editor.description';
+import { eventSubtitle } from '../IntercomGdpr/descriptions/editor.description';
 import { getIntercomGateway } from '../IntercomGdpr/transport';
 import { gdprLedgerTest, getLedger } from '../IntercomGdpr/transport/ledger';
 import { checkCronExpression, isTimeZone, PRESETS, startSchedule } from './schedule';
-
-const EVENTS = ['retentionCandidates', 'requestDeadlines'];
 
 const eventProperty: INodeProperties = {
 	displayName: 'Event',
@@ -54,18 +52,22 @@ export class IntercomGdprTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		// Each event needs one credential: Intercom for retention candidates, the ledger for request
-		// deadlines. Shown with `hide`, never `show`, so the editor keeps Event a visible choice
-		// instead of turning it into a credential-type selector (see credentialOnlyFor).
+		// deadlines. Shown with `hide`, never `show`, so the editor keeps Event a visible choice instead
+		// of turning it into a credential-type selector (see credentialOnlyFor in editor.description.ts).
 		credentials: [
-			credentialOnlyFor({ name: 'intercomGdprApi', required: true }, 'event', EVENTS, ['retentionCandidates']),
-			credentialOnlyFor(
+			{
+				name: 'intercomGdprApi',
+				required: true,
+				displayOptions: { hide: { event: ['requestDeadlines'] } },
+			},
+			{
 				// The package's own GDPR Ledger credential (credentials/GdprLedger.credentials.ts): it is not an API.
 				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
-				{ name: 'gdprLedger', required: true, testedBy: 'gdprLedgerTest' },
-				'event',
-				EVENTS,
-				['requestDeadlines'],
-			),
+				name: 'gdprLedger',
+				required: true,
+				testedBy: 'gdprLedgerTest',
+				displayOptions: { hide: { event: ['retentionCandidates'] } },
+			},
 		],
 		properties: [
 			eventProperty,

@@ -59,11 +59,11 @@ function subtitle(d: INodeTypeDescription, parameters: INodeParameters): string 
 }
 
 /** Every resource/operation pair the node offers. */
-function operations(): Array<{ resource: string; operation: string }> {
-	const pairs: Array<{ resource: string; operation: string }> = [];
+function operations(): Array<{ resource: string; operation: string; action?: string }> {
+	const pairs: Array<{ resource: string; operation: string; action?: string }> = [];
 	for (const p of node.properties.filter((p) => p.name === 'operation')) {
 		for (const resource of (p.displayOptions?.show?.resource ?? []) as string[]) {
-			for (const o of p.options ?? []) if ('value' in o) pairs.push({ resource, operation: String(o.value) });
+			for (const o of p.options ?? []) if ('value' in o) pairs.push({ resource, operation: String(o.value), action: 'action' in o ? o.action : undefined });
 		}
 	}
 	return pairs;
@@ -103,7 +103,9 @@ describe('the editor and our node descriptions', () => {
 		expect(subtitle(node, { resource: 'dataSubject', operation: 'find' })).toBe('Find a data subject');
 		expect(subtitle(node, { resource: 'bulkExport', operation: 'startAndWait' })).toBe('Start a bulk export and wait for it');
 		expect(subtitle(node, { resource: 'ledger', operation: 'verify' })).toBe('Verify the audit ledger');
-		for (const { resource, operation } of operations()) expect(subtitle(node, { resource, operation })).not.toMatch(/^[a-z]+[A-Z]|: /);
+		// Every operation of every resource: its own action text (a resource added to `properties` but
+		// not to `operationProperties` in IntercomGdpr.node.ts would show its internal name).
+		for (const { resource, operation, action } of operations()) expect({ resource, operation, subtitle: subtitle(node, { resource, operation }) }).toEqual({ resource, operation, subtitle: action });
 		expect(subtitle(trigger, { event: 'retentionCandidates' })).toBe('On retention candidates');
 		expect(subtitle(trigger, { event: 'requestDeadlines' })).toBe('On request deadlines');
 	});

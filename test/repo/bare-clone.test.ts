@@ -24,6 +24,7 @@ describe('a clone without ../shared', () => {
 	});
 
 	it('npm run test:conformance says in one line where the descriptions are expected, and fails', () => {
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- test harness: runs our own setup file
 		const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', "require('./test/conformance/specs-present.ts').default()"], {
 			cwd: root,
 			env: { ...process.env, INTERCOM_OPENAPI_DIR: '/nonexistent/intercom-openapi' },

@@ -131,7 +131,8 @@ async function credentialSlots(page: Page): Promise<Array<{ label: string; value
 		const select = slot.locator('[data-test-id="node-credentials-select"]');
 		await select.click(); // renders the dropdown's items
 		await page.waitForTimeout(300);
-		await page.keyboard.press('Escape');
+		// Close it by clicking the slot's label (Escape would close the whole panel when nothing is open).
+		await slot.locator('[data-test-id="credentials-label"]').click();
 		const offered = await page.$$eval('[data-test-id^="node-credentials-select-item-"]', (items) => [
 			...new Set(items.map((i) => (i.getAttribute('data-test-id') ?? '').replace('node-credentials-select-item-', '')).filter((id) => id !== '' && id !== 'new')), // "new": Create new credential
 		]);

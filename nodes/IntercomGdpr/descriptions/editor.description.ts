@@ -1,4 +1,4 @@
-import type { INodeCredentialDescription, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 /**
  * What the n8n editor shows for a node, beyond its parameters: the subtitle under the node on the
@@ -66,20 +66,3 @@ export function optionValues(properties: INodeProperties[], name: string): strin
 	return [...values];
 }
 
-/**
- * The Intercom GDPR node's description with its subtitle and its GDPR Ledger credential's
- * visibility filled in from its own operation lists, so an operation added later gets both.
- */
-export function withEditorDetails(
-	description: INodeTypeDescription,
-	opts: { ledgerCredential: string; ledgerOperations: string[] },
-): INodeTypeDescription {
-	const operations = optionValues(description.properties, 'operation');
-	return {
-		...description,
-		subtitle: actionSubtitle(description.properties),
-		credentials: (description.credentials ?? []).map((c) =>
-			c.name === opts.ledgerCredential ? credentialOnlyFor(c, 'operation', operations, opts.ledgerOperations) : c,
-		),
-	};
-}
