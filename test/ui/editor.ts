@@ -129,14 +129,20 @@ async function credentialSlots(page: Page): Promise<Array<{ label: string; value
 	for (let i = 0; i < (await slots.count()); i++) {
 		const slot = slots.nth(i);
 		const select = slot.locator('[data-test-id="node-credentials-select"]');
-		await select.click(); // renders the dropdown's items
-		await page.waitForTimeout(300);
+		await select.click(); // opens this slot's dropdown
+		const items = page.locator('[data-test-id^="node-credentials-select-item-"]:visible');
+		await items.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+		// Only the open dropdown's items: another slot's dropdown stays in the DOM, hidden.
+		const offered = [
+			...new Set(
+				(await items.evaluateAll((els) => els.map((e) => (e.getAttribute('data-test-id') ?? '').replace('node-credentials-select-item-', '')))).filter(
+					(id) => id !== '' && id !== 'new', // "new": Create new credential
+				),
+			),
+		];
 		// Escape closes an open dropdown; with nothing open it would close the whole panel.
 		if ((await page.locator('[data-test-id^="node-credentials-select-item-"]:visible').count()) > 0) await page.keyboard.press('Escape');
 		await page.waitForTimeout(200);
-		const offered = await page.$$eval('[data-test-id^="node-credentials-select-item-"]', (items) => [
-			...new Set(items.map((i) => (i.getAttribute('data-test-id') ?? '').replace('node-credentials-select-item-', '')).filter((id) => id !== '' && id !== 'new')), // "new": Create new credential
-		]);
 		const shown = ((await select.textContent()) ?? '').trim() || (await select.locator('input').first().inputValue());
 		out.push({ label: (await slot.locator('[data-test-id="credentials-label"]').textContent())?.trim() ?? '', value: shown, offered });
 	}
