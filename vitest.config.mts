@@ -26,6 +26,8 @@ export default defineConfig({
 				test: {
 					name: 'conformance',
 					include: ['test/conformance/**/*.test.ts'],
+					// Without ../shared/intercom-openapi: one line saying where the specs are expected.
+					globalSetup: ['test/conformance/specs-present.ts'],
 					testTimeout: 120_000,
 				},
 			},

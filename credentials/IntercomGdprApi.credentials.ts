@@ -1,5 +1,4 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -83,23 +82,48 @@ export class IntercomGdprApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-				'Intercom-Version': '={{$credentials.apiVersion}}',
-				Accept: 'application/json',
-			},
-		},
-	};
-
+	// No `authenticate` block, on purpose: n8n adds a "Custom API Call" option to every Resource and
+	// Operation list of a node whose credential has one (also under Ledger, which never calls
+	// Intercom). A raw call has none of this package's guarantees (no personal data in logs, ledger
+	// receipts), so the node does not offer one; raw Intercom calls belong in n8n's own Intercom node
+	// or the HTTP Request node. The node's core sends these same headers itself (src/intercom).
 	// GET /me answers with the admin and the workspace (app) the token belongs to.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: BASE_URL_EXPRESSION,
 			url: '/me',
 			method: 'GET',
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+				'Intercom-Version': '={{$credentials.apiVersion}}',
+				Accept: 'application/json',
+			},
 		},
+		// Without rules, n8n shows only the HTTP status text ("Unauthorized"): say what to check,
+		// as the node's own run-time errors do.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Intercom refused the access token (401). Check "Access Token": copy it again from Developer Hub → your app → Authentication, and check that "Region" is where your workspace is hosted.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'Intercom accepted the access token but refused GET /me (403). Check the app\'s permissions (scopes) in Developer Hub → your app → Authentication.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'GET /me was not found (404). Check "Region", or for Custom Base URL that "Base URL" points at the Intercom API root, without a path.',
+				},
+			},
+		],
 	};
 }

@@ -2,7 +2,8 @@
 # with our package loaded and the fake Intercom behind it. Only functions and variables; the caller
 # decides the flow and sets `trap n8n_env_cleanup EXIT`.
 #
-# Recipe and its traps: ../shared/reference/n8n-e2e-recipe.md.
+# Recipe and its traps: ../shared/reference/n8n-e2e-recipe.md when the project notes are beside the
+# clone; otherwise test/e2e/README.md and the comments here.
 
 N8N_ENV_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 N8N_ENV_CACHE=${N8N_E2E_CACHE:-$HOME/.cache/n8n-intercom-gdpr}

@@ -6,7 +6,24 @@
 # The n8n user folder persists between starts (owner account, your workflows), under the cache:
 #   ${N8N_E2E_CACHE:-~/.cache/n8n-intercom-gdpr}/sandbox-home      (override: SANDBOX_HOME)
 # Ports: N8N_PORT (5678), FAKE_INTERCOM_PORT (5680), N8N_RUNNERS_BROKER_PORT (5679).
+#
+# The sandbox Intercom is seeded afresh on every start (it keeps nothing), so the sandbox's audit
+# ledger starts afresh too: a ledger saying "erased" about a person the reseeded Intercom holds again
+# would be exactly the disagreement a real ledger must never show. The previous one is kept in
+# logs/ for a look. `npm start -- --reset` also forgets everything else: owner account, your
+# workflows and executions, credentials; the next start is like the first.
 set -euo pipefail
+
+RESET=0
+for arg in "$@"; do
+  case "$arg" in
+    --reset) RESET=1 ;;
+    -h|--help)
+      echo "usage: npm start [-- --reset]   (--reset: forget the sandbox's n8n data, workflows and ledger first)"
+      exit 0 ;;
+    *) echo "npm start: unknown option '$arg' (known: --reset)" >&2; exit 2 ;;
+  esac
+done
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STARTED=$(date +%s)
@@ -15,6 +32,8 @@ export N8N_ENV_TIMINGS=${TMPDIR:-/tmp}/intercom-gdpr-start-$$.tsv
 source "$REPO/scripts/n8n-env.sh"
 
 SANDBOX_HOME=${SANDBOX_HOME:-$N8N_ENV_CACHE/sandbox-home}
+# Written into every sandbox folder: --reset deletes only a folder that carries it (or an empty one).
+SANDBOX_MARK=.intercom-gdpr-sandbox
 HTTP_PORT=${N8N_PORT:-5678}
 BROKER_PORT=${N8N_RUNNERS_BROKER_PORT:-5679}
 FAKE_PORT=${FAKE_INTERCOM_PORT:-5680}
@@ -22,7 +41,17 @@ FAKE_PORT=${FAKE_INTERCOM_PORT:-5680}
 OWNER_EMAIL=sandbox@example.com
 OWNER_PASSWORD=Sandbox-n8n-1
 LOGS=$SANDBOX_HOME/logs
+if [ "$RESET" = 1 ] && [ -d "$SANDBOX_HOME" ]; then
+  if [ -f "$SANDBOX_HOME/$SANDBOX_MARK" ] || [ -z "$(ls -A "$SANDBOX_HOME")" ]; then
+    rm -rf "$SANDBOX_HOME"
+    echo "--reset: removed the sandbox folder $SANDBOX_HOME (n8n data, workflows, executions, ledger)" >&2
+  else
+    echo "npm start: --reset refuses to delete $SANDBOX_HOME: it is not a sandbox folder (no $SANDBOX_MARK file)" >&2
+    exit 2
+  fi
+fi
 mkdir -p "$LOGS" "$SANDBOX_HOME/import/workflows"
+touch "$SANDBOX_HOME/$SANDBOX_MARK"
 
 stopping=0
 stop() {
@@ -54,6 +83,16 @@ rm -f "$SANDBOX_HOME"/n8n-nodes-intercom-gdpr-*.tgz
 n8n_env_log "sandbox Intercom (the fake, seed 1) on 127.0.0.1:$FAKE_PORT"
 timed "start the sandbox Intercom" n8n_env_start_fake "$LOGS/fake-intercom.log" --port "$FAKE_PORT" --seed 1
 curl -sf "$FAKE_URL/__fake/fixtures" > "$SANDBOX_HOME/fixtures.json" || n8n_env_die "GET /__fake/fixtures"
+
+# The sandbox Intercom was just seeded afresh: start its ledger afresh too (see the top).
+SANDBOX_LEDGER=$SANDBOX_HOME/.n8n/intercom-gdpr-ledger.sqlite
+if [ -f "$SANDBOX_LEDGER" ]; then
+  rm -f "$LOGS"/previous-ledger.sqlite*
+  for f in "$SANDBOX_LEDGER" "$SANDBOX_LEDGER-wal" "$SANDBOX_LEDGER-shm"; do
+    [ -f "$f" ] && mv "$f" "$LOGS/previous-ledger.sqlite${f#"$SANDBOX_LEDGER"}"
+  done
+  echo "sandbox ledger started afresh, as the sandbox Intercom was reseeded (previous one: $LOGS/previous-ledger.sqlite)" >&2
+fi
 
 n8n_env_log "import the sandbox credential and the example workflows"
 n8n_env_write_credential "$SANDBOX_HOME/import/credentials.json" icGdprSandboxCrd "Intercom GDPR (sandbox)"
@@ -119,8 +158,11 @@ node -e '
        ${f.userEmail}   (one user)
        ${f.unknownEmail}   (nobody)
   4. The other examples on the Workflows page (all of examples/) run against the sandbox too.
+     Erase and Retention ship with Dry Run on: switch it off in the node to really delete.
   5. See what the nodes sent to "Intercom": curl -s ${fake}/__fake/requests
 
+  Every start reseeds the sandbox Intercom and starts its ledger afresh (they always agree).
+  npm start -- --reset also forgets your sandbox workflows, executions and login.
   Ctrl-C stops n8n and the sandbox.`);
 ' "$SANDBOX_HOME/fixtures.json" "$URL" "$FAKE_URL" "$OWNER_EMAIL" "$OWNER_PASSWORD"
 

@@ -6,8 +6,19 @@ import * as ledger from './actions/ledger';
 import * as n8nExecution from './actions/n8nExecution';
 import * as retention from './actions/retention';
 import { router } from './actions/router';
+import { actionSubtitle, optionValues } from './descriptions/editor.description';
 import { listSearch } from './methods';
 import { gdprLedgerTest } from './transport/ledger';
+
+/** The operations that read or write the audit ledger (operation names are unique across resources). */
+export const LEDGER_OPERATIONS = ['erase', 'export', 'verify', 'search', 'trackRequest', 'listRequests', 'enforce', 'purge', 'verifyIdentity', 'publishPackage', 'servePackage'];
+
+// Keep in step with the resource list in `properties` below (test/nodes/editor.test.ts checks it).
+const operationProperties = [...bulkExport.description, ...dataSubject.description, ...ledger.description, ...retention.description, ...n8nExecution.description];
+/** The GDPR Ledger credential is hidden for these (shown with `hide`, never `show`: see credentialOnlyFor). */
+const NO_LEDGER_OPERATIONS = optionValues(operationProperties, 'operation').filter((o) => !LEDGER_OPERATIONS.includes(o));
+/** "Find a data subject", from the operations' own action texts. */
+const SUBTITLE = actionSubtitle(operationProperties);
 
 /**
  * Privacy operations on Intercom. A thin adapter: the work is done by the core in src/, which
@@ -15,13 +26,15 @@ import { gdprLedgerTest } from './transport/ledger';
  * with the description literal kept here as the community lint requires.
  */
 export class IntercomGdpr implements INodeType {
+	// The subtitle is computed (SUBTITLE: the action a user picked), which this rule does not know.
+	// eslint-disable-next-line n8n-nodes-base/node-class-description-missing-subtitle
 	description: INodeTypeDescription = {
 		displayName: 'Intercom GDPR',
 		name: 'intercomGdpr',
 		icon: { light: 'file:intercomGdpr.svg', dark: 'file:intercomGdpr.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: SUBTITLE,
 		description: 'Answer access and erasure requests (GDPR, CCPA) for people in Intercom',
 		defaults: {
 			name: 'Intercom GDPR',
@@ -37,18 +50,19 @@ export class IntercomGdpr implements INodeType {
 			},
 			{
 				// The audit ledger (a database or a file, not an API): where erasures, DSAR exports and
-				// retention runs are recorded. Operation names are unique across resources.
+				// retention runs are recorded. Shown for LEDGER_OPERATIONS only.
 				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
 				name: 'gdprLedger',
 				required: true,
 				testedBy: 'gdprLedgerTest',
-				displayOptions: { show: { operation: ['erase', 'export', 'verify', 'search', 'trackRequest', 'listRequests', 'enforce', 'purge'] } },
+				displayOptions: { hide: { operation: NO_LEDGER_OPERATIONS } },
 			},
 			{
 				// n8n's own public API, to purge the executions of privacy workflows (n8n Execution → Purge).
+				// Hidden for the other resources (never shown by `resource`: see credentialOnlyFor for why).
 				name: 'gdprN8nApi',
 				required: true,
-				displayOptions: { show: { resource: ['n8nExecution'] } },
+				displayOptions: { hide: { resource: ['bulkExport', 'dataSubject', 'ledger', 'retention'] } },
 			},
 		],
 		properties: [

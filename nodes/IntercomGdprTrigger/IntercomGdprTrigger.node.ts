@@ -1,12 +1,33 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { dueRequests } from '../../src/deadlines';
 import { openRetentionPlan } from '../../src/retention';
 import { policyProperties, readPolicy } from '../IntercomGdpr/actions/retention/policy';
 import { candidateJson } from '../IntercomGdpr/actions/retention/preview.operation';
+import { eventSubtitle } from '../IntercomGdpr/descriptions/editor.description';
 import { getIntercomGateway } from '../IntercomGdpr/transport';
 import { gdprLedgerTest, getLedger } from '../IntercomGdpr/transport/ledger';
 import { checkCronExpression, isTimeZone, PRESETS, startSchedule } from './schedule';
+
+const eventProperty: INodeProperties = {
+	displayName: 'Event',
+	name: 'event',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Retention Candidates',
+			value: 'retentionCandidates',
+			description: 'Emit the contacts a retention policy selects (nothing is changed): approve, then run Retention → Enforce',
+		},
+		{
+			name: 'Request Deadlines',
+			value: 'requestDeadlines',
+			description: 'Emit access and erasure requests from the ledger that are due soon or overdue',
+		},
+	],
+	default: 'retentionCandidates',
+};
 
 /**
  * Fires on a schedule (node-cron, in the workflow's time zone, runs never overlap) and emits either
@@ -20,18 +41,24 @@ export class IntercomGdprTrigger implements INodeType {
 		icon: { light: 'file:intercomGdprTrigger.svg', dark: 'file:intercomGdprTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow on a schedule with retention candidates or request deadlines',
+		subtitle: eventSubtitle(eventProperty),
+		// n8n's node creator merges "Intercom GDPR" and "Intercom GDPR Trigger" into one entry and shows
+		// the TRIGGER's description for it (editor-ui generateMergedNodesAndActions), also when someone
+		// searches "DSAR" or "erase": so this describes the package first, then the trigger.
+		description: 'Answer access and erasure requests (GDPR, CCPA) for people in Intercom, and start workflows on retention candidates or request deadlines',
 		defaults: {
 			name: 'Intercom GDPR Trigger',
 		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		// Each event needs one credential: Intercom for retention candidates, the ledger for request
+		// deadlines. Shown with `hide`, never `show`, so the editor keeps Event a visible choice instead
+		// of turning it into a credential-type selector (see credentialOnlyFor in editor.description.ts).
 		credentials: [
 			{
 				name: 'intercomGdprApi',
 				required: true,
-				displayOptions: { show: { event: ['retentionCandidates'] } },
+				displayOptions: { hide: { event: ['requestDeadlines'] } },
 			},
 			{
 				// The package's own GDPR Ledger credential (credentials/GdprLedger.credentials.ts): it is not an API.
@@ -39,29 +66,11 @@ export class IntercomGdprTrigger implements INodeType {
 				name: 'gdprLedger',
 				required: true,
 				testedBy: 'gdprLedgerTest',
-				displayOptions: { show: { event: ['requestDeadlines'] } },
+				displayOptions: { hide: { event: ['retentionCandidates'] } },
 			},
 		],
 		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Retention Candidates',
-						value: 'retentionCandidates',
-						description: 'Emit the contacts a retention policy selects (nothing is changed): approve, then run Retention → Enforce',
-					},
-					{
-						name: 'Request Deadlines',
-						value: 'requestDeadlines',
-						description: 'Emit access and erasure requests from the ledger that are due soon or overdue',
-					},
-				],
-				default: 'retentionCandidates',
-			},
+			eventProperty,
 			{
 				displayName: 'Schedule',
 				name: 'schedule',
@@ -90,7 +99,8 @@ export class IntercomGdprTrigger implements INodeType {
 				name: 'emitEmpty',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to start the workflow even when there are no candidates or no due requests (one summary item)',
+				description:
+					'Whether to start the workflow even when there are no candidates or no due requests (one summary item). A manual test always answers, with that summary item.',
 			},
 			{
 				displayName: 'Due Within (Days)',
@@ -131,10 +141,13 @@ export class IntercomGdprTrigger implements INodeType {
 		};
 
 		if (this.getMode() === 'manual') {
-			// "Test step" / "Execute workflow": emit once, right away, no schedule.
+			// "Test step" / "Execute workflow": emit once, right away, no schedule. It must always answer:
+			// an execution that emits nothing keeps the editor on "Executing node…" until it is stopped,
+			// so with nothing found a test emits the summary item (whatever Emit When Nothing Found says).
 			return {
 				manualTriggerFunction: async () => {
-					await fire();
+					const items = event === 'requestDeadlines' ? await deadlineItems(this, timeZone, true) : await candidateItems(this, true);
+					this.emit([items]);
 				},
 			};
 		}
@@ -153,7 +166,8 @@ export class IntercomGdprTrigger implements INodeType {
 	}
 }
 
-async function candidateItems(ctx: ITriggerFunctions): Promise<INodeExecutionData[]> {
+/** `test`: a manual test, which always answers (the summary item when nothing is found). */
+async function candidateItems(ctx: ITriggerFunctions, test = false): Promise<INodeExecutionData[]> {
 	const policy = readPolicy(ctx);
 	const gateway = await getIntercomGateway.call(ctx as unknown as IExecuteFunctions);
 	const plan = await openRetentionPlan(gateway, policy);
@@ -172,7 +186,7 @@ async function candidateItems(ctx: ITriggerFunctions): Promise<INodeExecutionDat
 	}
 	const total = contacts.length;
 	const emitEmpty = ctx.getNodeParameter('emitEmpty', false) as boolean;
-	if (total === 0 && !emitEmpty) return [];
+	if (total === 0 && !emitEmpty && !test) return [];
 	return [
 		{
 			json: {
@@ -189,13 +203,14 @@ async function candidateItems(ctx: ITriggerFunctions): Promise<INodeExecutionDat
 	];
 }
 
-async function deadlineItems(ctx: ITriggerFunctions, timeZone: string): Promise<INodeExecutionData[]> {
+async function deadlineItems(ctx: ITriggerFunctions, timeZone: string, test = false): Promise<INodeExecutionData[]> {
 	const withinDays = Number(ctx.getNodeParameter('withinDays', 7));
 	const ledger = await getLedger.call(ctx as unknown as IExecuteFunctions);
 	try {
 		const due = await dueRequests(ledger, { withinDays, timeZone });
 		if (due.length === 0) {
-			return (ctx.getNodeParameter('emitEmpty', false) as boolean) ? [{ json: { event: 'requestDeadlines', firedAt: new Date().toISOString(), due: 0 } }] : [];
+			const emitEmpty = test || (ctx.getNodeParameter('emitEmpty', false) as boolean);
+			return emitEmpty ? [{ json: { event: 'requestDeadlines', firedAt: new Date().toISOString(), due: 0, withinDays } }] : [];
 		}
 		return due.map((r) => ({
 			json: {

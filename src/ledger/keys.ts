@@ -32,8 +32,8 @@ export interface LedgerKeys {
 export function deriveKeys(secret: string): LedgerKeys {
 	if (typeof secret !== 'string' || secret.trim().length < 16) {
 		throw new LedgerInputError(
-			'key',
-			'The ledger secret key is missing or shorter than 16 characters',
+			'secret key',
+			'is missing or shorter than 16 characters',
 			'Set a long random secret key in the GDPR Ledger credential (e.g. the output of `openssl rand -hex 32`), and keep it: identifier hashes and signatures depend on it.',
 		);
 	}

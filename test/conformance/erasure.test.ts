@@ -44,4 +44,17 @@ describe.each(['2.14', '2.16'])('requests of an erasure (Intercom-Version %s)', 
 		const convDeletes = fake.requests.filter((q) => q.method === 'DELETE' && q.path.startsWith('/conversations/'));
 		expect(convDeletes.every((q) => q.query.retain_metrics === (apiVersion === '2.16' ? 'false' : undefined))).toBe(true);
 	});
+
+	it('erasing one contact of a person by contact id (scope "contact") sends only requests the description accepts, incl. the search by id', async () => {
+		// Moved here from test/erasure/erase.test.ts, so `npm test` runs without the descriptions.
+		fake.reset();
+		const fx = fake.workspace.fixtures;
+		const gw = createIntercom({ token: fake.token, baseUrl: fake.url, apiVersion });
+		const ledger = await openLedger({ kind: 'sqlite', path: join(dir, 'contact-scope.sqlite'), key: 'conformance-'.padEnd(32, '0') });
+		const r = await eraseSubject(gw, { contactId: fx.sharedEmailLeadId }, { ledger, requestId: 'DUP-LEAD-1' });
+		await ledger.close();
+		expect(r).toMatchObject({ status: 'erased', scope: 'contact' });
+		expect(fake.requests.some((q) => q.path === '/contacts/search' && JSON.stringify(q.body).includes(`"value":"${fx.sharedEmailLeadId}"`))).toBe(true);
+		expect(fake.requests.map((q) => validateAgainstSpec(q)).filter((v) => !v.ok)).toEqual([]);
+	});
 });

@@ -11,7 +11,14 @@ import { parse } from 'yaml';
 import { QUIRKS, type Quirk } from './quirks';
 
 export type SpecVersion = '2.14' | '2.16';
-export const SPEC_DIR = join(__dirname, '..', '..', '..', 'shared', 'intercom-openapi');
+/**
+ * Intercom's OpenAPI descriptions are not in this repository: they are expected beside the clone in
+ * ../shared/intercom-openapi (Intercom publishes them at github.com/intercom/Intercom-OpenAPI, as
+ * descriptions/<version>/api.intercom.io.yaml), or wherever INTERCOM_OPENAPI_DIR points. Without
+ * them only `npm run test:conformance` cannot run (it says so in one line); `npm test` does not need them.
+ */
+export const SPEC_DIR = process.env.INTERCOM_OPENAPI_DIR || join(__dirname, '..', '..', '..', 'shared', 'intercom-openapi');
+export const SPEC_FILES = ['2.14', '2.16'].map((v) => `api.intercom.io.${v}.yaml`);
 
 type Json = Record<string, unknown>;
 

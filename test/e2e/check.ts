@@ -141,6 +141,8 @@ function checkCredentialTest(okFile: string, badFile: string, requestsFile: stri
 	const bad = JSON.parse(readFileSync(badFile, 'utf8')) as { data?: { status?: string; message?: string } };
 	expect(ok.data?.status === 'OK', `credential test with the right token answered ${JSON.stringify(ok)}, expected status OK`);
 	expect(bad.data?.status === 'Error', `credential test with a wrong token answered ${JSON.stringify(bad)}, expected status Error`);
+	// Not n8n's bare "Unauthorized": which field to check (the credential's test rules).
+	expect(/Check "Access Token"/.test(bad.data?.message ?? ''), `credential test with a wrong token says "${bad.data?.message}", expected it to say which field to check`);
 	const me = readRequests(requestsFile).filter((r) => r.method === 'GET' && r.path === '/me');
 	const good = me.find((r) => r.headers.authorization === `Bearer ${token}`);
 	expect(!!good, `the fake saw no GET /me with the credential's Bearer token (saw ${me.length} GET /me)`);
@@ -162,6 +164,14 @@ function checkPanel(nodesFile: string, credentialsFile: string): void {
 	expect(ours.some((n) => n.name === 'n8n-nodes-intercom-gdpr.piiRedact'), 'n8n does not list n8n-nodes-intercom-gdpr.piiRedact among its node types');
 	expect(credentials.some((c) => c.name === 'intercomGdprApi'), 'n8n does not list the intercomGdprApi credential type');
 	expect(credentials.some((c) => c.name === 'gdprLedger'), 'n8n does not list the gdprLedger credential type');
+	// What the editor builds its panels from: no "Custom API Call" injected (n8n adds it when a credential
+	// has `authenticate`), and the trigger's Event is not a credential-type selector (no `show` on credentials).
+	const full = nodes as unknown as Array<{ name: string; properties: Array<{ name: string; options?: Array<{ name: string }> }>; credentials?: Array<{ displayOptions?: { show?: unknown } }> }>;
+	for (const n of full.filter((x) => x.name.startsWith('n8n-nodes-intercom-gdpr.'))) {
+		const custom = n.properties.filter((p) => (p.options ?? []).some((o) => o.name === 'Custom API Call')).map((p) => p.name);
+		expect(custom.length === 0, `${n.name}: n8n injected "Custom API Call" into ${custom.join(', ')}`);
+		expect((n.credentials ?? []).every((c) => c.displayOptions?.show === undefined), `${n.name}: a credential is shown by displayOptions.show (the editor would hide that parameter)`);
+	}
 	report('node panel', `n8n lists ${ours.map((n) => n.name).join(', ')} and the intercomGdprApi credential`);
 }
 

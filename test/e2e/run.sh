@@ -66,7 +66,7 @@ node -e '
     data: { backend: "sqlite", sqlitePath: "", secretKey: "e2e-ledger-secret-key-0123456789" } });
   require("fs").writeFileSync(file, JSON.stringify(creds, null, 2));
 ' "$WORK/import/credentials.json" || n8n_env_die "writing the GDPR Ledger credential"
-(cd "$REPO" && node --import tsx test/e2e/workflows.ts "$WORK/import/workflows" "$WORK/fixtures.json") ||
+(cd "$REPO" && node --import tsx test/e2e/workflows.ts "$WORK/import/workflows" "$WORK/fixtures.json" --e2e) ||
   n8n_env_die "writing the workflows"
 # The first command on a fresh database also runs all migrations.
 n8n_cli "$LOGS/import-credentials.log" "n8n import:credentials (+ DB migrations)" \

@@ -2,7 +2,11 @@
 // Intercom: the credential they reference and the emails they look up come from the fake's fixtures,
 // so the examples keep working if the seeded workspace changes.
 //
-//   node --import tsx test/e2e/workflows.ts <out-dir> <fixtures.json>
+//   node --import tsx test/e2e/workflows.ts <out-dir> <fixtures.json> [--e2e]
+//
+// Without --e2e (npm start's sandbox): the examples as shipped, only pointed at the sandbox.
+// With --e2e (npm run test:e2e): also what the headless checks need and a user must never get in an
+// example: a node that copies the DSAR ZIP into the JSON, and Dry Run off in Erase and Enforce.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -74,6 +78,16 @@ export function pointAtSandbox(wf: Workflow, fx: Fixtures): Workflow {
 			node.parameters.jsonOutput = JSON.stringify({ email: requesterEmails(fx) }, null, 2);
 		}
 	}
+	return wf;
+}
+
+/** The e2e's own additions to an example already pointed at the sandbox (see the file comment). */
+export function forE2e(wf: Workflow): Workflow {
+	for (const node of wf.nodes) {
+		// The examples ship with Dry Run on (look first); the e2e checks the real deletion and receipt.
+		if (wf.id === ERASE_WORKFLOW_ID && node.parameters.operation === 'erase') node.parameters.dryRun = false;
+		if (wf.id === RETENTION_WORKFLOW_ID && node.parameters.operation === 'enforce') node.parameters.dryRun = false;
+	}
 	if (wf.id === DSAR_WORKFLOW_ID && !wf.nodes.some((n) => n.name === DSAR_READ_NODE)) {
 		wf.nodes.push({
 			name: DSAR_READ_NODE,
@@ -88,14 +102,15 @@ export function pointAtSandbox(wf: Workflow, fx: Fixtures): Workflow {
 }
 
 function main(): void {
-	const [outDir, fixturesFile] = process.argv.slice(2);
-	if (!outDir || !fixturesFile) throw new Error('usage: workflows.ts <out-dir> <fixtures.json>');
+	const [outDir, fixturesFile, flag] = process.argv.slice(2);
+	if (!outDir || !fixturesFile || (flag !== undefined && flag !== '--e2e')) throw new Error('usage: workflows.ts <out-dir> <fixtures.json> [--e2e]');
 	const fx = readFixtures(fixturesFile);
 	const examples = join(__dirname, '..', '..', 'examples');
 	mkdirSync(outDir, { recursive: true });
 	for (const file of readdirSync(examples).filter((f) => f.endsWith('.json'))) {
 		const wf = JSON.parse(readFileSync(join(examples, file), 'utf8')) as Workflow;
-		writeFileSync(join(outDir, file), JSON.stringify(pointAtSandbox(wf, fx), null, 2));
+		const sandbox = pointAtSandbox(wf, fx);
+		writeFileSync(join(outDir, file), JSON.stringify(flag === '--e2e' ? forE2e(sandbox) : sandbox, null, 2));
 	}
 }
 

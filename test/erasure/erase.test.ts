@@ -7,7 +7,6 @@ import type { Ledger, LedgerConfig } from '../../src/ledger';
 import { SubjectRefError } from '../../src/subject';
 import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
-import { validateAgainstSpec } from '../conformance/openapi';
 import { bothBackends } from '../ledger/backends';
 import { dumpLedger, findPii, seededExternalIds, seededPii } from './pii';
 
@@ -245,8 +244,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('eraseSubject with 
 			expect(entries.map((e) => e.type)).toEqual(['erasure.intent', 'erasure.done']);
 			expect(entries[0].data).toMatchObject({ scope: 'contact' });
 			expect(entries[1].data).toMatchObject({ status: 'erased', verification: { ok: true, scope: 'contact', otherContactsRemain: 1 } });
-			// The search by id is a request Intercom's OpenAPI description accepts.
-			expect(fake.requests.map((q) => validateAgainstSpec(q)).filter((v) => !v.ok)).toEqual([]);
+			// That these requests match Intercom's OpenAPI description: test/conformance/erasure.test.ts.
 		});
 
 		it('by contact id with scope "person": the lead is deleted but the erasure is incomplete, naming the user still found by email', async () => {

@@ -1,5 +1,5 @@
-// The credential's `authenticate` and `test` are only data for n8n; evaluate them with n8n's own
-// expression engine (n8n-workflow) and send the resulting credential test to the fake Intercom.
+// The credential's `test` is only data for n8n; evaluate it with n8n's own expression engine
+// (n8n-workflow) and send the resulting credential test to the fake Intercom.
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeTypes } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ function resolve(value: string, credentials: ICredentialDataDecryptedObject): st
 }
 
 function headersFor(credentials: ICredentialDataDecryptedObject): Record<string, string> {
-	const headers = credentialType.authenticate.properties.headers as Record<string, string>;
+	const headers = credentialType.test.request.headers as Record<string, string>;
 	return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, resolve(v, credentials)]));
 }
 
@@ -54,22 +54,25 @@ describe('credential intercomGdprApi', () => {
 		expect(byName.apiVersion.default).toBe('2.14');
 	});
 
-	it('authenticates with Bearer token, Intercom-Version and Accept: application/json', () => {
-		expect(credentialType.authenticate).toEqual({
-			type: 'generic',
-			properties: {
-				headers: {
-					Authorization: '=Bearer {{$credentials.accessToken}}',
-					'Intercom-Version': '={{$credentials.apiVersion}}',
-					Accept: 'application/json',
-				},
-			},
-		});
+	it('has no `authenticate` block, so n8n adds no "Custom API Call" to the node; the test sends Bearer token, Intercom-Version and Accept', () => {
+		// n8n injects "Custom API Call" into every Resource/Operation list of a node whose credential
+		// has `authenticate` (LoadNodesAndCredentials.injectCustomApiCallOptions): it showed under Ledger.
+		expect((credentialType as { authenticate?: unknown }).authenticate).toBeUndefined();
 		expect(headersFor({ accessToken: 'tok-1', region: 'eu', apiVersion: '2.16' })).toEqual({
 			Authorization: 'Bearer tok-1',
 			'Intercom-Version': '2.16',
 			Accept: 'application/json',
 		});
+	});
+
+	it('says which field to check when Intercom refuses the test (401, 403, 404), not just "Unauthorized"', () => {
+		const rules = credentialType.test.rules ?? [];
+		const byCode = Object.fromEntries(rules.map((r) => [(r.properties as { value: number }).value, (r.properties as { message: string }).message]));
+		expect(Object.keys(byCode).sort()).toEqual(['401', '403', '404']);
+		expect(byCode[401]).toMatch(/Check "Access Token"/);
+		expect(byCode[401]).toMatch(/"Region"/);
+		expect(byCode[403]).toMatch(/scopes/);
+		expect(byCode[404]).toMatch(/"Base URL"/);
 	});
 
 	it('tests with GET /me on the regional host, or on the custom base URL', () => {

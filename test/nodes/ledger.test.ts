@@ -64,6 +64,18 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('Ledger resource (l
 		expect(errorOut.json.error).toMatch(/^The ledger is broken at entry 2/);
 	});
 
+	it('Verify speaks plain English about one entry ("1 entry", not "1 entries")', async () => {
+		const fx = fake.workspace.fixtures;
+		const cfg = b.freshConfig();
+		const l = await b.open(cfg);
+		await recordDsarExport(l, { requestId: 'DSAR-1', subject: { kind: 'email', value: fx.sharedEmail }, contactIds: [fx.sharedEmailLeadId], counts: { contacts: 1 }, packageSha256: 'a'.repeat(64) });
+		await l.close();
+		const v = ledgerExecuteContext({ itemParams: [verifyParams()], fake, ledger: cfg });
+		await ledgerResource.verify.execute.call(v.ctx, v.ctx.getInputData());
+		expect(v.hints[0].message).toMatch(/^Ledger intact: 1 entry, \d+ signed checkpoints?\./);
+		expect(v.hints[0].message).not.toMatch(/1 entries|1 signed checkpoints/);
+	});
+
 	it('Search by email answers "did we erase this person?" without the email in the output', async () => {
 		const fx = fake.workspace.fixtures;
 		const cfg = b.freshConfig();
@@ -102,7 +114,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('Ledger resource (l
 		const wrong = await gdprLedgerTest.call({} as ICredentialTestFunctions, { id: '1', name: 'l', type: 'gdprLedger', data: { ...ledgerCredential(cfg), secretKey: testKey('another') } });
 		expect(wrong).toMatchObject({ status: 'Error', message: expect.stringMatching(/different secret key/) });
 		const short = await gdprLedgerTest.call({} as ICredentialTestFunctions, { id: '1', name: 'l', type: 'gdprLedger', data: { ...ledgerCredential(cfg), secretKey: 'x' } });
-		expect(short).toMatchObject({ status: 'Error', message: expect.stringMatching(/shorter than 16/) });
+		expect(short).toMatchObject({ status: 'Error', message: expect.stringMatching(/^Ledger secret key is missing or shorter than 16 characters\. Set a long random secret key/) });
 	});
 });
 

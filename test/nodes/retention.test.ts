@@ -41,6 +41,9 @@ describe('Retention → Preview', () => {
 		expect(Object.keys(out[0].json).sort()).toEqual(['action', 'createdAt', 'id', 'lastSeenAt', 'matchedBy', 'role', 'rule']);
 		expect(out[0].pairedItem).toEqual({ item: 0 });
 		expect(hints[0].message).toMatch(/Retention preview \(Europe\/Berlin\): 5\+ candidate/);
+		// The day edge is said in words: "before <day>", and whether that day counts.
+		expect(hints[0].message).toMatch(/last active before \d{4}-\d{2}-\d{2}: that day itself still counts as recent\./);
+		expect(hints[0].message).not.toMatch(/cutoff \d/);
 		expect(fake.requests.filter((r) => r.method === 'DELETE' || r.path.endsWith('/archive'))).toHaveLength(0);
 	});
 

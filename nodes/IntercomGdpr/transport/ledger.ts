@@ -93,7 +93,7 @@ export async function gdprLedgerTest(
 	try {
 		ledger = await openLedger(ledgerConfigFrom(credential.data ?? {}));
 		const head = await ledger.head();
-		return { status: 'OK', message: `Ledger ready (${ledger.backend}, ${head.seq} entries)` };
+		return { status: 'OK', message: `Ledger ready (${ledger.backend}, ${head.seq === 1 ? '1 entry' : `${head.seq} entries`})` };
 	} catch (error) {
 		return { status: 'Error', message: (error as Error).message };
 	} finally {

@@ -101,10 +101,14 @@ async function verifyOnce(ctx: IExecuteFunctions, items: INodeExecutionData[]): 
 		ctx.addExecutionHints({ message: `Ledger broken at entry ${broken.seq} (${broken.reason}): ${broken.message}`, type: 'danger', location: 'outputPane' });
 	} else {
 		ctx.addExecutionHints({
-			message: `Ledger intact: ${String(json.entries)} entries, ${String(json.checkpoints)} signed checkpoints. Keep the "anchor" somewhere outside the database to detect a rollback later.`,
+			message: `Ledger intact: ${plural(Number(json.entries), 'entry', 'entries')}, ${plural(Number(json.checkpoints), 'signed checkpoint', 'signed checkpoints')}. Keep the "anchor" somewhere outside the database to detect a rollback later.`,
 			type: 'info',
 			location: 'outputPane',
 		});
 	}
 	return [{ json, pairedItem: items.map((_, i) => ({ item: i })) }];
+}
+
+function plural(n: number, one: string, many: string): string {
+	return `${n} ${n === 1 ? one : many}`;
 }

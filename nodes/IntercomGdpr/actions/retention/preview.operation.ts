@@ -83,7 +83,9 @@ async function previewOnce(ctx: IExecuteFunctions): Promise<INodeExecutionData[]
 	ctx.addExecutionHints({
 		message: `Retention preview (${plan.timeZone}): ${total}${truncated ? '+' : ''} candidate(s) — ${Object.entries(counts)
 			.map(([rule, n]) => `${rule}: ${n}`)
-			.join(', ')}; cutoff ${plan.cutoffs.map((c) => c.cutoffDay).join(', ')}. Nothing was changed.`,
+			.join(', ')}; selects contacts last active before ${plan.cutoffs
+			.map((c) => (plan.cutoffs.length > 1 ? `${c.cutoffDay} (${c.rule})` : c.cutoffDay))
+			.join(', ')}: that day itself still counts as recent. Nothing was changed.`,
 		type: 'info',
 		location: 'outputPane',
 	});
