@@ -153,8 +153,42 @@ const alreadyEnded = (r: TrackedRequest) =>
 		r.refusal ? 'A refused request is over. A new request from the person gets a new Request ID.' : 'A closed request cannot take further steps. A new request gets a new Request ID.',
 	);
 
+/** The input's codes and notes, checked before the ledger is read: bad input is named whatever the request's state. */
+function checkInput(input: RequestStep): void {
+	switch (input.step) {
+		case 'verified':
+			oneOf('method', input.method, VERIFICATION_METHODS);
+			oneOf('level', input.level, ['standard', 'high']);
+			return;
+		case 'verification_waived':
+			oneOf('reason', input.reason, WAIVER_REASONS);
+			checkNote('note', input.note);
+			return;
+		case 'delivered':
+			oneOf('channel', input.channel, DELIVERY_CHANNELS);
+			return;
+		case 'refused':
+			oneOf('code', input.code, REFUSAL_CODES);
+			checkNote('note', input.note);
+			return;
+		case 'recipient_notified':
+			checkRecipient(input.recipient);
+			return;
+		case 'closed': {
+			const outcome = input.outcome ?? 'answered';
+			if (outcome === 'refused' || outcome === 'identity_not_verified') {
+				throw new RequestStepError('bad_input', 'A refusal is recorded with the Refused step, not as a Closed outcome', 'Record the step "refused" with its reason code (e.g. identity_not_verified); it ends the request.', 'outcome');
+			}
+			oneOf('outcome', outcome, CLOSE_OUTCOMES);
+			return;
+		}
+		default:
+	}
+}
+
 export async function recordRequestStep(ledger: Ledger, input: RequestStep, opts: { timeZone?: string; now?: Date } = {}): Promise<RequestStepResult> {
 	const { requestId } = input;
+	checkInput(input);
 	const existing = await getRequest(ledger, requestId, opts);
 	let recorded = true;
 	let differsFromRecorded: RequestStepResult['differsFromRecorded'];
