@@ -41,7 +41,7 @@ export class IntercomGdpr implements INodeType {
 				name: 'gdprLedger',
 				required: true,
 				testedBy: 'gdprLedgerTest',
-				displayOptions: { show: { operation: ['erase', 'export', 'verify', 'search', 'trackRequest', 'listRequests', 'enforce'] } },
+				displayOptions: { show: { operation: ['erase', 'export', 'verify', 'search', 'trackRequest', 'listRequests', 'enforce', 'verifyIdentity', 'publishPackage', 'servePackage'] } },
 			},
 		],
 		properties: [

@@ -46,16 +46,17 @@ export async function requireVerified(ledger: Ledger, requestId: string | undefi
 	}
 	const v = request?.verification;
 	if (opts.waive) {
+		if (!(WAIVER_REASONS as readonly string[]).includes(opts.waive.reason)) {
+			throw new VerificationRequiredError('bad_waiver', 'The reason to proceed unverified must be one of the listed codes', `Use one of: ${WAIVER_REASONS.join(', ')}.`);
+		}
 		let note: string | undefined;
+		let refused: RequestStepError | undefined;
 		try {
-			if (!(WAIVER_REASONS as readonly string[]).includes(opts.waive.reason)) {
-				throw new VerificationRequiredError('bad_waiver', 'The reason to proceed unverified must be one of the listed codes', `Use one of: ${WAIVER_REASONS.join(', ')}.`);
-			}
 			note = checkNote('Unverified Reason Note', opts.waive.note);
 		} catch (error) {
-			if (error instanceof RequestStepError) throw new VerificationRequiredError('bad_waiver', error.message, error.fix);
-			throw error;
+			refused = error as RequestStepError;
 		}
+		if (refused) throw new VerificationRequiredError('bad_waiver', refused.message, refused.fix);
 		if (opts.waive.reason === 'other' && !note) {
 			throw new VerificationRequiredError('bad_waiver', 'Proceeding unverified for reason "other" needs a note', 'Say in a sentence why (no personal data).');
 		}

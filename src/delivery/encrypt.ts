@@ -48,12 +48,13 @@ export async function encryptFiles(files: Array<{ name: string; data: Uint8Array
 
 /** Re-packs a plain ZIP (e.g. Data Subject → Export's package) as an encrypted one. */
 export async function encryptZip(plainZip: Uint8Array, opts: { passphrase?: string } = {}): Promise<EncryptedPackage> {
-	let entries: Record<string, Uint8Array>;
+	let entries: Record<string, Uint8Array> | undefined;
 	try {
 		entries = unzipSync(plainZip);
 	} catch {
-		throw new RangeError('the input is not a ZIP file');
+		entries = undefined;
 	}
+	if (!entries) throw new RangeError('the input is not a ZIP file');
 	const files = Object.entries(entries)
 		.filter(([name]) => !name.endsWith('/'))
 		.map(([name, data]) => ({ name, data }));

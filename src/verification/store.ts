@@ -101,6 +101,7 @@ export function openVerificationStore(path: string): VerificationStore {
 	return {
 		async update(requestId, change) {
 			db.exec('BEGIN IMMEDIATE');
+			let committed = false;
 			try {
 				const row = select.get(requestId) as Row | undefined;
 				const { next, result } = change(row ? fromRow(row) : undefined);
@@ -109,10 +110,11 @@ export function openVerificationStore(path: string): VerificationStore {
 					upsert.run(next.requestId, next.method, next.secretHash, next.issuedAt, next.expiresAt, next.attempts, next.maxAttempts, next.issueCount, next.usedAt, JSON.stringify(next.contactIds));
 				}
 				db.exec('COMMIT');
+				committed = true;
 				return result;
-			} catch (error) {
-				db.exec('ROLLBACK');
-				throw error;
+			} finally {
+				// `change` refused (e.g. too many challenges): nothing of this transaction stays.
+				if (!committed) db.exec('ROLLBACK');
 			}
 		},
 		async purge(before) {

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { requireVerified, VerificationRequiredError, WAIVER_REASONS } from '../../../src/deadlines';
 import type { VerificationGateResult } from '../../../src/deadlines';
 import type { Ledger } from '../../../src/ledger';
+import { toNodeError } from './errors';
 
 /**
  * Identity Verification parameters for Export and Erase (spread into their properties). Default:
@@ -52,7 +54,7 @@ export const identityGateProperties: INodeProperties[] = [
  * waiver). Throws a NodeOperationError naming what is missing. Dry runs are not gated: they change
  * nothing and show the operator, not the requester, what exists.
  */
-export async function checkIdentityGate(ctx: IExecuteFunctions, ledger: Ledger, requestId: string | undefined, i: number, opts: { dryRun?: boolean } = {}): Promise<VerificationGateResult | undefined> {
+export async function checkIdentityGate(ctx: IExecuteFunctions, ledger: Ledger, target: { requestId?: string }, i: number, opts: { dryRun?: boolean } = {}): Promise<VerificationGateResult | undefined> {
 	if (opts.dryRun) return undefined;
 	const mode = ctx.getNodeParameter('identityVerification', i, 'required') as string;
 	if (mode !== 'required' && mode !== 'waived') {
@@ -62,12 +64,15 @@ export async function checkIdentityGate(ctx: IExecuteFunctions, ledger: Ledger, 
 	if (mode === 'waived' && !(WAIVER_REASONS as readonly string[]).includes(reason)) {
 		throw new NodeOperationError(ctx.getNode(), `Unverified Reason must be one of the listed codes [item ${i}]`, { description: `Use one of: ${WAIVER_REASONS.join(', ')}.`, itemIndex: i });
 	}
-	try {
-		return await requireVerified(ledger, requestId, mode === 'waived' ? { waive: { reason, note: String(ctx.getNodeParameter('unverifiedNote', i, '') ?? '') } } : {});
-	} catch (error) {
-		if (error instanceof VerificationRequiredError) {
-			throw new NodeOperationError(ctx.getNode(), `${error.message} [item ${i}]`, { description: error.fix, itemIndex: i });
-		}
-		throw error;
+	// Proceeding unverified without a Request ID: the work gets a new one, and the waiver is recorded under it.
+	if (mode === 'waived' && !target.requestId) target.requestId = randomUUID();
+	const settled = await requireVerified(ledger, target.requestId, mode === 'waived' ? { waive: { reason, note: String(ctx.getNodeParameter('unverifiedNote', i, '') ?? '') } } : {}).then(
+		(result) => ({ result, error: undefined }),
+		(error: unknown) => ({ result: undefined, error }),
+	);
+	if (settled.error instanceof VerificationRequiredError) {
+		throw new NodeOperationError(ctx.getNode(), `${settled.error.message} [item ${i}]`, { description: settled.error.fix, itemIndex: i });
 	}
+	if (settled.error) throw toNodeError(ctx, settled.error, i);
+	return settled.result;
 }

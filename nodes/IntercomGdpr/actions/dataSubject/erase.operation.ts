@@ -6,6 +6,7 @@ import type { Ledger } from '../../../../src/ledger';
 import type { SubjectRef } from '../../../../src/subject';
 import { subjectLocator } from '../../descriptions/subject.description';
 import { errorItem, toNodeError } from '../../helpers/errors';
+import { checkIdentityGate, identityGateProperties } from '../../helpers/identityGate';
 import { readRequestId } from '../../helpers/requestId';
 import { readSubjectRef } from '../../helpers/subject';
 import { getIntercomGateway } from '../../transport';
@@ -78,7 +79,7 @@ const displayOptions = {
 	},
 };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = updateDisplayOptions(displayOptions, [...properties, ...identityGateProperties]);
 
 interface EraseOptions {
 	deleteConversations?: boolean;
@@ -164,14 +165,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			for (let i = 0; i < items.length; i++) {
 				const ref = refs[i];
 				if (ref === undefined) continue;
-				const settled = await eraseSubject(gateway, ref, {
+				const settled = await checkIdentityGate(this, ledger, options[i], i, { dryRun: dryRuns[i] }).then(async () => await eraseSubject(gateway, ref, {
 					ledger,
 					dryRun: dryRuns[i],
 					deleteConversations: options[i].deleteConversations === true,
 					deleteTickets: options[i].deleteTickets === true,
 					purgeConversationMetrics: options[i].purgeConversationMetrics !== false,
 					requestId: options[i].requestId,
-				}).then(
+				})).then(
 					(receipt) => ({ receipt, error: undefined }),
 					(error: unknown) => ({ receipt: undefined, error }),
 				);

@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Delivered', value: 'delivered', description: 'The answer reached the person (package downloaded, erasure confirmed)' },
 			{ name: 'Extended', value: 'extended', description: 'Take the statutory extension (GDPR: two more months; CCPA: 45 more days)' },
 			{ name: 'Received', value: 'received', description: 'A new access or erasure request arrived: start the clock' },
-			{ name: 'Recipient Notified', value: 'recipient_notified', description: 'A downstream system was told about the erasure (GDPR Art. 19, CCPA §7022(b))' },
+			{ name: 'Recipient Notified', value: 'recipient_notified', description: 'A downstream system was told about the erasure (GDPR Art. 19, CCPA §7022(b)).' },
 			{ name: 'Refused', value: 'refused', description: 'The request is refused, with a reason code: ends the request' },
 			{ name: 'Verified', value: 'verified', description: "The requester's identity was verified outside this node (e.g. a logged-in account)" },
 		],
@@ -176,7 +176,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { step: ['refused'] } },
 		options: [
 			{ name: 'Excessive (Art. 12(5))', value: 'excessive' },
-			{ name: 'Identity Not Verified', value: 'identity_not_verified', description: 'GDPR Art. 12(6), CCPA §7060' },
+			{ name: 'Identity Not Verified', value: 'identity_not_verified', description: 'GDPR Art. 12(6), CCPA §7060.' },
 			{ name: 'Legal Claims / Legal Hold (Art. 17(3)(e))', value: 'legal_claims' },
 			{ name: 'Legal Obligation (Art. 17(3)(b))', value: 'legal_obligation' },
 			{ name: 'Manifestly Unfounded (Art. 12(5))', value: 'manifestly_unfounded' },
