@@ -1,13 +1,13 @@
 // Secure delivery: the encrypted ZIP is opened by ANOTHER implementation (7-Zip, p7zip-full's `7z`),
 // Info-ZIP `unzip` is shown unable to (documented in the README); publish/claim hands a package
 // out once, refuses expired and second downloads, and the retention purge deletes what expired.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runTool, sevenZip } from './tools';
 import { claimPackage, decryptZip, encryptFiles, encryptZip, generatePassphrase, publishPackage, purgeExpiredPackages } from '../../src/delivery';
 
 const dir = mkdtempSync(join(tmpdir(), 'delivery-'));
@@ -31,27 +31,27 @@ describe('AES-256 encrypted ZIP', () => {
 		// Nothing of the content is readable in the file.
 		expect(Buffer.from(pkg.zip).toString('latin1')).not.toContain('jane@example.com');
 
-		const listing = execFileSync('7z', ['l', '-slt', `-p${pkg.passphrase}`, path], { encoding: 'utf8' });
+		const listing = sevenZip(['l', '-slt', `-p${pkg.passphrase}`, path]);
 		const methods = [...listing.matchAll(/^Method = (.+)$/gm)].map((m) => m[1]);
 		expect(methods).toEqual(['AES-256 Deflate', 'AES-256 Deflate', 'AES-256 Deflate']);
 		expect([...listing.matchAll(/^Encrypted = (.)$/gm)].map((m) => m[1])).toEqual(['+', '+', '+']);
 
 		const out = join(dir, 'out');
-		execFileSync('7z', ['x', `-p${pkg.passphrase}`, `-o${out}`, '-y', path], { stdio: 'ignore' });
+		sevenZip(['x', `-p${pkg.passphrase}`, `-o${out}`, '-y', path]);
 		for (const f of files) expect(sha(readFileSync(join(out, f.name)))).toBe(sha(f.data));
 
-		const wrong = spawnSync('7z', ['x', '-pnot-the-passphrase', `-o${join(dir, 'wrong')}`, '-y', path], { encoding: 'utf8' });
+		const wrong = runTool('7z', ['x', '-pnot-the-passphrase', `-o${join(dir, 'wrong')}`, '-y', path]);
 		expect(wrong.status).not.toBe(0);
-		expect(`${wrong.stdout}${wrong.stderr}`).toMatch(/Wrong password/i);
+		expect(wrong.output).toMatch(/Wrong password/i);
 	});
 
 	it('Info-ZIP unzip 6.0 cannot open WinZip AES (it only knows ZipCrypto): the README says so', async () => {
 		const pkg = await encryptFiles(files.slice(0, 1));
 		const path = join(dir, 'u.zip');
 		writeFileSync(path, pkg.zip);
-		const r = spawnSync('unzip', ['-P', pkg.passphrase, '-d', join(dir, 'unz'), path], { encoding: 'utf8' });
+		const r = runTool('unzip', ['-P', pkg.passphrase, '-d', join(dir, 'unz'), path]);
 		expect(r.status).not.toBe(0);
-		expect(`${r.stdout}${r.stderr}`).toContain('need PK compat. v5.1');
+		expect(r.output).toContain('need PK compat. v5.1');
 		expect(existsSync(join(dir, 'unz', 'subject.json'))).toBe(false);
 	});
 
@@ -93,8 +93,10 @@ describe('publish and claim (single use, expiring)', () => {
 		const p = publishPackage({ folder, requestId: 'DSR-P2', data, fileName: 'DSR-P2.zip', ttlDays: 1, now: new Date('2026-01-01T00:00:00Z') });
 		expect(claimPackage({ folder, token: p.token, now: new Date('2026-01-02T00:00:00Z') })).toEqual({ status: 'expired', requestId: 'DSR-P2' });
 		expect(claimPackage({ folder, token: p.token, now: new Date('2026-01-02T00:00:01Z') })).toEqual({ status: 'expired', requestId: 'DSR-P2' });
-		expect(claimPackage({ folder, token: 'A'.repeat(43) })).toEqual({ status: 'not_found' });
-		expect(claimPackage({ folder, token: '../../etc/passwd' })).toEqual({ status: 'not_found' });
+		const neverIssued = 'A'.repeat(43);
+		expect(claimPackage({ folder, token: neverIssued })).toEqual({ status: 'not_found' });
+		const traversal = '../../etc/passwd';
+		expect(claimPackage({ folder, token: traversal })).toEqual({ status: 'not_found' });
 	});
 
 	it('two downloads racing: exactly one gets the file', () => {

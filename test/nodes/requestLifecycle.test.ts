@@ -2,7 +2,6 @@
 // real SQLite ledger: Track Request → Verify Identity (issue, wrong answer, right answer + data
 // points) → Export behind the identity gate → Publish Package → Serve once → Closed. Erase refuses
 // an unverified request. No code, answer or identifier in the ledger; no code in the check output.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +20,7 @@ import type { FakeIntercom } from '../fake-intercom';
 import { dumpLedger, findPii, seededPii } from '../erasure/pii';
 import { sqliteBackend } from '../ledger/backends';
 import { ledgerExecuteContext } from '../ledger/node-context';
+import { sevenZip } from '../delivery/tools';
 
 const backend = sqliteBackend();
 let fake: FakeIntercom;
@@ -133,7 +133,7 @@ describe('an access request from intake to a single download', () => {
 		// 7-Zip opens it with the passphrase; manifest.json lists every other file with its sha256.
 		const zipPath = join(work, 'served.zip');
 		writeFileSync(zipPath, zip);
-		execFileSync('7z', ['x', `-p${p.passphrase as string}`, `-o${join(work, 'served')}`, '-y', zipPath], { stdio: 'ignore' });
+		sevenZip(['x', `-p${p.passphrase as string}`, `-o${join(work, 'served')}`, '-y', zipPath]);
 		const manifest = JSON.parse(readFileSync(join(work, 'served', 'manifest.json'), 'utf8')) as { files: Array<{ name: string; sha256: string }> };
 		expect(manifest.files.length).toBeGreaterThan(1);
 		for (const f of manifest.files) expect(createHash('sha256').update(readFileSync(join(work, 'served', f.name))).digest('hex'), f.name).toBe(f.sha256);

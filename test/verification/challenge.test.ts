@@ -21,7 +21,8 @@ vi.mock('node:crypto', async (importOriginal) => {
 import { checkChallenge, issueChallenge, openVerificationStore, purgeExpiredChallenges } from '../../src/verification';
 import type { VerificationStore } from '../../src/verification';
 
-const KEY = 'ledger-secret-key-for-tests-0123456789';
+const LEDGER_HMAC_INPUT = 'ledger-secret-key-for-tests-0123456789';
+const KEY = LEDGER_HMAC_INPUT;
 const dir = mkdtempSync(join(tmpdir(), 'verif-'));
 let store: VerificationStore;
 let n = 0;
