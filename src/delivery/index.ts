@@ -4,3 +4,5 @@ export { encryptFiles, encryptZip, decryptZip, generatePassphrase } from './encr
 export type { EncryptedPackage } from './encrypt';
 export { publishPackage, claimPackage, purgeExpiredPackages, PUBLISHED_FOLDER, DEFAULT_TTL_DAYS } from './publish';
 export type { PublishedPackage, ClaimResult } from './publish';
+export { purgeExpiredRequestFiles } from './housekeeping';
+export type { RequestFilesPurge } from './housekeeping';

@@ -124,3 +124,21 @@ describe('publish and claim (single use, expiring)', () => {
 		expect(() => publishPackage({ folder, requestId: 'DSR-X', data: new Uint8Array(), fileName: 'x.zip' })).toThrow('empty');
 	});
 });
+
+describe('purgeExpiredRequestFiles (for the retention schedule)', () => {
+	it('deletes expired packages and day-old expired challenges in the work folder, nothing current', async () => {
+		const { openVerificationStore, issueChallenge } = await import('../../src/verification');
+		const { purgeExpiredRequestFiles, PUBLISHED_FOLDER } = await import('../../src/delivery');
+		const folder = join(dir, 'work');
+		const store = openVerificationStore(join(folder, 'intercom-gdpr-verification.sqlite'));
+		const secret = 'ledger-secret-key-for-tests-0123456789';
+		await issueChallenge(store, { requestId: 'DSR-OLD', key: secret, ttlMinutes: 5, now: new Date('2026-01-01T00:00:00Z') });
+		await issueChallenge(store, { requestId: 'DSR-NEW', key: secret, ttlMinutes: 60, now: new Date('2026-01-03T00:00:00Z') });
+		await store.close();
+		publishPackage({ folder: join(folder, PUBLISHED_FOLDER), requestId: 'DSR-OLD', data: enc.encode('x'), fileName: 'o.zip', ttlDays: 1, now: new Date('2026-01-01T00:00:00Z') });
+		publishPackage({ folder: join(folder, PUBLISHED_FOLDER), requestId: 'DSR-NEW', data: enc.encode('y'), fileName: 'n.zip', ttlDays: 7, now: new Date('2026-01-03T00:00:00Z') });
+		expect(await purgeExpiredRequestFiles({ folder, now: new Date('2026-01-03T00:30:00Z') })).toEqual({ packages: 1, tombstones: 0, challenges: 1 });
+		expect(await purgeExpiredRequestFiles({ folder, now: new Date('2026-01-03T00:30:00Z') })).toEqual({ packages: 0, tombstones: 0, challenges: 0 });
+		expect(await purgeExpiredRequestFiles({ folder: join(dir, 'nothing-here') })).toEqual({ packages: 0, tombstones: 0, challenges: 0 });
+	});
+});
