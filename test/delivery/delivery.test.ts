@@ -131,9 +131,9 @@ describe('purgeExpiredRequestFiles (for the retention schedule)', () => {
 		const { purgeExpiredRequestFiles, PUBLISHED_FOLDER } = await import('../../src/delivery');
 		const folder = join(dir, 'work');
 		const store = openVerificationStore(join(folder, 'intercom-gdpr-verification.sqlite'));
-		const secret = 'ledger-secret-key-for-tests-0123456789';
-		await issueChallenge(store, { requestId: 'DSR-OLD', key: secret, ttlMinutes: 5, now: new Date('2026-01-01T00:00:00Z') });
-		await issueChallenge(store, { requestId: 'DSR-NEW', key: secret, ttlMinutes: 60, now: new Date('2026-01-03T00:00:00Z') });
+		const LEDGER_HMAC_INPUT = 'ledger-secret-key-for-tests-0123456789';
+		await issueChallenge(store, { requestId: 'DSR-OLD', key: LEDGER_HMAC_INPUT, ttlMinutes: 5, now: new Date('2026-01-01T00:00:00Z') });
+		await issueChallenge(store, { requestId: 'DSR-NEW', key: LEDGER_HMAC_INPUT, ttlMinutes: 60, now: new Date('2026-01-03T00:00:00Z') });
 		await store.close();
 		publishPackage({ folder: join(folder, PUBLISHED_FOLDER), requestId: 'DSR-OLD', data: enc.encode('x'), fileName: 'o.zip', ttlDays: 1, now: new Date('2026-01-01T00:00:00Z') });
 		publishPackage({ folder: join(folder, PUBLISHED_FOLDER), requestId: 'DSR-NEW', data: enc.encode('y'), fileName: 'n.zip', ttlDays: 7, now: new Date('2026-01-03T00:00:00Z') });
