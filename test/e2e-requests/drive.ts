@@ -45,6 +45,11 @@ async function mail(subject: RegExp, timeoutMs = 60_000): Promise<Mail> {
 const firstUrl = (text: string) => /(https?:\/\/\S+)/.exec(text)?.[1];
 
 async function main(): Promise<void> {
+	// n8n answers readiness before it has registered the published workflows' webhooks: wait for the form page.
+	for (let i = 0; i < 240; i++) {
+		if ((await fetch(`${base}/form/dsar-access-request`).catch(() => undefined))?.status === 200) break;
+		await sleep(500);
+	}
 	// 1. The requester fills in the form (n8n Form Trigger: multipart, fields field-0…).
 	const form = new FormData();
 	form.set('field-0', fx.userEmail);

@@ -44,7 +44,7 @@ HTTP_PORT=$(n8n_env_free_port)
 BROKER_PORT=$(n8n_env_free_port)
 while [ "$BROKER_PORT" = "$HTTP_PORT" ]; do BROKER_PORT=$(n8n_env_free_port); done
 n8n_env_configure "$WORK/home" "e2e-not-secret-encryption-key-0123456789" "$HTTP_PORT" "$BROKER_PORT"
-export WEBHOOK_URL="http://127.0.0.1:$HTTP_PORT/"
+export N8N_WEBHOOK_URL="http://127.0.0.1:$HTTP_PORT/"
 n8n_env_install_package "$WORK" "$LOGS"
 
 n8n_env_write_credential "$WORK/import/credentials.json" icGdprSandboxCrd "Intercom GDPR (sandbox)"

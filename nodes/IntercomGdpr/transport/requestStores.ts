@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { PUBLISHED_FOLDER } from '../../../src/delivery';
 import { defaultLedgerPath } from '../../../src/ledger';
@@ -10,8 +10,14 @@ import { LEDGER_CREDENTIAL_TYPE } from './ledger';
 /**
  * The folder for this package's working files: beside the SQLite ledger when it has a path, else
  * the n8n user folder (`$N8N_USER_FOLDER/.n8n`). With a PostgreSQL ledger in queue mode, the
- * webhook that serves a package must run where this folder is (see README).
+ * webhook that serves a package must run where this folder is (see README). The retention schedule
+ * (trigger) purges it with `purgeExpiredRequestFiles({ folder: requestFilesFolder(credential) })`.
  */
+export function requestFilesFolder(credential: ICredentialDataDecryptedObject): string {
+	const sqlitePath = credential.backend !== 'postgres' && typeof credential.sqlitePath === 'string' ? credential.sqlitePath.trim() : '';
+	return dirname(sqlitePath !== '' ? sqlitePath : defaultLedgerPath());
+}
+
 async function workFolder(ctx: IExecuteFunctions): Promise<{ folder: string; key: string }> {
 	const credential = await ctx.getCredentials(LEDGER_CREDENTIAL_TYPE);
 	const key = typeof credential.secretKey === 'string' ? credential.secretKey : '';
@@ -20,8 +26,7 @@ async function workFolder(ctx: IExecuteFunctions): Promise<{ folder: string; key
 			description: 'Open the GDPR Ledger credential and set its Secret Key: it also keys the one-time verification codes.',
 		});
 	}
-	const sqlitePath = credential.backend !== 'postgres' && typeof credential.sqlitePath === 'string' ? credential.sqlitePath.trim() : '';
-	return { folder: dirname(sqlitePath !== '' ? sqlitePath : defaultLedgerPath()), key };
+	return { folder: requestFilesFolder(credential), key };
 }
 
 /** The pending-challenge store and its key (the ledger secret). Close the store when done. */
