@@ -129,10 +129,11 @@ describe('Ledger → Track Request (received) and List Requests', () => {
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 
 		const open = await list(cfg);
-		expect(open.json.map((r) => [r.requestId, r.effectiveDueDay, r.daysLeft, r.overdue])).toEqual([
-			['DSR-3', '2025-02-10', -15, true],
-			['DSR-1', '2025-02-28', 3, false],
-			['DSR-2', '2025-03-07', 10, false],
+		// Most urgent first by the next unmet deadline: DSR-2 (CCPA) was never acknowledged, due 4 February.
+		expect(open.json.map((r) => [r.requestId, r.effectiveDueDay, r.daysLeft, r.overdue, (r.nextDeadline as { kind: string }).kind])).toEqual([
+			['DSR-2', '2025-03-07', 10, false, 'acknowledgement'],
+			['DSR-3', '2025-02-10', -15, true, 'delivery'],
+			['DSR-1', '2025-02-28', 3, false, 'delivery'],
 		]);
 		expect(Object.keys(open.json[0]).sort()).toEqual(
 			[
