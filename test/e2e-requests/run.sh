@@ -45,6 +45,9 @@ BROKER_PORT=$(n8n_env_free_port)
 while [ "$BROKER_PORT" = "$HTTP_PORT" ]; do BROKER_PORT=$(n8n_env_free_port); done
 n8n_env_configure "$WORK/home" "e2e-not-secret-encryption-key-0123456789" "$HTTP_PORT" "$BROKER_PORT"
 export N8N_WEBHOOK_URL="http://127.0.0.1:$HTTP_PORT/"
+# n8n 2.41 activates published workflows through its publication service by default, which does not
+# pick up `publish:workflow` from the CLI: activate them at startup as a single main instance does.
+export N8N_USE_WORKFLOW_PUBLICATION_SERVICE=false
 n8n_env_install_package "$WORK" "$LOGS"
 
 n8n_env_write_credential "$WORK/import/credentials.json" icGdprSandboxCrd "Intercom GDPR (sandbox)"
