@@ -11,6 +11,9 @@ const [port, mailDir, work, fixturesFile, ledgerPath, ledgerKey] = process.argv.
 const base = `http://127.0.0.1:${port}`;
 const fx = JSON.parse(readFileSync(fixturesFile, 'utf8')) as { userEmail: string };
 const steps: Array<[string, string]> = [];
+// n8n registers a Form Trigger's production webhook under the node's webhookId: /form/<webhookId>.
+const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'access-request-verified-delivery.json'), 'utf8')) as { nodes: Array<{ type: string; webhookId?: string }> };
+const formUrl = `${base}/form/${example.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger')?.webhookId ?? ''}`;
 
 function ok(cond: unknown, what: string): asserts cond {
 	if (!cond) throw new Error(what);
@@ -47,13 +50,13 @@ const firstUrl = (text: string) => /(https?:\/\/\S+)/.exec(text)?.[1];
 async function main(): Promise<void> {
 	// n8n answers readiness before it has registered the published workflows' webhooks: wait for the form page.
 	for (let i = 0; i < 240; i++) {
-		if ((await fetch(`${base}/form/dsar-access-request`).catch(() => undefined))?.status === 200) break;
+		if ((await fetch(formUrl).catch(() => undefined))?.status === 200) break;
 		await sleep(500);
 	}
 	// 1. The requester fills in the form (n8n Form Trigger: multipart, fields field-0…).
 	const form = new FormData();
 	form.set('field-0', fx.userEmail);
-	const sub = await fetch(`${base}/form/dsar-access-request`, { method: 'POST', body: form });
+	const sub = await fetch(formUrl, { method: 'POST', body: form });
 	ok(sub.status === 200, `form submission answered ${sub.status}: ${(await sub.text()).slice(0, 300)}`);
 	step('form', `submitted for the fixture user, HTTP ${sub.status}`);
 
