@@ -167,6 +167,16 @@ export type {
 // Request deadlines: statutory due dates and open requests tracked in the ledger.
 export { computeDeadline, addMonths, trackRequest, extendRequest, closeRequest, getRequest, listRequests, dueRequests, recordRequestStep, RequestStepError, REGIMES } from './src/deadlines';
 export type { Deadline, Regime, TrackedRequest, RequestKind, RequestStep, RequestStepResult } from './src/deadlines';
+// The request lifecycle (acknowledged, verified, delivered, refused, recipient notified), the CCPA
+// acknowledgement deadline, and the identity gate in front of Export and Erase.
+export { acknowledgementDueDay, addBusinessDays, requireVerified, VerificationRequiredError, checkNote, REFUSAL_CODES, CLOSE_OUTCOMES, WAIVER_REASONS } from './src/deadlines';
+export type { RequestStatus, RequestDeadline, VerificationLevel, VerificationGateResult } from './src/deadlines';
+// Identity verification of requesters: one-time codes and links, data points.
+export { issueChallenge, checkChallenge, purgeExpiredChallenges, openVerificationStore, matchDataPoints, deliveryAddress, ChallengeError } from './src/verification';
+export type { IssuedChallenge, CheckOutcome, VerificationStore, DataPointKind } from './src/verification';
+// Secure delivery: AES-256 encrypted ZIP, single-use expiring downloads, and their purge.
+export { encryptZip, encryptFiles, decryptZip, generatePassphrase, publishPackage, claimPackage, purgeExpiredPackages, purgeExpiredRequestFiles } from './src/delivery';
+export type { EncryptedPackage, PublishedPackage, ClaimResult } from './src/delivery';
 
 // PII redaction: pure, no I/O. Field rules by path, validated text detectors, HTML-aware, linear time.
 export { compileRedactor, redactValue, redactText, PRESETS, RedactionError, ENTITY_TYPES } from './src/redact';

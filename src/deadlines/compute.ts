@@ -4,6 +4,10 @@
  *   ends on the same day-of-month; when that month is shorter, on its last day (Regulation
  *   1182/71 Art. 3(2)(c)): 31 January + 1 month → 28 (or 29) February.
  * - CCPA (Cal. Civ. Code §1798.130(a)(2)): 45 calendar days, extendable once by another 45.
+ * - CCPA acknowledgement (Cal. Code Regs. tit. 11 §7021(a)): confirm receipt within 10 business
+ *   days. Business days here are Monday–Friday; public holidays are NOT skipped, so the day we
+ *   compute is never later than the statutory one (a holiday can only make the real deadline later).
+ *   The GDPR has no separate acknowledgement deadline (Art. 12(3): "without undue delay").
  */
 
 import { addDays, type CalendarDay, dayIn, isoDay } from '../retention/calendar';
@@ -46,6 +50,29 @@ export function dayOf(instant: Date | string | number, timeZone = 'UTC'): Day {
 	const ms = instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
 	if (!Number.isFinite(ms)) throw new RangeError('receivedAt is not a date');
 	return dayIn(timeZone, ms);
+}
+
+/** `day` plus `n` business days (Monday–Friday; holidays are not known here, see above). */
+export function addBusinessDays(day: Day, n: number): Day {
+	let d = day;
+	let left = n;
+	while (left > 0) {
+		d = addDays(d, 1);
+		const weekday = new Date(Date.UTC(d.y, d.m - 1, d.d)).getUTCDay();
+		if (weekday !== 0 && weekday !== 6) left--;
+	}
+	return d;
+}
+
+/** CCPA §7021(a): 10 business days to confirm receipt. */
+export const CCPA_ACKNOWLEDGE_BUSINESS_DAYS = 10;
+
+/** The day by which receipt must be confirmed, or null when the regime sets no separate deadline (GDPR). */
+export function acknowledgementDueDay(regime: Regime, receivedDay: string): string | null {
+	if (regime !== 'ccpa') return null;
+	const day = parseDay(receivedDay);
+	if (!day) throw new RangeError('receivedDay is not a calendar day (YYYY-MM-DD)');
+	return isoDay(addBusinessDays(day, CCPA_ACKNOWLEDGE_BUSINESS_DAYS));
 }
 
 export interface Deadline {

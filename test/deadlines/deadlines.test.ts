@@ -67,7 +67,13 @@ describe('request tracking in the ledger', () => {
 		expect((await ledger.search({ requestId: 'DSR-1' })).map((e) => e.type)).toEqual(['request.received']);
 		expect(await recordRequestStep(ledger, { step: 'extended', requestId: 'DSR-1' }, { now })).toMatchObject({ recorded: true, request: { extended: true, effectiveDueDay: '2025-06-10' } });
 		expect((await recordRequestStep(ledger, { step: 'extended', requestId: 'DSR-1' }, { now })).recorded).toBe(false);
-		expect((await recordRequestStep(ledger, { step: 'closed', requestId: 'DSR-1', outcome: 'erased' }, { now })).request.closed).toBe(true);
+		// Closing as erased needs the erasure's receipt (request lifecycle: closed follows the answer).
+		await expect(recordRequestStep(ledger, { step: 'closed', requestId: 'DSR-1', outcome: 'erased' }, { now })).rejects.toMatchObject({ problem: 'no_erasure_receipt' });
+		await ledger.append({ type: 'erasure.done', requestId: 'DSR-1', data: { status: 'incomplete' } });
+		await expect(recordRequestStep(ledger, { step: 'closed', requestId: 'DSR-1', outcome: 'erased' }, { now })).rejects.toMatchObject({ problem: 'no_erasure_receipt' });
+		await ledger.append({ type: 'erasure.done', requestId: 'DSR-1', data: { status: 'erased' } });
+		// The complete receipt closed it already; Closed is then a no-op that reports who closed it.
+		expect(await recordRequestStep(ledger, { step: 'closed', requestId: 'DSR-1', outcome: 'erased' }, { now })).toMatchObject({ recorded: false, request: { closed: true, closedBy: 'erasure.done' } });
 		expect((await recordRequestStep(ledger, { step: 'closed', requestId: 'DSR-1' }, { now })).recorded).toBe(false);
 		await expect(recordRequestStep(ledger, { step: 'extended', requestId: 'DSR-1' }, { now })).rejects.toMatchObject({ problem: 'closed' });
 		await expect(recordRequestStep(ledger, { step: 'closed', requestId: 'DSR-never' }, { now })).rejects.toBeInstanceOf(RequestStepError);
@@ -87,12 +93,14 @@ describe('request tracking in the ledger', () => {
 		await ledger.append({ type: 'erasure.done', requestId: 'DSR-5', data: {} });
 		const now = new Date('2025-02-25T12:00:00Z');
 		const due = await dueRequests(ledger, { withinDays: 10, now });
-		expect(due.map((r) => [r.requestId, r.effectiveDueDay, r.daysLeft, r.overdue])).toEqual([
-			['DSR-3', '2025-02-10', -15, true],
-			['DSR-1', '2025-02-28', 3, false],
-			['DSR-2', '2025-03-06', 9, false],
+		// DSR-2 (CCPA, received Monday 20 January) was never acknowledged: 10 business days ended on
+		// Monday 3 February (§7021), so it is the most urgent although its answer is due only on 6 March.
+		expect(due.map((r) => [r.requestId, r.effectiveDueDay, r.daysLeft, r.overdue, r.nextDeadline?.kind, r.nextDeadline?.dueDay])).toEqual([
+			['DSR-2', '2025-03-06', 9, false, 'acknowledgement', '2025-02-03'],
+			['DSR-3', '2025-02-10', -15, true, 'delivery', '2025-02-10'],
+			['DSR-1', '2025-02-28', 3, false, 'delivery', '2025-02-28'],
 		]);
-		expect(due[1]).toMatchObject({ kind: 'access', regime: 'gdpr', subjects: [subject], closed: false });
+		expect(due[2]).toMatchObject({ kind: 'access', regime: 'gdpr', subjects: [subject], closed: false, acknowledgementDueDay: null });
 		await extendRequest(ledger, 'DSR-3');
 		await closeRequest(ledger, 'DSR-1');
 		const after = await dueRequests(ledger, { withinDays: 10, now });

@@ -56,7 +56,7 @@ describe('Intercom GDPR node description', () => {
 		const dataSubjectOps = description.properties.find(
 			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('dataSubject'),
 		);
-		expect(dataSubjectOps?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['find', 'export', 'erase']);
+		expect(dataSubjectOps?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['find', 'export', 'erase', 'verifyIdentity', 'publishPackage', 'servePackage']);
 	});
 
 	it('takes the subject as a resource locator: list, email, id, external id', () => {

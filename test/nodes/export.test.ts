@@ -36,7 +36,8 @@ beforeEach(() => {
 });
 
 function exportParams(mode: 'list' | 'id' | 'email' | 'externalId', value: string, extra: IDataObject = {}): IDataObject {
-	return { resource: 'dataSubject', operation: 'export', subject: { __rl: true, mode, value }, requestId: '', outputFormat: 'zip', binaryPropertyName: 'data', options: {}, art15: {}, ...extra };
+	// These tests are about the package; the identity gate (default: a verified request) has its own tests (test/nodes/requestLifecycle.test.ts).
+	return { resource: 'dataSubject', operation: 'export', subject: { __rl: true, mode, value }, requestId: '', outputFormat: 'zip', binaryPropertyName: 'data', options: {}, art15: {}, identityVerification: 'waived', unverifiedReason: 'verified_outside_ledger', ...extra };
 }
 
 /** n8n's prepareBinaryData keeps small files base64 in memory; enough for a test. */
@@ -184,6 +185,6 @@ describe('Data Subject → Export', () => {
 
 	it('shows its fields only for Data Subject → Export', () => {
 		for (const p of description) expect(p.displayOptions?.show).toMatchObject({ resource: ['dataSubject'], operation: ['export'] });
-		expect(description.map((p) => p.name)).toEqual(['subject', 'requestId', 'outputFormat', 'binaryPropertyName', 'options', 'art15']);
+		expect(description.map((p) => p.name)).toEqual(['subject', 'requestId', 'outputFormat', 'binaryPropertyName', 'options', 'art15', 'identityVerification', 'unverifiedReason', 'unverifiedNote']);
 	});
 });

@@ -36,24 +36,25 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('Ledger resource (l
 
 		const v = ledgerExecuteContext({ itemParams: [verifyParams(), verifyParams()], fake, ledger: cfg });
 		const [item] = await ledgerResource.verify.execute.call(v.ctx, v.ctx.getInputData());
-		expect(item.json).toMatchObject({ backend: b.name, ok: true, entries: 2, lastSeq: 2 });
+		// Entry 1 is the recorded decision to erase without a verified request (eraseParams' waiver).
+		expect(item.json).toMatchObject({ backend: b.name, ok: true, entries: 3, lastSeq: 3 });
 		expect(item.pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(v.hints[0].message).toMatch(/Ledger intact: 2 entries/);
+		expect(v.hints[0].message).toMatch(/Ledger intact: 3 entries/);
 		const anchor = item.json.anchor as { seq: number };
-		expect(anchor.seq).toBe(2);
+		expect(anchor.seq).toBe(3);
 
 		const withAnchor = ledgerExecuteContext({ itemParams: [verifyParams({ anchor: JSON.stringify(anchor) })], fake, ledger: cfg });
 		expect((await ledgerResource.verify.execute.call(withAnchor.ctx, withAnchor.ctx.getInputData()))[0].json).toMatchObject({ ok: true, anchorChecked: true });
 
 		const raw = await b.raw(cfg);
-		await raw.query("UPDATE {t}ledger_entries SET body = replace(body, '\"erased\"', '\"already_erased\"') WHERE seq = 2");
+		await raw.query("UPDATE {t}ledger_entries SET body = replace(body, '\"erased\"', '\"already_erased\"') WHERE seq = 3");
 		await raw.close();
 		const broken = ledgerExecuteContext({ itemParams: [verifyParams()], fake, ledger: cfg });
 		const [bad] = await ledgerResource.verify.execute.call(broken.ctx, broken.ctx.getInputData());
-		expect(bad.json).toMatchObject({ ok: false, firstBroken: { seq: 2, reason: 'hash_mismatch' } });
+		expect(bad.json).toMatchObject({ ok: false, firstBroken: { seq: 3, reason: 'hash_mismatch' } });
 		expect(broken.hints[0]).toMatchObject({ type: 'danger' });
 		const strict = ledgerExecuteContext({ itemParams: [verifyParams({ failWhenBroken: true })], fake, ledger: cfg });
-		await expect(ledgerResource.verify.execute.call(strict.ctx, strict.ctx.getInputData())).rejects.toThrow(/The ledger is broken at entry 2/);
+		await expect(ledgerResource.verify.execute.call(strict.ctx, strict.ctx.getInputData())).rejects.toThrow(/The ledger is broken at entry 3/);
 		const badAnchor = ledgerExecuteContext({ itemParams: [verifyParams({ anchor: '{"seq":1}' })], fake, ledger: cfg });
 		await expect(ledgerResource.verify.execute.call(badAnchor.ctx, badAnchor.ctx.getInputData())).rejects.toThrow(/Anchor is not/);
 		// Continue On Fail: the broken ledger becomes one error item paired with the first input item.
@@ -61,7 +62,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('Ledger resource (l
 		const [errorOut, ...rest] = await ledgerResource.verify.execute.call(lenient.ctx, lenient.ctx.getInputData());
 		expect(rest).toEqual([]);
 		expect(errorOut.pairedItem).toEqual({ item: 0 });
-		expect(errorOut.json.error).toMatch(/^The ledger is broken at entry 2/);
+		expect(errorOut.json.error).toMatch(/^The ledger is broken at entry 3/);
 	});
 
 	it('Verify speaks plain English about one entry ("1 entry", not "1 entries")', async () => {
@@ -96,7 +97,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('Ledger resource (l
 		expect(out[0].json.lastErasureAt).toBe((out[0].json.entries as Array<{ at: string }>)[1].at);
 		expect(out[1].json).toMatchObject({ count: 0, erased: false, entries: [] });
 		expect(out[2].json).toMatchObject({ count: 1, erased: true, query: { by: 'requestId', requestId: 'DSR-7' } });
-		expect((out[3].json.entries as Array<{ seq: number }>).map((e) => e.seq)).toEqual([3, 2]);
+		expect((out[3].json.entries as Array<{ seq: number }>).map((e) => e.seq)).toEqual([4, 3]);
 		expect(out[4].json).toMatchObject({ count: 1, erased: false, exported: true });
 		expect(out[5].json).toMatchObject({ count: 2, erased: true });
 		expect(out.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));

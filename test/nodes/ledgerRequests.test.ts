@@ -65,6 +65,8 @@ const received = (requestId: string, extra: IDataObject = {}): IDataObject => ({
 });
 const extended = (requestId: string, reason = 'complexity'): IDataObject => ({ resource: 'ledger', operation: 'trackRequest', step: 'extended', requestId, reason });
 const closed = (requestId: string, outcome = 'answered'): IDataObject => ({ resource: 'ledger', operation: 'trackRequest', step: 'closed', requestId, outcome });
+const refused = (requestId: string, refusalCode: string, refusalNote = ''): IDataObject => ({ resource: 'ledger', operation: 'trackRequest', step: 'refused', requestId, refusalCode, refusalNote });
+const stepOf = (requestId: string, step: string, extra: IDataObject = {}): IDataObject => ({ resource: 'ledger', operation: 'trackRequest', step, requestId, ...extra });
 
 async function ledgerRows(cfg: LedgerConfig): Promise<string> {
 	return await dumpLedger(await backend.raw(cfg));
@@ -95,31 +97,50 @@ describe('Ledger → Track Request (received) and List Requests', () => {
 			requestId: 'DSR-1',
 			kind: 'access',
 			regime: 'gdpr',
+			status: 'received',
+			channel: null,
 			receivedDay: '2025-01-31',
+			acknowledgementDueDay: null,
 			dueDay: '2025-02-28',
 			extendedDueDay: '2025-04-30',
 			effectiveDueDay: '2025-02-28',
 			extended: false,
 			daysLeft: 3,
 			overdue: false,
+			nextDeadline: { kind: 'delivery', dueDay: '2025-02-28', daysLeft: 3, met: false, metAt: null, late: false },
+			deadlines: [{ kind: 'delivery', dueDay: '2025-02-28', daysLeft: 3, met: false, metAt: null, late: false }],
+			acknowledgedAt: null,
+			verification: null,
+			verificationWaived: null,
+			deliveredAt: null,
+			deliveryChannel: null,
+			refusal: null,
+			recipientsNotified: [],
 			closed: false,
 			closedAt: null,
 			closedBy: null,
 			closedOnTime: null,
 			subjectCount: 1,
 		});
-		expect(json[1]).toMatchObject({ requestId: 'DSR-2', kind: 'erasure', regime: 'ccpa', receivedDay: '2025-01-21', dueDay: '2025-03-07', extendedDueDay: '2025-04-21', daysLeft: 10, subjectCount: 2 });
+		// CCPA: acknowledge within 10 business days (§7021): Tuesday 21 January → Tuesday 4 February.
+		expect(json[1]).toMatchObject({ requestId: 'DSR-2', kind: 'erasure', regime: 'ccpa', receivedDay: '2025-01-21', acknowledgementDueDay: '2025-02-04', dueDay: '2025-03-07', extendedDueDay: '2025-04-21', daysLeft: 10, subjectCount: 2 });
+		expect(json[1].nextDeadline).toMatchObject({ kind: 'acknowledgement', dueDay: '2025-02-04', daysLeft: -21, late: true });
 		expect(json[2]).toMatchObject({ requestId: 'DSR-3', dueDay: '2025-02-10', daysLeft: -15, overdue: true, subjectCount: 0 });
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 
 		const open = await list(cfg);
-		expect(open.json.map((r) => [r.requestId, r.effectiveDueDay, r.daysLeft, r.overdue])).toEqual([
-			['DSR-3', '2025-02-10', -15, true],
-			['DSR-1', '2025-02-28', 3, false],
-			['DSR-2', '2025-03-07', 10, false],
+		// Most urgent first by the next unmet deadline: DSR-2 (CCPA) was never acknowledged, due 4 February.
+		expect(open.json.map((r) => [r.requestId, r.effectiveDueDay, r.daysLeft, r.overdue, (r.nextDeadline as { kind: string }).kind])).toEqual([
+			['DSR-2', '2025-03-07', 10, false, 'acknowledgement'],
+			['DSR-3', '2025-02-10', -15, true, 'delivery'],
+			['DSR-1', '2025-02-28', 3, false, 'delivery'],
 		]);
 		expect(Object.keys(open.json[0]).sort()).toEqual(
-			['requestId', 'kind', 'regime', 'receivedDay', 'dueDay', 'extendedDueDay', 'effectiveDueDay', 'extended', 'daysLeft', 'overdue', 'closed', 'closedAt', 'closedBy', 'closedOnTime'].sort(),
+			[
+				'requestId', 'kind', 'regime', 'status', 'channel', 'receivedDay', 'acknowledgementDueDay', 'dueDay', 'extendedDueDay', 'effectiveDueDay', 'extended', 'daysLeft', 'overdue',
+				'nextDeadline', 'deadlines', 'acknowledgedAt', 'verification', 'verificationWaived', 'deliveredAt', 'deliveryChannel', 'refusal', 'recipientsNotified',
+				'closed', 'closedAt', 'closedBy', 'closedOnTime',
+			].sort(),
 		);
 		expect(open.hints).toEqual([{ message: '3 open, 1 overdue', type: 'warning', location: 'outputPane' }]);
 		expect(open.out.every((o) => (o.pairedItem as { item: number }).item === 0)).toBe(true);
@@ -184,10 +205,13 @@ describe('Ledger → Track Request (extended, closed) and the List filters', () 
 		expect((await list(cfg, { filter: 'dueWithin', withinDays: 64 })).json.map((r) => r.requestId)).toEqual(['DSR-B', 'DSR-C', 'DSR-A']);
 
 		frozenAt('2025-02-26T09:00:00Z');
-		const close = await track(cfg, [closed('DSR-B', 'refused'), closed('DSR-B', 'answered')]);
-		expect(close.json[0]).toMatchObject({ action: 'closed', recorded: true, closed: true, closedBy: 'request.closed', closedAt: '2025-02-26T09:00:00.000Z', closedOnTime: false, daysLeft: null, overdue: false });
+		// Closing as answered needs the answer delivered first; a refusal is its own step.
+		await expect(track(cfg, [closed('DSR-B', 'answered')])).rejects.toThrow('Request DSR-B cannot be closed as answered: nothing was delivered to the person [item 0]');
+		await expect(track(cfg, [closed('DSR-B', 'refused')])).rejects.toThrow('A refusal is recorded with the Refused step, not as a Closed outcome [item 0]');
+		const close = await track(cfg, [refused('DSR-B', 'legal_claims', 'Court case pending'), closed('DSR-B', 'answered')]);
+		expect(close.json[0]).toMatchObject({ action: 'refused', recorded: true, status: 'refused', refusal: { code: 'legal_claims' }, closed: true, closedBy: 'request.refused', closedAt: '2025-02-26T09:00:00.000Z', closedOnTime: false, daysLeft: null, overdue: false });
 		expect(close.json[1]).toMatchObject({ recorded: false, closedAt: '2025-02-26T09:00:00.000Z' });
-		await expect(track(cfg, [extended('DSR-B')])).rejects.toThrow('Request DSR-B is already closed [item 0]');
+		await expect(track(cfg, [extended('DSR-B')])).rejects.toThrow('Request DSR-B is already refused [item 0]');
 
 		const entries = await entriesOf(cfg);
 		expect(entries.map((e) => [e.type, e.requestId, e.data.reason ?? e.data.outcome ?? null])).toEqual([
@@ -195,8 +219,9 @@ describe('Ledger → Track Request (extended, closed) and the List filters', () 
 			['request.received', 'DSR-B', null],
 			['request.received', 'DSR-C', null],
 			['request.extended', 'DSR-A', 'number_of_requests'],
-			['request.closed', 'DSR-B', 'refused'],
+			['request.refused', 'DSR-B', null],
 		]);
+		expect(entries[4].data).toEqual({ code: 'legal_claims', note: 'Court case pending' });
 
 		const all = await list(cfg, { filter: 'all' });
 		expect(all.json.map((r) => [r.requestId, r.closed])).toEqual([['DSR-B', true], ['DSR-A', false], ['DSR-C', false]]);
@@ -244,11 +269,16 @@ describe('validation before any write', () => {
 		['not a date', received('DSR-1', { receivedDate: 'last tuesday' }), 'Received Date is not a date [item 0]'],
 		['a future date', received('DSR-1', { receivedDate: '2099-01-01' }), 'Received Date is in the future [item 0]'],
 		['an id in the email field', received('DSR-1', { subject: { email: 'cust-0042' } }), 'Subject Email is not an email address [item 0]'],
-		['an unknown step', { ...received('DSR-1'), step: 'reopened' }, 'Action must be Received, Extended or Closed [item 0]'],
+		['an unknown step', { ...received('DSR-1'), step: 'reopened' }, 'Action must be one of the listed steps [item 0]'],
 		['extending a request never received', extended('DSR-404'), 'Request DSR-404 was never recorded as received [item 0]'],
 		['closing a request never received', closed('DSR-404'), 'Request DSR-404 was never recorded as received [item 0]'],
 		['a free-text reason', extended('DSR-1', 'the person is annoying'), 'Reason must be one of the listed codes [item 0]'],
 		['a free-text outcome', closed('DSR-1', 'sent to alice@example.com'), 'Outcome must be one of the listed codes [item 0]'],
+		['a refusal note naming the person', refused('DSR-1', 'excessive', 'alice@example.com asked 9 times'), 'Refusal Note seems to hold personal data (EMAIL) [item 0]'],
+		['a refusal without a code', refused('DSR-1', ''), 'Refusal Reason must be one of the listed codes [item 0]'],
+		['a recipient that is an address', stepOf('DSR-1', 'recipient_notified', { recipient: 'alice@example.com' }), 'Recipient must be a system name'],
+		['an unknown delivery channel', stepOf('DSR-1', 'delivered', { deliveryChannel: 'pigeon' }), 'Channel must be one of the listed codes [item 0]'],
+		['an unknown verification method', stepOf('DSR-1', 'verified', { method: 'vibes', level: 'high' }), 'Method must be one of the listed codes [item 0]'],
 	];
 
 	it.each(cases)('%s → an error naming the field, nothing written, no value echoed', async (_label, params, message) => {
@@ -297,7 +327,10 @@ describe('node description and the request-intake example', () => {
 	it('the Ledger resource offers List Requests and Track Request next to Search and Verify', () => {
 		const op = ledgerResource.description[0];
 		expect(op.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['listRequests', 'search', 'trackRequest', 'verify']);
-		expect([...shownFor('trackRequest')]).toEqual(['resource', 'operation', 'step', 'requestId', 'kind', 'regime', 'receivedDate', 'subject', 'reason', 'outcome']);
+		expect([...shownFor('trackRequest')]).toEqual([
+			'resource', 'operation', 'step', 'requestId', 'kind', 'regime', 'receivedDate', 'channel', 'subject', 'deliveryChannel', 'packageSha256',
+			'method', 'level', 'dataPoints', 'reason', 'refusalCode', 'refusalNote', 'recipient', 'outcome',
+		]);
 		expect([...shownFor('listRequests')]).toEqual(['resource', 'operation', 'filter', 'withinDays']);
 		expect(typeof ledgerResource.trackRequest.execute).toBe('function');
 		expect(typeof ledgerResource.listRequests.execute).toBe('function');

@@ -9,6 +9,7 @@ import type { Ledger } from '../../../../src/ledger';
 import type { SubjectRef } from '../../../../src/subject';
 import { subjectLocator } from '../../descriptions/subject.description';
 import { errorItem, toNodeError } from '../../helpers/errors';
+import { checkIdentityGate, identityGateProperties } from '../../helpers/identityGate';
 import { readRequestId } from '../../helpers/requestId';
 import { readSubjectRef } from '../../helpers/subject';
 import { getIntercomGateway } from '../../transport';
@@ -132,7 +133,7 @@ const displayOptions = {
 	},
 };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = updateDisplayOptions(displayOptions, [...properties, ...identityGateProperties]);
 
 interface EraseOptions {
 	deleteConversations?: boolean;
@@ -280,7 +281,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				const ref = refs[i];
 				if (ref === undefined) continue;
 				const o = plans[i].options;
-				const settled = await eraseSubject(gateway, ref, {
+				const settled = await checkIdentityGate(this, ledger, o, i, { dryRun: dryRuns[i] }).then(async () => await eraseSubject(gateway, ref, {
 					ledger,
 					dryRun: dryRuns[i],
 					deleteConversations: o.deleteConversations !== false,
@@ -291,7 +292,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					legalHolds: plans[i].legalHolds,
 					notifyRecipients: plans[i].recipients,
 					...(plans[i].override ? { overrideLegalHold: plans[i].override } : {}),
-				}).then(
+				})).then(
 					(receipt) => ({ receipt, error: undefined }),
 					(error: unknown) => ({ receipt: undefined, error }),
 				);

@@ -8,6 +8,7 @@ import { recordDsarExport } from '../../../../src/ledger';
 import type { Ledger } from '../../../../src/ledger';
 import type { SubjectRef } from '../../../../src/subject';
 import { errorItem, toNodeError } from '../../helpers/errors';
+import { checkIdentityGate, identityGateProperties } from '../../helpers/identityGate';
 import { readSubjectRef } from '../../helpers/subject';
 import { getIntercomGateway } from '../../transport';
 import { getLedger } from '../../transport/ledger';
@@ -30,7 +31,7 @@ const displayOptions = {
 	},
 };
 
-export const description = updateDisplayOptions(displayOptions, exportProperties);
+export const description = updateDisplayOptions(displayOptions, [...exportProperties, ...identityGateProperties]);
 
 interface ExportNodeOptions {
 	displayAs?: 'html' | 'plaintext';
@@ -130,6 +131,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const job = jobs[i];
 			if (job === undefined || gateway === undefined) continue;
 			try {
+				if (ledger) await checkIdentityGate(this, ledger, job.core, i); // before any call to Intercom
 				const pkg = await exportSubject(gateway, job.ref, job.core);
 				const json: IDataObject = summarise(pkg, job.includePersonalData);
 				if (!pkg.subject.found) {

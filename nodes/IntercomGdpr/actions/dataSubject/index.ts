@@ -2,10 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as erase from './erase.operation';
 import * as exportOp from './export.operation';
 import * as find from './find.operation';
+import * as publishPackage from './publishPackage.operation';
+import * as servePackage from './servePackage.operation';
+import * as verifyIdentity from './verifyIdentity.operation';
 
 // `export` is a reserved word, so the module is imported as exportOp and re-exported under the
 // operation's value, which is what the router looks up.
-export { find, exportOp as export, erase };
+export { find, exportOp as export, erase, verifyIdentity, publishPackage, servePackage };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,6 +21,9 @@ export const description: INodeProperties[] = [
 				resource: ['dataSubject'],
 			},
 		},
+		// In the order of a request's work (find → export/erase → verify → deliver), not alphabetical:
+		// new operations are added at the end so existing workflows and docs keep their order.
+		// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
 		options: [
 			{
 				name: 'Find',
@@ -37,10 +43,31 @@ export const description: INodeProperties[] = [
 				description: 'Delete every Intercom contact of a person, verify it and record it in the audit ledger',
 				action: 'Erase a data subject',
 			},
+			{
+				name: 'Verify Identity',
+				value: 'verifyIdentity',
+				description: 'Issue a one-time code or link for a request, or check the answer and record "verified" in the ledger',
+				action: 'Verify the identity of a requester',
+			},
+			{
+				name: 'Publish Package',
+				value: 'publishPackage',
+				description: 'Encrypt an access package (AES-256) and publish it for one download through an expiring link',
+				action: 'Publish an access package',
+			},
+			{
+				name: 'Serve Published Package',
+				value: 'servePackage',
+				description: 'For the download webhook: hand out a published package once and record it as delivered',
+				action: 'Serve a published package',
+			},
 		],
 		default: 'find',
 	},
 	...find.description,
 	...exportOp.description,
 	...erase.description,
+	...verifyIdentity.description,
+	...publishPackage.description,
+	...servePackage.description,
 ];

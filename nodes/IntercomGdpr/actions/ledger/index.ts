@@ -33,7 +33,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Track Request',
 				value: 'trackRequest',
-				description: 'Record a request as received (starts the statutory clock), extended or closed',
+				description: 'Record a step of a request: received (starts the clock), acknowledged, verified, extended, delivered, refused, recipient notified or closed',
 				action: 'Track a request',
 			},
 			{

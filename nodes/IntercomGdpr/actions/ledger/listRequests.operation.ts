@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'All Requests', value: 'all', description: 'Open and closed, oldest received first' },
-			{ name: 'Due Within N Days', value: 'dueWithin', description: 'Open requests due within N days or already overdue, most urgent first' },
+			{ name: 'Due Within N Days', value: 'dueWithin', description: 'Open requests with an acknowledgement or delivery deadline within N days or overdue, most urgent first' },
 			{ name: 'Open Only', value: 'open', description: 'Every open request, most urgent first' },
 		],
 		default: 'open',
@@ -42,7 +42,10 @@ type Filter = 'open' | 'dueWithin' | 'all';
 
 function select(ctx: IExecuteFunctions, all: TrackedRequest[]): { shown: TrackedRequest[]; label: string } {
 	const filter = ctx.getNodeParameter('filter', 0, 'open') as Filter;
-	const urgentFirst = (a: TrackedRequest, b: TrackedRequest) => a.daysLeft - b.daysLeft;
+	// By the next unmet deadline (an unacknowledged CCPA request is due by its acknowledgement day);
+	// a delivered request has none left and goes last.
+	const urgency = (r: TrackedRequest) => r.nextDeadline?.daysLeft ?? Number.POSITIVE_INFINITY;
+	const urgentFirst = (a: TrackedRequest, b: TrackedRequest) => urgency(a) - urgency(b) || a.daysLeft - b.daysLeft;
 	// Stable sort: requests received the same day stay in the order they were recorded.
 	if (filter === 'all') return { shown: [...all].sort((a, b) => a.receivedDay.localeCompare(b.receivedDay)), label: 'all' };
 	if (filter === 'open') return { shown: all.filter((r) => !r.closed).sort(urgentFirst), label: 'open' };
@@ -51,7 +54,7 @@ function select(ctx: IExecuteFunctions, all: TrackedRequest[]): { shown: Tracked
 		if (!Number.isInteger(withinDays) || withinDays < 0) {
 			throw new NodeOperationError(ctx.getNode(), 'Within Days must be a whole number ≥ 0 [item 0]', { description: 'Enter e.g. 7 for the coming week, or 0 for today and overdue only.', itemIndex: 0 });
 		}
-		return { shown: all.filter((r) => !r.closed && r.daysLeft <= withinDays).sort(urgentFirst), label: `due within ${withinDays} days` };
+		return { shown: all.filter((r) => !r.closed && urgency(r) <= withinDays).sort(urgentFirst), label: `due within ${withinDays} days` };
 	}
 	throw new NodeOperationError(ctx.getNode(), 'Show must be Open Only, Due Within N Days or All Requests [item 0]', { description: 'Pick one of the three.', itemIndex: 0 });
 }

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { getRequest } from '../../../../src/deadlines';
+import { DEFAULT_TTL_DAYS, encryptZip, publishPackage } from '../../../../src/delivery';
+import { errorItem, toNodeError } from '../../helpers/errors';
+import { readRequestId } from '../../helpers/requestId';
+import { getLedger } from '../../transport/ledger';
+import { getPublishedFolder } from '../../transport/requestStores';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Request ID',
+		name: 'requestId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. DSR-2026-0042',
+		description: 'The access request the package answers (Ledger → Track Request). The download is recorded under it as "delivered".',
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		description: 'The field holding the ZIP from Data Subject → Export',
+	},
+	{
+		displayName: 'Deliver As',
+		name: 'deliverAs',
+		type: 'options',
+		options: [
+			{ name: 'Download Link (Single Use, Expiring)', value: 'link', description: 'Store the encrypted ZIP in the n8n user folder; a webhook workflow serves it once' },
+			{ name: 'Encrypted File', value: 'file', description: 'Return the encrypted ZIP as binary (e.g. to attach to an email)' },
+		],
+		default: 'link',
+	},
+	{
+		displayName: 'Download URL',
+		name: 'downloadUrl',
+		type: 'string',
+		displayOptions: { show: { deliverAs: ['link'] } },
+		default: '',
+		placeholder: 'e.g. https://n8n.example.com/webhook/dsar-download',
+		description: 'The production URL of your download webhook (see examples/dsar-download-webhook.JSON). The output link is this URL + ?token=….',
+	},
+	{
+		displayName: 'Link Valid For (Days)',
+		name: 'ttlDays',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 30 },
+		displayOptions: { show: { deliverAs: ['link'] } },
+		default: DEFAULT_TTL_DAYS,
+	},
+];
+
+const displayOptions = {
+	show: {
+		resource: ['dataSubject'],
+		operation: ['publishPackage'],
+	},
+};
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+const fail = (ctx: IExecuteFunctions, i: number, message: string, description: string) => new NodeOperationError(ctx.getNode(), `${message} [item ${i}]`, { description, itemIndex: i });
+
+/**
+ * Data Subject → Publish Package: encrypts Export's ZIP (AES-256, a generated passphrase returned
+ * apart from the file) and either stores it for one download through a link, or returns the
+ * encrypted file. The passphrase goes to the person by another channel than the link.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const continueOnFail = this.continueOnFail();
+	const out: INodeExecutionData[] = [];
+	const ledger = await getLedger.call(this);
+	let published = 0;
+	try {
+		for (let i = 0; i < items.length; i++) {
+			try {
+				const requestId = readRequestId(this, 'requestId', i);
+				if (requestId === '') throw fail(this, i, 'Request ID is empty', 'Use the ID the request was recorded under (Ledger → Track Request) and exported with.');
+				const deliverAs = this.getNodeParameter('deliverAs', i, 'link') as string;
+				if (deliverAs !== 'link' && deliverAs !== 'file') throw fail(this, i, 'Deliver As must be Download Link or Encrypted File', 'Pick one of the two.');
+				const field = String(this.getNodeParameter('binaryPropertyName', i, 'data') ?? '').trim();
+				const binary = items[i].binary?.[field];
+				if (!binary) throw fail(this, i, `Input Binary Field "${field}" holds no file`, 'Connect Data Subject → Export (output: ZIP Package) and use its binary field, e.g. data.');
+				let url = '';
+				let ttlDays = DEFAULT_TTL_DAYS;
+				if (deliverAs === 'link') {
+					url = String(this.getNodeParameter('downloadUrl', i, '') ?? '').trim();
+					if (!/^https?:\/\/[^\s?#]+$/i.test(url)) throw fail(this, i, 'Download URL is not an http(s) URL without query', "Enter your download webhook's production URL, e.g. https://n8n.example.com/webhook/dsar-download.");
+					ttlDays = Number(this.getNodeParameter('ttlDays', i, DEFAULT_TTL_DAYS));
+					if (!Number.isInteger(ttlDays) || ttlDays < 1 || ttlDays > 30) throw fail(this, i, 'Link Valid For (Days) must be a whole number from 1 to 30', 'The default is 7 days.');
+				}
+				const request = await getRequest(ledger, requestId);
+				if (!request) throw fail(this, i, `Request ${requestId} was never recorded as received`, 'Record it with Ledger → Track Request (Received); the download is recorded under it.');
+				if (request.closed || request.refusal) throw fail(this, i, `Request ${requestId} is already ${request.refusal ? 'refused' : 'closed'}`, 'Nothing can be delivered for it any more.');
+				const plain = new Uint8Array(await this.helpers.getBinaryDataBuffer(i, field));
+				const plainSha256 = createHash('sha256').update(plain).digest('hex');
+				const pkg = await encryptZip(plain).catch(() => {
+					throw fail(this, i, `Input Binary Field "${field}" is not a ZIP file`, 'Use the ZIP Package output of Data Subject → Export.');
+				});
+				const fileName = `${requestId}.zip`;
+				const json: IDataObject = {
+					requestId,
+					encryption: 'AES-256 (WinZip AES)',
+					// For a second channel (another email, SMS, phone): never in the same message as the file or link.
+					passphrase: pkg.passphrase,
+					fileName,
+					size: pkg.zip.byteLength,
+					sha256: pkg.sha256,
+					plainSha256,
+					entries: pkg.entries,
+				};
+				if (deliverAs === 'file') {
+					out.push({ json, binary: { [field]: await this.helpers.prepareBinaryData(Buffer.from(pkg.zip), fileName, 'application/zip') }, pairedItem: { item: i } });
+				} else {
+					const folder = await getPublishedFolder.call(this);
+					const p = publishPackage({ folder, requestId, data: pkg.zip, fileName, plainSha256, ttlDays });
+					published++;
+					out.push({ json: { ...json, link: `${url}?token=${p.token}`, expiresAt: p.expiresAt }, pairedItem: { item: i } });
+				}
+			} catch (error) {
+				const nodeError = toNodeError(this, error, i);
+				if (!continueOnFail) throw nodeError;
+				out.push(errorItem(nodeError, i));
+			}
+		}
+	} finally {
+		await ledger.close();
+	}
+	this.addExecutionHints({
+		message: `${out.filter((o) => o.json.passphrase).length} package(s) encrypted${published ? `, ${published} published for one download` : ''}. The output holds the passphrase and link: send them by different channels, and keep "Save Successful Executions" off.`,
+		type: 'info',
+		location: 'outputPane',
+	});
+	return out;
+}

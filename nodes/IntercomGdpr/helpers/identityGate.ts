@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { requireVerified, VerificationRequiredError, WAIVER_REASONS } from '../../../src/deadlines';
+import type { VerificationGateResult } from '../../../src/deadlines';
+import type { Ledger } from '../../../src/ledger';
+import { toNodeError } from './errors';
+
+/**
+ * Identity Verification parameters for Export and Erase (spread into their properties). Default:
+ * the request id must have a `verified` step in the ledger (GDPR Art. 12(6), CCPA §7060).
+ */
+export const identityGateProperties: INodeProperties[] = [
+	{
+		displayName: 'Identity Verification',
+		name: 'identityVerification',
+		type: 'options',
+		options: [
+			{
+				name: 'Require Verified Requester',
+				value: 'required',
+				description: 'Refuse unless the Request ID has a "verified" step in the ledger (Data Subject → Verify Identity, or Ledger → Track Request)',
+			},
+			{ name: 'Proceed Unverified (Reason Recorded)', value: 'waived', description: 'Go ahead without a verified step; the reason is recorded in the ledger' },
+		],
+		default: 'required',
+	},
+	{
+		displayName: 'Unverified Reason',
+		name: 'unverifiedReason',
+		type: 'options',
+		displayOptions: { show: { identityVerification: ['waived'] } },
+		options: [
+			{ name: 'Authorised Agent (Mandate Checked)', value: 'authorised_agent' },
+			{ name: 'Legal Obligation', value: 'legal_obligation' },
+			{ name: 'Other (Note Required)', value: 'other' },
+			{ name: 'Our Own Initiative (No Requester)', value: 'own_initiative' },
+			{ name: 'Verified Outside the Ledger', value: 'verified_outside_ledger' },
+		],
+		default: 'verified_outside_ledger',
+	},
+	{
+		displayName: 'Unverified Reason Note',
+		name: 'unverifiedNote',
+		type: 'string',
+		displayOptions: { show: { identityVerification: ['waived'] } },
+		default: '',
+		description: 'Optional sentence kept in the ledger (required for Other). Checked for personal data: a note with an email, phone or similar is refused.',
+	},
+];
+
+/**
+ * Checks item `i`'s request against the identity gate before any call to Intercom (and records a
+ * waiver). Throws a NodeOperationError naming what is missing. Dry runs are not gated: they change
+ * nothing and show the operator, not the requester, what exists.
+ */
+export async function checkIdentityGate(ctx: IExecuteFunctions, ledger: Ledger, target: { requestId?: string }, i: number, opts: { dryRun?: boolean } = {}): Promise<VerificationGateResult | undefined> {
+	if (opts.dryRun) return undefined;
+	const mode = ctx.getNodeParameter('identityVerification', i, 'required') as string;
+	if (mode !== 'required' && mode !== 'waived') {
+		throw new NodeOperationError(ctx.getNode(), `Identity Verification must be "Require Verified Requester" or "Proceed Unverified" [item ${i}]`, { itemIndex: i });
+	}
+	const reason = String(ctx.getNodeParameter('unverifiedReason', i, '') ?? '');
+	if (mode === 'waived' && !(WAIVER_REASONS as readonly string[]).includes(reason)) {
+		throw new NodeOperationError(ctx.getNode(), `Unverified Reason must be one of the listed codes [item ${i}]`, { description: `Use one of: ${WAIVER_REASONS.join(', ')}.`, itemIndex: i });
+	}
+	// Proceeding unverified without a Request ID: the work gets a new one, and the waiver is recorded under it.
+	if (mode === 'waived' && !target.requestId) target.requestId = randomUUID();
+	const settled = await requireVerified(ledger, target.requestId, mode === 'waived' ? { waive: { reason, note: String(ctx.getNodeParameter('unverifiedNote', i, '') ?? '') } } : {}).then(
+		(result) => ({ result, error: undefined }),
+		(error: unknown) => ({ result: undefined, error }),
+	);
+	if (settled.error instanceof VerificationRequiredError) {
+		throw new NodeOperationError(ctx.getNode(), `${settled.error.message} [item ${i}]`, { description: settled.error.fix, itemIndex: i });
+	}
+	if (settled.error) throw toNodeError(ctx, settled.error, i);
+	return settled.result;
+}
