@@ -33,7 +33,7 @@ export interface SectionCtx {
 /** An SDK call that is not started once the run has failed, and is cancelled when it fails meanwhile. */
 export async function sdkCall<T>(ctx: SectionCtx, operation: string, fn: (sdk: IntercomClient, req: RequestOptions) => Promise<T>): Promise<T> {
 	ctx.run.check();
-	const out = await sdkCall(ctx, operation, (sdk, req) => fn(sdk, { ...req, abortSignal: ctx.run.signal }));
+	const out = await ctx.gw.call(operation, (sdk, req) => fn(sdk, { ...req, abortSignal: ctx.run.signal }));
 	ctx.run.check();
 	return out;
 }
