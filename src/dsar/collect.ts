@@ -91,9 +91,7 @@ export function checkExportOptions(opts: ExportSubjectOptions): CheckedOptions {
 		throw new IntercomInputError('language', `it must be one of ${SUPPORTED_LANGUAGES.join(', ')}`, 'Other languages can be added in src/dsar/i18n.ts.');
 	}
 	const timeZone = (opts.timeZone ?? 'UTC').trim();
-	try {
-		new Intl.DateTimeFormat('en', { timeZone });
-	} catch {
+	if (!isTimeZone(timeZone)) {
 		throw new IntercomInputError('timeZone', 'it is not an IANA time zone', 'Use e.g. "Europe/Berlin", "America/Los_Angeles" or "UTC".');
 	}
 	if (!opts.testMode) {
@@ -124,6 +122,15 @@ export function checkExportOptions(opts: ExportSubjectOptions): CheckedOptions {
 		return new URL(o).origin;
 	});
 	return { requestId, concurrency, regime, language, timeZone, fileTimeoutMs, maxFileBytes, fileOrigins };
+}
+
+function isTimeZone(timeZone: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en', { timeZone });
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 function defaultRequestId(d: Date): string {

@@ -53,39 +53,44 @@ export async function fetchFile(gw: IntercomGateway, raw: string, limits: FileFe
 	const timeout = AbortSignal.timeout(limits.timeoutMs);
 	const signal = AbortSignal.any([runSignal, timeout]);
 	const stalled = (): FileResult => ({ ok: false, reason: `the download did not finish within ${Math.round(limits.timeoutMs / 1000)} s; it was stopped (run the export again)` });
-	try {
-		let body: ReadableStream<Uint8Array> | null;
-		let contentType: string | undefined;
-		let length: number | undefined;
-		if (viaGateway) {
-			const dl = await gw.download(url.toString(), { signal });
-			body = dl.body;
-			contentType = dl.contentType;
-			length = dl.contentLength;
-		} else {
-			const res = await (limits.fetch ?? fetch)(url.toString(), { method: 'GET', signal, redirect: 'follow', headers: { Accept: '*/*' } });
-			if (!res.ok) {
-				await res.body?.cancel().catch(() => undefined);
-				return { ok: false, reason: res.status === 403 ? 'the file URL had expired (403; Intercom file URLs are valid 30 minutes): run the export again' : `the file host answered ${res.status}` };
-			}
-			body = res.body;
-			contentType = res.headers.get('content-type') ?? undefined;
-			const len = res.headers.get('content-length');
-			length = len !== null && /^\d+$/.test(len) ? Number(len) : undefined;
+	const outcome = await download(gw, url, viaGateway, limits, signal).then(
+		(result) => ({ result }),
+		(error: unknown) => ({ error }),
+	);
+	if ('result' in outcome) return outcome.result;
+	if (runSignal.aborted) throw runSignal.reason; // the export failed or was cancelled: its own error wins
+	if (timeout.aborted) return stalled();
+	if (viaGateway) throw outcome.error; // the gateway's own errors (403 expired, 5xx after retries) keep their meaning
+	return { ok: false, reason: 'the file host could not be reached' };
+}
+
+async function download(gw: IntercomGateway, url: URL, viaGateway: boolean, limits: FileFetchLimits, signal: AbortSignal): Promise<FileResult> {
+	let body: ReadableStream<Uint8Array> | null;
+	let contentType: string | undefined;
+	let length: number | undefined;
+	if (viaGateway) {
+		const dl = await gw.download(url.toString(), { signal });
+		body = dl.body;
+		contentType = dl.contentType;
+		length = dl.contentLength;
+	} else {
+		const res = await (limits.fetch ?? fetch)(url.toString(), { method: 'GET', signal, redirect: 'follow', headers: { Accept: '*/*' } });
+		if (!res.ok) {
+			await res.body?.cancel().catch(() => undefined);
+			return { ok: false, reason: res.status === 403 ? 'the file URL had expired (403; Intercom file URLs are valid 30 minutes): run the export again' : `the file host answered ${res.status}` };
 		}
-		if (length !== undefined && length > limits.maxBytes) {
-			await body?.cancel().catch(() => undefined);
-			return tooLarge(limits.maxBytes);
-		}
-		const data = await readBounded(body, limits.maxBytes);
-		if (data === undefined) return tooLarge(limits.maxBytes);
-		return { ok: true, data, contentType };
-	} catch (error) {
-		if (runSignal.aborted) throw error;
-		if (timeout.aborted) return stalled();
-		if (viaGateway) throw error; // the gateway's own errors (403 expired, 5xx after retries) keep their meaning
-		return { ok: false, reason: 'the file host could not be reached' };
+		body = res.body;
+		contentType = res.headers.get('content-type') ?? undefined;
+		const len = res.headers.get('content-length');
+		length = len !== null && /^\d+$/.test(len) ? Number(len) : undefined;
 	}
+	if (length !== undefined && length > limits.maxBytes) {
+		await body?.cancel().catch(() => undefined);
+		return tooLarge(limits.maxBytes);
+	}
+	const data = await readBounded(body, limits.maxBytes);
+	if (data === undefined) return tooLarge(limits.maxBytes);
+	return { ok: true, data, contentType };
 }
 
 function tooLarge(max: number): FileResult {

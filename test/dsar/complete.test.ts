@@ -49,7 +49,8 @@ describe('paging follows pages.next, never the optional totals alone', () => {
 		const withoutTotals = rewritingPages((pages) => {
 			const total = pages.total_pages as number;
 			const page = pages.page as number;
-			const { total_pages: _omitted, ...rest } = pages;
+			const rest = { ...pages };
+			delete rest.total_pages;
 			return { ...rest, next: page < total ? `${fake.url}/next-page-marker` : null };
 		});
 		const gw = createIntercom({ token: fake.token, baseUrl: fake.url, fetch: withoutTotals });
