@@ -247,5 +247,5 @@ describe('exportSubject: large contacts', () => {
 		const got = new Set(pkg.contacts[0].conversations.map((t) => String(t.data.id)));
 		for (const id of ids) expect(got.has(id)).toBe(true);
 		expect(paths(/^POST \/conversations\/search$/)).toHaveLength(Math.ceil(got.size / 150));
-	}, 30_000);
+	}, 120_000); // a guard against a hang, not a speed check (`npm run bench dsar` measures speed)
 });
