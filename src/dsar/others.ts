@@ -137,7 +137,10 @@ class Protector {
 	/** Deep copy of an Intercom object with staff, other participants and other people's identifiers protected. */
 	walk(v: unknown, contactId: string, section: DsarSection, itemId: string | undefined, key = ''): unknown {
 		if (typeof v === 'string') return NOT_TEXT.test(key) && key !== 'url' && !/^https?:/i.test(v) ? v : this.text(v, contactId, section, itemId);
-		if (Array.isArray(v)) return v.map((x) => this.walk(x, contactId, section, itemId, key));
+		if (Array.isArray(v)) {
+			const mapped = v.map((x) => this.walk(x, contactId, section, itemId, key));
+			return mapped.every((x, i) => x === v[i]) ? v : mapped; // copy on write: untouched branches are shared
+		}
 		if (!v || typeof v !== 'object') return v;
 		const o = v as JsonObject;
 		const type = typeof o.type === 'string' ? o.type : '';
@@ -147,14 +150,19 @@ class Protector {
 			return { type, name: 'another person' };
 		}
 		const out: JsonObject = {};
+		let changed = false;
 		for (const [k, x] of Object.entries(o)) {
 			if (/^(admin_assignee_id|team_assignee_id|teammate_id|assigned_admin_id)$/.test(k) && x !== null && x !== undefined) {
 				this.count(contactId, section, itemId, 'STAFF', 'other_person');
+				changed = true;
 				continue;
 			}
-			out[k] = this.walk(x, contactId, section, itemId, k);
+			const y = this.walk(x, contactId, section, itemId, k);
+			if (y !== x) changed = true;
+			// Own-property write: a key named "__proto__" in Intercom's JSON must stay a plain key.
+			Object.defineProperty(out, k, { value: y, enumerable: true, writable: true, configurable: true });
 		}
-		return out;
+		return changed ? out : o;
 	}
 
 	private staff(o: JsonObject, contactId: string, section: DsarSection, itemId: string | undefined): JsonObject {
