@@ -41,6 +41,8 @@ export {
 	DSAR_SCHEMA_VERSION,
 	DEFAULT_ART15,
 	sanitizeHtml,
+	reviewDsarPackage,
+	DSAR_REGIMES,
 } from './src/dsar';
 export type {
 	DsarPackage,
@@ -55,6 +57,12 @@ export type {
 	DsarManifest,
 	ExportSubjectOptions,
 	Art15Information,
+	DsarRegime,
+	DsarRedaction,
+	DsarWithheld,
+	DsarReview,
+	CcpaDisclosures,
+	DataMapEntry,
 } from './src/dsar';
 
 // Bulk exports: Intercom's content export (outbound-message statistics) and the reporting export.

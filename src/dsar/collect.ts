@@ -3,14 +3,20 @@
  * right to know). Every contact of the person (a lead and a user can share an email; merged
  * contacts are followed), every section of each contact, fetched in parallel under the gateway's
  * pacing. A 403 on one section (plan restriction, missing scope) is recorded and the rest is still
- * exported, unless `onRestricted: 'fail'`.
+ * exported, unless `onRestricted: 'fail'`. Any other failure — or the caller's cancel signal —
+ * stops the whole run at once (see run.ts) and the export rejects with that error.
+ * Then other people's data is protected and, under CCPA, §7024(d) data withheld (others.ts).
  */
 import { DEFAULT_MAX_CONCURRENCY, IntercomApiError, IntercomInputError, Semaphore, type IntercomGateway } from '../intercom';
 import { normaliseSubjectRef, resolveSubject, type SubjectRef } from '../subject';
-import { art15With, standardStatements } from './art15';
+import { art15FromFacts, ccpaDisclosures, standardStatements } from './art15';
+import { SUPPORTED_LANGUAGES } from './i18n';
+import { protectContacts, sensitiveCategory } from './others';
+import { ExportRun } from './run';
 import {
 	describe,
 	downloadFiles,
+	fileAttributes,
 	listCompanies,
 	listConversations,
 	listEvents,
@@ -19,16 +25,22 @@ import {
 	listSubscriptions,
 	listTags,
 	listTickets,
+	partAttachments,
+	safeFileName,
+	type FileJob,
 	type SectionCtx,
 } from './sections';
 import {
+	DSAR_REGIMES,
 	DSAR_SCHEMA_VERSION,
 	DSAR_SECTIONS,
 	type DsarAttachment,
 	type DsarContact,
 	type DsarCounts,
 	type DsarOmission,
+	type DsarRegime,
 	type DsarSection,
+	type DsarWithheld,
 	type ExportSubjectOptions,
 	type JsonObject,
 	type DsarPackage,
@@ -40,7 +52,18 @@ const MAX_CONCURRENCY = 64;
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /** Checks the options before any request; throws IntercomInputError naming the field. */
-export function checkExportOptions(opts: ExportSubjectOptions): Required<Pick<ExportSubjectOptions, 'requestId' | 'concurrency'>> {
+export interface CheckedOptions {
+	requestId: string;
+	concurrency: number;
+	regime: DsarRegime;
+	language: string;
+	timeZone: string;
+	fileTimeoutMs: number;
+	maxFileBytes: number;
+	fileOrigins: string[];
+}
+
+export function checkExportOptions(opts: ExportSubjectOptions): CheckedOptions {
 	const now = opts.now ?? (() => new Date());
 	const requestId = opts.requestId === undefined || opts.requestId.trim() === '' ? defaultRequestId(now()) : opts.requestId.trim();
 	if (!REQUEST_ID.test(requestId)) {
@@ -60,7 +83,55 @@ export function checkExportOptions(opts: ExportSubjectOptions): Required<Pick<Ex
 	if (opts.displayAs !== undefined && opts.displayAs !== 'html' && opts.displayAs !== 'plaintext') {
 		throw new IntercomInputError('displayAs', 'it must be "html" or "plaintext"', 'Leave it unset for "html".');
 	}
-	return { requestId, concurrency };
+	const regime = opts.regime ?? 'gdpr';
+	if (!DSAR_REGIMES.includes(regime)) {
+		throw new IntercomInputError('regime', 'it must be "gdpr", "ccpa" or "both"', 'Choose the law the request was made under.');
+	}
+	const language = (opts.language ?? 'en').trim().toLowerCase();
+	if (!SUPPORTED_LANGUAGES.includes(language)) {
+		throw new IntercomInputError('language', `it must be one of ${SUPPORTED_LANGUAGES.join(', ')}`, 'Other languages can be added in src/dsar/i18n.ts.');
+	}
+	const timeZone = (opts.timeZone ?? 'UTC').trim();
+	if (!isTimeZone(timeZone)) {
+		throw new IntercomInputError('timeZone', 'it is not an IANA time zone', 'Use e.g. "Europe/Berlin", "America/Los_Angeles" or "UTC".');
+	}
+	if (!opts.testMode) {
+		if (!opts.controller || opts.controller.trim() === '') {
+			throw new IntercomInputError('controller', 'it is empty', 'Set the name and postal address of the company that answers the request (the controller), or use test mode for a package that is not sent.');
+		}
+		if (!opts.dpoContact || opts.dpoContact.trim() === '') {
+			throw new IntercomInputError('dpoContact', 'it is empty', 'Set how the person can reach your data protection officer (or privacy contact), or use test mode for a package that is not sent.');
+		}
+	}
+	for (const [i, d] of (opts.dataMap ?? []).entries()) {
+		if (!d || typeof d.name !== 'string' || d.name.trim() === '' || typeof d.role !== 'string' || d.role.trim() === '') {
+			throw new IntercomInputError(`dataMap[${i}]`, 'it needs a name and a role', 'Give each recipient e.g. {"name": "Intercom, Inc.", "role": "processor", "country": "USA", "safeguard": "EU-US DPF"}.');
+		}
+	}
+	const fileTimeoutMs = opts.fileTimeoutMs ?? 60_000;
+	if (!Number.isInteger(fileTimeoutMs) || fileTimeoutMs < 100 || fileTimeoutMs > 3_600_000) {
+		throw new IntercomInputError('fileTimeoutMs', 'it must be a whole number of milliseconds from 100 to 3600000', 'Leave it unset for 60 s.');
+	}
+	const maxFileBytes = opts.maxFileBytes ?? 25 * 1024 * 1024;
+	if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1) {
+		throw new IntercomInputError('maxFileBytes', 'it must be a whole number of bytes ≥ 1', 'Leave it unset for 25 MiB.');
+	}
+	const fileOrigins = (opts.fileOrigins ?? []).map((o, i) => {
+		if (typeof o !== 'string' || !URL.canParse(o) || !/^https?:$/.test(new URL(o).protocol)) {
+			throw new IntercomInputError(`fileOrigins[${i}]`, 'it is not an http(s) origin', 'Use e.g. "https://files.example.com".');
+		}
+		return new URL(o).origin;
+	});
+	return { requestId, concurrency, regime, language, timeZone, fileTimeoutMs, maxFileBytes, fileOrigins };
+}
+
+function isTimeZone(timeZone: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en', { timeZone });
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 function defaultRequestId(d: Date): string {
@@ -68,33 +139,56 @@ function defaultRequestId(d: Date): string {
 }
 
 export async function exportSubject(gw: IntercomGateway, ref: SubjectRef, opts: ExportSubjectOptions = {}): Promise<DsarPackage> {
-	const { requestId, concurrency } = checkExportOptions(opts);
+	const checked = checkExportOptions(opts);
+	const { requestId, concurrency, regime } = checked;
 	normaliseSubjectRef(ref); // bad input fails here, before any request
 	const now = opts.now ?? (() => new Date());
 	const failOnRestricted = opts.onRestricted === 'fail';
 	const omissions: DsarOmission[] = [];
 	const attachments: DsarAttachment[] = [];
+	const withheld: DsarWithheld[] = [];
+	const run = new ExportRun(opts.signal);
+	run.check(); // cancelled before it started: no request at all
 	const ctx: SectionCtx = {
 		gw,
 		pool: new Semaphore(concurrency),
 		displayAs: opts.displayAs ?? 'html',
 		omit: (o) => omissions.push(o),
 		tolerate: (error) => !failOnRestricted && isRestricted(error),
+		run,
+		files: { timeoutMs: checked.fileTimeoutMs, maxBytes: checked.maxFileBytes, extraOrigins: checked.fileOrigins },
 	};
+	const want = { files: opts.includeFiles !== false, attachments: opts.includeAttachments !== false, regime };
 
-	const [me, subject] = await Promise.all([gw.me(), resolveSubject(gw, ref)]);
-	const contacts = await Promise.all(
-		subject.contacts.map((c) => collectContact(ctx, c as unknown as JsonObject, opts.includeFiles !== false, attachments)),
-	);
+	let contacts: DsarContact[];
+	let me: unknown;
+	let subject: Awaited<ReturnType<typeof resolveSubject>>;
+	try {
+		[me, subject] = await Promise.all([gw.me(), resolveSubject(gw, ref)]);
+		run.check();
+		contacts = await Promise.all(subject.contacts.map((c) => collectContact(ctx, c as unknown as JsonObject, want, attachments, withheld)));
+	} catch (error) {
+		run.fail(error);
+	}
+	run.finish(); // the first fatal error (or the cancellation), after every request has settled
+	contacts = contacts!;
+	subject = subject!;
 
+	const protectedData = protectContacts(contacts, regime);
+	withheld.push(...protectedData.withheld);
 	const counts = countAll(contacts);
-	const app = (me as unknown as { app?: { id_code?: string; region?: string } }).app;
+	const app = (me as { app?: { id_code?: string; region?: string } }).app;
 	omissions.sort(byOmission);
 	attachments.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	const redactionTotal = protectedData.redactions.reduce((n, r) => n + r.count, 0);
 	return {
 		schema: DSAR_SCHEMA_VERSION,
 		requestId,
 		generatedAt: now().toISOString(),
+		regime,
+		language: checked.language,
+		timeZone: checked.timeZone,
+		...(opts.testMode ? { testMode: true } : {}),
 		subject: {
 			lookup: subject.lookup,
 			found: subject.found,
@@ -102,8 +196,9 @@ export async function exportSubject(gw: IntercomGateway, ref: SubjectRef, opts: 
 			mergedRedirects: subject.mergedRedirects.map((r) => ({ from: r.from, to: r.to })),
 		},
 		workspace: { appIdCode: app?.id_code ?? null, region: app?.region ?? null, apiVersion: gw.apiVersion, host: new URL(gw.baseUrl).host },
-		art15: art15With(opts.art15),
-		statements: standardStatements(counts),
+		art15: art15FromFacts(opts, app?.region ?? null, checked.language),
+		...(regime !== 'gdpr' ? { ccpa: ccpaDisclosures(opts.ccpa) } : {}),
+		statements: standardStatements(counts, { regime, redactions: redactionTotal, withheld: withheld.length, language: checked.language }),
 		counts,
 		flags: {
 			truncatedConversations: contacts.flatMap((c) => c.conversations.filter((t) => t.truncated).map((t) => String(t.data.id))),
@@ -111,6 +206,8 @@ export async function exportSubject(gw: IntercomGateway, ref: SubjectRef, opts: 
 			incomplete: omissions.length > 0,
 		},
 		omissions,
+		redactions: { total: redactionTotal, entries: protectedData.redactions },
+		withheld,
 		contacts,
 		attachments,
 	};
@@ -121,16 +218,34 @@ function isRestricted(error: unknown): boolean {
 	return error instanceof IntercomApiError && (error.status === 403 || error.status === 404);
 }
 
-async function collectContact(ctx: SectionCtx, profile: JsonObject, includeFiles: boolean, attachments: DsarAttachment[]): Promise<DsarContact> {
+async function collectContact(
+	ctx: SectionCtx,
+	profile: JsonObject,
+	want: { files: boolean; attachments: boolean; regime: DsarRegime },
+	attachments: DsarAttachment[],
+	withheld: DsarWithheld[],
+): Promise<DsarContact> {
 	const id = String(profile.id);
+	// Never rejects: a tolerated 403 becomes an omission, anything else fails the run (and so stops the rest).
 	const section = <T>(name: DsarSection, empty: T, fn: () => Promise<T>): Promise<T> =>
 		fn().catch((error: unknown) => {
-			if (!ctx.tolerate(error) || !(error instanceof IntercomApiError && error.status === 403)) throw error;
-			ctx.omit({ contactId: id, section: name, ...describe(error) });
+			if (!ctx.run.failed) {
+				if (ctx.tolerate(error) && error instanceof IntercomApiError && error.status === 403) ctx.omit({ contactId: id, section: name, ...describe(error) });
+				else ctx.run.fail(error);
+			}
 			return empty;
 		});
+	const ccpa = want.regime !== 'gdpr';
+	const fileJobs: FileJob[] = [];
+	if (want.files) {
+		fileAttributes(profile).forEach((f, index) => {
+			// Under CCPA an ID-like file is not even fetched: the package states that it is held (others.ts).
+			if (ccpa && (sensitiveCategory(f.attribute) ?? sensitiveCategory(f.name))) return;
+			fileJobs.push({ section: 'files', itemId: f.attribute, name: f.name, url: f.url, contentType: f.contentType, path: `files/${id}/${index + 1}-${safeFileName(f.name)}`, meta: { attribute: f.attribute } });
+		});
+	}
 	const [files, tags, segments, companies, notes, subscriptions, conversations, tickets, events] = await Promise.all([
-		includeFiles ? downloadFiles(ctx, id, profile, attachments) : Promise.resolve([]),
+		section('files', [], () => downloadFiles(ctx, id, fileJobs, attachments)),
 		section('tags', [], () => listTags(ctx, id)),
 		section('segments', [], () => listSegments(ctx, id)),
 		section('companies', [], () => listCompanies(ctx, id)),
@@ -140,6 +255,32 @@ async function collectContact(ctx: SectionCtx, profile: JsonObject, includeFiles
 		section('tickets', [], () => listTickets(ctx, id)),
 		section('events', { listed: [], summary: [] }, () => listEvents(ctx, id)),
 	]);
+	if (want.attachments && !ctx.run.failed) {
+		const jobs: FileJob[] = [];
+		let n = 0;
+		for (const [kind, list] of [['conversation', conversations], ['ticket', tickets]] as const) {
+			for (const t of list) {
+				for (const a of partAttachments(kind, t)) {
+					const category = ccpa ? sensitiveCategory(a.name) : undefined;
+					if (category) {
+						withheld.push({ contactId: id, section: 'attachments', itemId: a.threadId, category, what: `attachment "${safeFileName(a.name)}" in ${kind} ${a.threadId}` });
+						continue;
+					}
+					n += 1;
+					jobs.push({
+						section: 'attachments',
+						itemId: `${a.threadId}/${a.partId}`,
+						name: a.name,
+						url: a.url,
+						contentType: a.contentType,
+						path: `files/${id}/${kind}s/${safeFileName(a.threadId)}/${n}-${safeFileName(a.name)}`,
+						meta: { attribute: 'attachment', source: 'attachment', threadId: a.threadId, partId: a.partId },
+					});
+				}
+			}
+		}
+		files.push(...(await section('attachments', [], () => downloadFiles(ctx, id, jobs, attachments))));
+	}
 	return { id, role: String(profile.role ?? ''), profile, files, tags, segments, companies, notes, subscriptions, conversations, tickets, events };
 }
 

@@ -1,9 +1,16 @@
 /**
- * index.html: the readable report for the person (and the DPO). Self-contained: no script, no
- * remote resource, a strict Content-Security-Policy, every value escaped, message bodies passed
- * through sanitizeHtml().
+ * index.html: the readable report for the person (and the DPO), layered as the EDPB guidelines on
+ * the right of access describe: a summary first (what we found, what is missing, what is withheld
+ * and why), then a contents list with anchors, then the details — each conversation collapsible
+ * (<details>) so no page is one endless scroll. Field names get human labels (glossary at the end),
+ * dates are ISO 8601 in the chosen time zone, texts in the package's language.
+ * Self-contained: no script, no remote resource, a strict Content-Security-Policy, every value
+ * escaped, message bodies passed through sanitizeHtml() (balanced by construction) inside their
+ * own <div class="msg">.
  */
-import { escapeHtml as e, sanitizeHtml } from './sanitize';
+import { dateValue, isDateKey } from './dates';
+import { FIELD_LABELS, fieldLabel, t } from './i18n';
+import { escapeHtml as e, htmlToText, sanitizeHtml } from './sanitize';
 import type { DsarContact, DsarDocument, DsarThread, JsonObject } from './types';
 
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -11,13 +18,13 @@ export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 const STYLE = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2328;line-height:1.45}
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #d0d7de}h3{margin-top:1.6rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.9rem}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}.thread{border:1px solid #d0d7de;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}
+th{background:#f6f8fa}details.thread{border:1px solid #d0d7de;border-radius:6px;padding:.5rem 1rem;margin:.6rem 0}details.thread>summary{cursor:pointer;font-weight:600}
 .part{border-top:1px dashed #d0d7de;padding:.4rem 0}.meta{color:#57606a;font-size:.85rem}.warn{background:#fff8c5;border:1px solid #d4a72c;padding:.5rem 1rem;border-radius:6px}
-.omitted{color:#57606a;font-style:italic}code{word-break:break-all}`;
+.test{background:#ffebe9;border:2px solid #cf222e;padding:.5rem 1rem;font-weight:700}.omitted{color:#57606a;font-style:italic}.quoted{display:block;white-space:pre-wrap;border-left:3px solid #d0d7de;padding-left:.5rem}code{word-break:break-all}`;
 
-function when(v: unknown): string {
-	if (typeof v === 'number' && v > 0) return new Date(v < 1e12 ? v * 1000 : v).toISOString().replace('.000Z', 'Z');
-	return typeof v === 'string' ? v : '';
+interface Ctx {
+	lang: string;
+	tz: string;
 }
 
 function text(v: unknown): string {
@@ -26,119 +33,168 @@ function text(v: unknown): string {
 	return String(v);
 }
 
-function table(header: string[], rows: unknown[][]): string {
-	if (rows.length === 0) return '<p class="omitted">None.</p>';
+function table(c: Ctx, header: string[], rows: unknown[][]): string {
+	if (rows.length === 0) return `<p class="omitted">${e(t(c.lang, 'none'))}</p>`;
 	const head = `<tr>${header.map((h) => `<th>${e(h)}</th>`).join('')}</tr>`;
-	return `<table>${head}${rows.map((r) => `<tr>${r.map((c) => `<td>${e(text(c))}</td>`).join('')}</tr>`).join('')}</table>`;
+	return `<table>${head}${rows.map((r) => `<tr>${r.map((cell) => `<td>${e(text(cell))}</td>`).join('')}</tr>`).join('')}</table>`;
 }
 
 const get = (o: unknown, path: string): unknown =>
 	path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as JsonObject)[k] : undefined), o);
 
-/** Profile fields, skipping the embedded 10-item lists (they have their own complete sections). */
-function profileTable(p: JsonObject): string {
+/** A value for a table cell: dates as ISO in the zone, lists of names as a comma list. */
+function show(c: Ctx, k: string, v: unknown): unknown {
+	if (isDateKey(k)) return dateValue(v, c.tz);
+	if (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && 'name' in (x as JsonObject))) return v.map((x) => text((x as JsonObject).name)).join(', ');
+	if (v && typeof v === 'object' && Array.isArray((v as JsonObject).data)) return ((v as JsonObject).data as unknown[]).map((x) => text((x as JsonObject)?.name ?? (x as JsonObject)?.id ?? x)).join(', ');
+	return v;
+}
+
+/** Profile fields with human labels, skipping the embedded 10-item lists (they have complete sections). */
+function profileTable(c: Ctx, p: JsonObject): string {
 	const skip = new Set(['tags', 'notes', 'companies', 'custom_attributes', 'location', 'social_profiles', 'avatar']);
 	const rows: unknown[][] = Object.entries(p)
 		.filter(([k, v]) => !skip.has(k) && v !== null && v !== '')
-		.map(([k, v]) => [k, k.endsWith('_at') ? when(v) : v]);
-	for (const [k, v] of Object.entries((p.custom_attributes ?? {}) as JsonObject)) rows.push([`custom attribute: ${k}`, v]);
+		.map(([k, v]) => [fieldLabel(c.lang, k), show(c, k, v)]);
+	for (const [k, v] of Object.entries((p.custom_attributes ?? {}) as JsonObject)) {
+		const file = v && typeof v === 'object' && 'url' in (v as JsonObject) ? (v as JsonObject) : undefined;
+		rows.push([k.replace(/_/g, ' '), file ? `${text(file.name)} (file)` : show(c, k, v)]);
+	}
 	for (const k of ['country', 'region', 'city']) if (get(p, `location.${k}`)) rows.push([`location: ${k}`, get(p, `location.${k}`)]);
 	for (const sp of (get(p, 'social_profiles.data') as JsonObject[] | undefined) ?? []) rows.push([`social profile: ${text(sp.name)}`, sp.url]);
 	if (get(p, 'avatar.image_url')) rows.push(['avatar (image URL, not loaded)', get(p, 'avatar.image_url')]);
-	return table(['field', 'value'], rows);
+	return table(c, [t(c.lang, 'field'), t(c.lang, 'value')], rows);
 }
 
-function part(author: unknown, created: unknown, kind: unknown, body: unknown, displayAsHtml: boolean): string {
-	const who = [get(author, 'type'), get(author, 'name')].filter(Boolean).map(text).join(': ');
-	const content = typeof body === 'string' ? (displayAsHtml ? sanitizeHtml(body) : e(body).replace(/\n/g, '<br>')) : '<span class="omitted">(no text)</span>';
-	return `<div class="part"><div class="meta">${e(when(created))} · ${e(text(kind))} · ${e(who)}</div><div>${content}</div></div>`;
+function part(c: Ctx, author: unknown, created: unknown, kind: unknown, body: unknown): string {
+	const role = get(author, 'role') ?? get(author, 'type');
+	const who = [get(author, 'name'), role ? `(${text(role)})` : ''].filter(Boolean).map(text).join(' ');
+	const content = typeof body === 'string' ? sanitizeHtml(body) : `<span class="omitted">${e(t(c.lang, 'noText'))}</span>`;
+	return `<div class="part"><div class="meta">${e(dateValue(created, c.tz))} · ${e(text(kind).replace(/_/g, ' '))} · ${e(who)}</div><div class="msg">${content}</div></div>`;
 }
 
-function transcript(t: DsarThread, kind: 'conversation' | 'ticket'): string {
+function transcript(c: Ctx, th: DsarThread, kind: 'conversation' | 'ticket'): string {
 	const key = kind === 'conversation' ? 'conversation_parts' : 'ticket_parts';
-	const parts = (get(t.data, `${key}.${key}`) as JsonObject[] | undefined) ?? [];
-	const title = kind === 'conversation' ? get(t.data, 'source.subject') : get(t.data, 'ticket_attributes._default_title_');
-	let out = `<div class="thread"><h4>${kind === 'conversation' ? 'Conversation' : 'Ticket'} ${e(text(t.data.id))}${title ? ` — ${e(text(title).replace(/<[^>]*>/g, ''))}` : ''}</h4>`;
-	out += `<div class="meta">created ${e(when(t.data.created_at))} · state ${e(text(get(t.data, 'ticket_state.category') ?? t.data.state))} · ${t.partsReturned} of ${t.partsTotal} parts</div>`;
-	if (t.truncated) out += `<p class="warn">Intercom returned only the ${t.partsReturned} most recent of ${t.partsTotal} parts; the older parts are not included.</p>`;
-	if (kind === 'conversation' && t.data.source) {
-		const src = t.data.source as JsonObject;
-		out += part(src.author, t.data.created_at, 'first message', src.body, true);
+	const parts = (get(th.data, `${key}.${key}`) as JsonObject[] | undefined) ?? [];
+	const titleRaw = kind === 'conversation' ? get(th.data, 'source.subject') : get(th.data, 'ticket_attributes._default_title_');
+	const title = typeof titleRaw === 'string' ? htmlToText(titleRaw) : '';
+	const label = `${kind === 'conversation' ? 'Conversation' : 'Ticket'} ${text(th.data.id)}`;
+	let out = `<details class="thread" id="${kind}-${e(text(th.data.id))}"><summary>${e(dateValue(th.data.created_at, c.tz).slice(0, 10))} · ${e(label)}${title ? ` — ${e(title)}` : ''}</summary>`;
+	out += `<div class="meta">${e(t(c.lang, 'created'))} ${e(dateValue(th.data.created_at, c.tz))} · ${e(t(c.lang, 'state'))} ${e(text(get(th.data, 'ticket_state.category') ?? th.data.state))} · ${e(t(c.lang, 'parts', { a: th.partsReturned, b: th.partsTotal }))}</div>`;
+	if (th.truncated) out += `<p class="warn">${e(t(c.lang, 'truncated', { a: th.partsReturned, b: th.partsTotal }))}</p>`;
+	if (kind === 'conversation' && th.data.source) {
+		const src = th.data.source as JsonObject;
+		out += part(c, src.author, th.data.created_at, t(c.lang, 'firstMessage'), src.body);
 	}
-	for (const p of parts) out += part(p.author, p.created_at, p.part_type, p.body, true);
-	const rating = t.data.conversation_rating as JsonObject | null | undefined;
-	if (rating) out += `<p class="meta">Rating: ${e(text(rating.rating))} ${e(text(rating.remark))}</p>`;
-	return `${out}</div>`;
+	for (const p of parts) out += part(c, p.author, p.created_at, p.part_type, p.body);
+	const rating = th.data.conversation_rating as JsonObject | null | undefined;
+	if (rating) out += `<p class="meta">${e(t(c.lang, 'rating'))}: ${e(text(rating.rating))} ${e(text(rating.remark))}</p>`;
+	return `${out}</details>`;
 }
 
-function contactSection(c: DsarContact, i: number): string {
+function contactSection(c: Ctx, ct: DsarContact, i: number): string {
+	const a = `record-${i + 1}`;
+	const h3 = (id: string, label: string): string => `<h3 id="${a}-${id}">${e(label)}</h3>`;
 	return [
-		`<h2>Contact ${i + 1}: ${e(c.role)} <code>${e(c.id)}</code></h2>`,
-		'<h3>Profile</h3>',
-		profileTable(c.profile),
-		'<h3>Files</h3>',
-		table(['attribute', 'file in this package', 'type', 'bytes', 'sha256'], c.files.map((f) => [f.attribute, f.path, f.contentType, f.size, f.sha256])),
-		'<h3>Tags</h3>',
-		table(['name', 'applied'], c.tags.map((t) => [t.name, when(t.applied_at)])),
-		'<h3>Segments</h3>',
-		table(['name'], c.segments.map((t) => [t.name])),
-		'<h3>Companies</h3>',
-		table(['name', 'website', 'industry'], c.companies.map((t) => [t.name, t.website, t.industry])),
-		'<h3>Notes written by our staff</h3>',
-		c.notes.length === 0 ? '<p class="omitted">None.</p>' : c.notes.map((n) => part(n.author, n.created_at, 'note', n.body, true)).join(''),
-		'<h3>Subscription preferences (explicit choices only)</h3>',
-		table(['subscription', 'consent type'], c.subscriptions.map((t) => [get(t, 'default_translation.name'), t.consent_type])),
-		`<h3>Conversations (${c.conversations.length})</h3>`,
-		c.conversations.map((t) => transcript(t, 'conversation')).join('') || '<p class="omitted">None.</p>',
-		`<h3>Tickets (${c.tickets.length})</h3>`,
-		c.tickets.map((t) => transcript(t, 'ticket')).join('') || '<p class="omitted">None.</p>',
-		'<h3>Events of the last 90 days</h3>',
-		table(['event', 'when', 'details'], c.events.listed.map((ev) => [ev.event_name, when(ev.created_at), ev.metadata])),
-		'<h3>All events ever recorded (counts)</h3>',
-		table(['event', 'first', 'last', 'count'], c.events.summary.map((s) => [s.name, s.first, s.last, s.count])),
+		`<h2 id="${a}">${e(t(c.lang, 'contact', { i: i + 1, role: ct.role }))} <code>${e(ct.id)}</code></h2>`,
+		h3('profile', t(c.lang, 'profile')),
+		profileTable(c, ct.profile),
+		h3('files', t(c.lang, 'filesSection')),
+		table(c, ['', 'file', 'type', 'bytes', 'sha256'], ct.files.map((f) => [f.source === 'attachment' ? `attachment (${f.threadId ?? ''})` : f.attribute, f.path, f.contentType, f.size, f.sha256])),
+		h3('tags', t(c.lang, 'tags')),
+		table(c, [t(c.lang, 'value'), 'applied'], ct.tags.map((x) => [x.name, dateValue(x.applied_at, c.tz)])),
+		h3('segments', t(c.lang, 'segments')),
+		table(c, [t(c.lang, 'value')], ct.segments.map((x) => [x.name])),
+		h3('companies', t(c.lang, 'companies')),
+		table(c, ['name', 'website', 'industry'], ct.companies.map((x) => [x.name, x.website, x.industry])),
+		h3('notes', t(c.lang, 'notes')),
+		ct.notes.length === 0 ? `<p class="omitted">${e(t(c.lang, 'none'))}</p>` : ct.notes.map((n) => part(c, n.author, n.created_at, 'note', n.body)).join(''),
+		h3('subscriptions', t(c.lang, 'subscriptions')),
+		table(c, ['subscription', 'consent type'], ct.subscriptions.map((x) => [get(x, 'default_translation.name'), x.consent_type])),
+		h3('conversations', t(c.lang, 'conversations', { n: ct.conversations.length })),
+		ct.conversations.map((x) => transcript(c, x, 'conversation')).join('') || `<p class="omitted">${e(t(c.lang, 'none'))}</p>`,
+		h3('tickets', t(c.lang, 'tickets', { n: ct.tickets.length })),
+		ct.tickets.map((x) => transcript(c, x, 'ticket')).join('') || `<p class="omitted">${e(t(c.lang, 'none'))}</p>`,
+		h3('events', t(c.lang, 'events')),
+		table(c, ['event', 'when', 'details'], ct.events.listed.map((ev) => [ev.event_name, dateValue(ev.created_at, c.tz), ev.metadata])),
+		h3('event-summary', t(c.lang, 'eventSummary')),
+		table(c, ['event', 'first', 'last', t(c.lang, 'count')], ct.events.summary.map((s) => [s.name, dateValue(s.first, c.tz), dateValue(s.last, c.tz), s.count])),
 	].join('\n');
 }
 
 export function renderHtml(doc: DsarDocument, files: string[]): string {
+	const c: Ctx = { lang: doc.language ?? 'en', tz: doc.timeZone ?? 'UTC' };
+	const L = (k: string, v?: Record<string, string | number>): string => t(c.lang, k, v);
+	const regime = doc.regime ?? 'gdpr';
 	const a = doc.art15;
 	const art15Rows = [
-		['Controller', a.controller],
-		['(a) Purposes of the processing', a.purposes],
-		['(b) Categories of personal data', a.categories],
-		['(c) Recipients', a.recipients],
-		['(d) Retention period', a.retention],
-		['(e) Your rights', a.rights],
-		['(f) Right to complain', a.complaint],
-		['(g) Source of the data', a.source],
-		['(h) Automated decision-making', a.automatedDecisions],
+		[L('controller'), a.controller],
+		...(a.dpo ? [[L('dpo'), a.dpo]] : []),
+		[L('art15a'), a.purposes],
+		[L('art15b'), a.categories],
+		[L('art15c'), a.recipients],
+		[L('art15d'), a.retention],
+		[L('art15e'), a.rights],
+		[L('art15f'), a.complaint],
+		[L('art15g'), a.source],
+		[L('art15h'), a.automatedDecisions],
 	];
-	const counts = Object.entries(doc.counts).map(([k, v]) => [k, v]);
+	const withheld = doc.withheld ?? [];
+	const redactions = doc.redactions ?? { total: 0, entries: [] };
+	const toc: Array<[string, string]> = [['summary', L('summary')]];
+	if (doc.omissions.length > 0) toc.push(['not-included', L('notIncluded')]);
+	if (withheld.length > 0) toc.push(['withheld', L('withheld')]);
+	toc.push(['redactions', L('redactionLog')]);
+	if (regime !== 'ccpa') toc.push(['art15', L('art15')]);
+	if (doc.ccpa) toc.push(['ccpa', L('ccpa')]);
+	toc.push(['limits', L('limits')]);
+	doc.contacts.forEach((ct, i) => toc.push([`record-${i + 1}`, L('contact', { i: i + 1, role: ct.role })]));
+	toc.push(['glossary', L('glossary')], ['files', L('files')]);
+	const usedLabels = new Set<string>();
+	for (const ct of doc.contacts) for (const k of Object.keys(ct.profile)) if (FIELD_LABELS.en[k]) usedLabels.add(k);
+	const summaryRows = Object.entries(doc.counts).map(([k, v]) => [k.replace(/([A-Z])/g, ' $1').toLowerCase(), v]);
+	const ccpaRows = doc.ccpa
+		? [
+				[L('ccpaCategories'), doc.ccpa.categoriesCollected],
+				[L('ccpaSources'), doc.ccpa.sources],
+				[L('ccpaPurposes'), doc.ccpa.businessPurposes],
+				[L('ccpaThirdParties'), doc.ccpa.thirdParties],
+				[L('ccpaSold'), doc.ccpa.soldOrShared],
+			]
+		: [];
 	const body = [
-		`<h1>Your personal data held in our customer support system (Intercom)</h1>`,
-		`<p class="meta">Request ${e(doc.requestId)} · generated ${e(doc.generatedAt)} · workspace ${e(text(doc.workspace.appIdCode))} (${e(text(doc.workspace.region))}) · Intercom API ${e(doc.workspace.apiVersion)}</p>`,
-		doc.subject.found
-			? `<p>We found ${doc.contacts.length} record${doc.contacts.length === 1 ? '' : 's'} about you. This page shows all of them; the same data is in machine-readable form in <code>subject.json</code> and the CSV files next to this page.</p>`
-			: '<p>We found no record about you in our customer support system.</p>',
-		doc.subject.mergedRedirects.length > 0 ? `<p>Some of your records had been merged into others; the merged records are included (${doc.subject.mergedRedirects.length} redirect(s) followed).</p>` : '',
+		doc.testMode ? `<p class="test">${e(L('testBanner'))}</p>` : '',
+		`<h1>${e(regime === 'ccpa' ? L('titleCcpa') : L('title'))}</h1>`,
+		`<p class="meta">Request ${e(doc.requestId)} · ${e(dateValue(doc.generatedAt, c.tz))} · workspace ${e(text(doc.workspace.appIdCode))} (${e(text(doc.workspace.region))}) · Intercom API ${e(doc.workspace.apiVersion)} · ${e(L('datesIn', { tz: c.tz }))}</p>`,
+		`<h2 id="summary">${e(L('summary'))}</h2>`,
+		`<p>${e(doc.subject.found ? L('summaryFound', { n: doc.contacts.length }) : L('summaryNone'))}</p>`,
+		doc.subject.mergedRedirects.length > 0 ? `<p>${e(L('merged', { n: doc.subject.mergedRedirects.length }))}</p>` : '',
+		table(c, [L('section'), L('count')], summaryRows),
+		`<nav><h2>${e(L('contents'))}</h2><ol>${toc.map(([id, label]) => `<li><a href="#${id}">${e(label)}</a></li>`).join('')}</ol></nav>`,
 		doc.omissions.length > 0
-			? `<div class="warn"><strong>Not included:</strong>${table(['record', 'section', 'item', 'why'], doc.omissions.map((o) => [o.contactId, o.section, o.itemId ?? '', o.reason]))}</div>`
+			? `<h2 id="not-included">${e(L('notIncluded'))}</h2><div class="warn">${table(c, [L('record'), L('section'), L('item'), L('why')], doc.omissions.map((o) => [o.contactId, o.section, o.itemId ?? '', o.reason]))}</div>`
 			: '',
-		'<h2>Information about the processing (GDPR Art. 15)</h2>',
-		table(['Art. 15(1)', 'Information'], art15Rows),
-		'<h2>What Intercom can and cannot return</h2>',
+		withheld.length > 0
+			? `<h2 id="withheld">${e(L('withheld'))}</h2><p>${e(L('withheldIntro'))}</p>${table(c, [L('record'), L('section'), L('kind'), L('what')], withheld.map((w) => [w.contactId, w.section, w.category.replace(/_/g, ' '), w.what]))}`
+			: '',
+		`<h2 id="redactions">${e(L('redactionLog'))}</h2><p>${e(L('redactionIntro', { n: redactions.total }))}</p>`,
+		table(c, [L('record'), L('section'), L('item'), L('kind'), L('why'), L('count')], redactions.entries.map((r) => [r.contactId, r.section, r.itemId ?? '', r.type, r.reason.replace(/_/g, ' '), r.count])),
+		regime !== 'ccpa' ? `<h2 id="art15">${e(L('art15'))}</h2>${table(c, ['', ''], art15Rows)}` : '',
+		doc.ccpa ? `<h2 id="ccpa">${e(L('ccpa'))}</h2>${table(c, ['', ''], ccpaRows)}` : '',
+		`<h2 id="limits">${e(L('limits'))}</h2>`,
 		`<ul>${doc.statements.map((s) => `<li>${e(s)}</li>`).join('')}</ul>`,
-		'<h2>Summary</h2>',
-		table(['section', 'count'], counts),
-		...doc.contacts.map(contactSection),
-		'<h2>Files in this package</h2>',
+		...doc.contacts.map((ct, i) => contactSection(c, ct, i)),
+		`<h2 id="glossary">${e(L('glossary'))}</h2>`,
+		`<dl>${[...usedLabels].sort().map((k) => `<dt><code>${e(k)}</code></dt><dd>${e(fieldLabel(c.lang, k))}</dd>`).join('')}</dl>`,
+		`<h2 id="files">${e(L('files'))}</h2>`,
 		`<ul>${files.map((f) => `<li><code>${e(f)}</code></li>`).join('')}</ul>`,
 	].join('\n');
 	return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${e(c.lang)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Personal data report ${e(doc.requestId)}</title>
+<title>${e(L('title'))} — ${e(doc.requestId)}</title>
 <style>${STYLE}</style></head>
 <body>
 ${body}

@@ -4,8 +4,12 @@ export { renderDsarPackage, toDocument, sha256Hex } from './render';
 export type { DsarFileOut, DsarManifest, ManifestEntry, RenderOptions } from './render';
 export { validateDsarDocument, DSAR_JSON_SCHEMA } from './validate';
 export { sanitizeHtml, htmlToText, escapeHtml } from './sanitize';
-export { DEFAULT_ART15, LISTABLE_EVENT_DAYS, MAX_THREAD_PARTS } from './art15';
-export { DSAR_SCHEMA_VERSION, DSAR_SECTIONS } from './types';
+export { DEFAULT_ART15, DEFAULT_CCPA, LISTABLE_EVENT_DAYS, MAX_THREAD_PARTS, transferText } from './art15';
+export { reviewDsarPackage } from './review';
+export type { DsarReview } from './review';
+export { SUPPORTED_LANGUAGES } from './i18n';
+export { INTERCOM_FILE_HOSTS } from './files';
+export { DSAR_SCHEMA_VERSION, DSAR_SECTIONS, DSAR_REGIMES } from './types';
 export type {
 	DsarPackage,
 	DsarDocument,
@@ -18,4 +22,9 @@ export type {
 	DsarAttachment,
 	Art15Information,
 	ExportSubjectOptions,
+	DsarRegime,
+	DsarRedaction,
+	DsarWithheld,
+	CcpaDisclosures,
+	DataMapEntry,
 } from './types';

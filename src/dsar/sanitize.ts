@@ -1,110 +1,142 @@
 /**
- * Makes message bodies from Intercom safe to show in index.html. Every tag is rebuilt from an
- * allow-list with no attributes (links keep an http(s)/mailto href only), every text run is
- * escaped, and scripts, styles, frames, images, forms and comments are dropped with their content
- * where they have any. Nothing the body says can run script or load anything; the page's CSP
- * (default-src 'none') backs this up.
+ * Makes message bodies from Intercom safe to show in index.html. The body is parsed with a real
+ * HTML5 parser (parse5, the algorithm browsers use) and the output is serialised from that tree, so
+ * every element in the output is balanced and cannot close or restructure anything around it. The
+ * allow-list rules: tags from KEEP are rebuilt without attributes (links keep an http(s)/mailto href
+ * only), unknown tags are unwrapped (their text stays), images become a note with their alt text,
+ * scripts, closed style sheets and comments are dropped. Text that browsers would hide but that is
+ * part of what someone wrote — in a textarea, a select's options, a title, after an unclosed
+ * style or script — is kept as plain text. Nothing the body says can run script or load anything;
+ * the page's CSP (default-src 'none') backs this up.
  */
+import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
+
+type Node = DefaultTreeAdapterMap['node'];
+type Element = DefaultTreeAdapterMap['element'];
 
 const KEEP = new Set([
 	'p', 'br', 'b', 'strong', 'i', 'em', 'u', 's', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code',
 	'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'div', 'span', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'sub', 'sup',
 ]);
 const VOID = new Set(['br', 'hr']);
-/** Dropped together with everything inside them. */
-const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'embed', 'noscript', 'template', 'svg', 'math', 'textarea', 'select', 'title', 'head']);
+/** Dropped with their content when they were closed (code, not words); unclosed, their text is kept. */
+const CODE = new Set(['script', 'style']);
+/** Controls whose text is content: shown as a block of plain text. */
+const TEXT_BLOCKS = new Set(['textarea', 'title', 'select', 'xmp', 'plaintext', 'noembed', 'noframes', 'iframe', 'option']);
 
 export function escapeHtml(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** Decodes the few entities plain text needs; unknown ones are left as written (and escaped later). */
-function decodeEntities(text: string): string {
-	return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (m, e: string) => {
-		const k = e.toLowerCase();
-		if (k === 'amp') return '&';
-		if (k === 'lt') return '<';
-		if (k === 'gt') return '>';
-		if (k === 'quot') return '"';
-		if (k === 'apos') return "'";
-		if (k === 'nbsp') return '\u00a0';
-		const code = k.startsWith('#x') ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10);
-		return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-	});
+function parse(html: string): DefaultTreeAdapterMap['documentFragment'] {
+	return parseFragment(html, { sourceCodeLocationInfo: true, scriptingEnabled: false });
 }
 
-const TOKEN = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<[!?][^>]*>?|<\/?([A-Za-z][A-Za-z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>?|[^<]+|</;
+const isElement = (n: Node): n is Element => 'tagName' in n;
+const attr = (e: Element, name: string): string | undefined => e.attrs.find((a) => a.name === name)?.value;
+const closedInSource = (e: Element): boolean => !!e.sourceCodeLocation?.endTag;
 
-function safeHref(attrs: string): string | undefined {
-	const m = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attrs);
-	if (!m) return undefined;
-	const href = decodeEntities(m[1] ?? m[2] ?? m[3] ?? '').trim();
-	return /^(https?:|mailto:)/i.test(href) ? href : undefined;
+function childrenOf(n: Node): Node[] {
+	if (isElement(n) && n.tagName === 'template') return (n as DefaultTreeAdapterMap['template']).content.childNodes;
+	return 'childNodes' in n ? (n.childNodes as Node[]) : [];
 }
 
-/** Safe HTML for the report. */
-export function sanitizeHtml(html: string | null | undefined): string {
-	if (!html) return '';
+function textOf(n: Node): string {
+	if (n.nodeName === '#text') return (n as DefaultTreeAdapterMap['textNode']).value;
+	return childrenOf(n).map(textOf).join(isElement(n) && n.tagName === 'select' ? ' · ' : '');
+}
+
+function safeHref(href: string | undefined): string | undefined {
+	const h = href?.trim();
+	return h && /^(https?:|mailto:)/i.test(h) ? h : undefined;
+}
+
+function serialise(nodes: Node[], inLink: boolean): string {
 	let out = '';
-	let dropping: string | undefined;
-	const re = new RegExp(TOKEN.source, 'g');
-	for (let m = re.exec(html); m !== null && m[0] !== ''; m = re.exec(html)) {
-		const token = m[0];
-		const name = m[1]?.toLowerCase();
-		const closing = token.startsWith('</');
-		if (dropping) {
-			if (closing && name === dropping) dropping = undefined;
+	for (const n of nodes) {
+		if (n.nodeName === '#text') {
+			out += escapeHtml((n as DefaultTreeAdapterMap['textNode']).value);
 			continue;
 		}
-		if (token.startsWith('<!') || token.startsWith('<?')) continue; // comments, doctype, CDATA
-		if (name === undefined) {
-			out += escapeHtml(decodeEntities(token));
+		if (!isElement(n)) continue; // comments, doctype
+		const name = n.tagName;
+		if (CODE.has(name)) {
+			if (!closedInSource(n)) out += `<span class="omitted">${escapeHtml(textOf(n))}</span>`;
 			continue;
 		}
-		if (DROP_WITH_CONTENT.has(name)) {
-			if (!closing && !token.endsWith('/>')) dropping = name;
+		if (TEXT_BLOCKS.has(name)) {
+			const t = textOf(n);
+			if (t.trim() !== '') out += `<span class="quoted">${escapeHtml(t)}</span>`;
 			continue;
 		}
 		if (name === 'a') {
-			if (closing) out += '</a>';
-			else {
-				const href = safeHref(m[2] ?? '');
-				out += href ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">` : '<a>';
-			}
+			const href = inLink ? undefined : safeHref(attr(n, 'href'));
+			const inner = serialise(childrenOf(n), true);
+			out += inLink ? inner : href ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">${inner}</a>` : `<a>${inner}</a>`;
 			continue;
 		}
 		if (name === 'img') {
-			// No remote loads: an image becomes a note (its alt text, if any).
-			const alt = /\balt\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(m[2] ?? '');
-			out += `<span class="omitted">[image${alt ? `: ${escapeHtml(decodeEntities(alt[1] ?? alt[2] ?? ''))}` : ''}]</span>`;
+			const alt = attr(n, 'alt');
+			out += `<span class="omitted">[image${alt ? `: ${escapeHtml(alt)}` : ''}]</span>`;
 			continue;
 		}
-		if (!KEEP.has(name)) continue; // unknown tag: keep its text, drop the tag
-		if (VOID.has(name)) out += closing ? '' : `<${name}>`;
-		else out += closing ? `</${name}>` : `<${name}>`;
+		if (name === 'input') {
+			const v = attr(n, 'value');
+			if (v) out += `<span class="quoted">${escapeHtml(v)}</span>`;
+			continue;
+		}
+		const inner = serialise(childrenOf(n), inLink);
+		if (!KEEP.has(name)) out += inner; // unknown tag (svg, math, font, form, …): keep its text, drop the tag
+		else if (VOID.has(name)) out += `<${name}>`;
+		else out += `<${name}>${inner}</${name}>`;
 	}
 	return out;
 }
 
-/** Plain text of an HTML body (for CSV cells and the plain-text copy). */
+/** Safe HTML for the report, balanced by construction. */
+export function sanitizeHtml(html: string | null | undefined): string {
+	if (!html) return '';
+	return serialise(parse(html).childNodes, false);
+}
+
+const BLOCK = /^(p|div|li|h[1-6]|tr|blockquote|pre|ul|ol|table|hr|br)$/;
+
+/** Plain text of an HTML body (for CSV cells), every text kept (the same rules as above). */
 export function htmlToText(html: string | null | undefined): string {
 	if (!html) return '';
-	const withBreaks = html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div|li|h[1-6]|tr|blockquote)>/gi, '\n');
-	let out = '';
-	let dropping: string | undefined;
-	const re = new RegExp(TOKEN.source, 'g');
-	for (let m = re.exec(withBreaks); m !== null && m[0] !== ''; m = re.exec(withBreaks)) {
-		const name = m[1]?.toLowerCase();
-		if (dropping) {
-			if (m[0].startsWith('</') && name === dropping) dropping = undefined;
-			continue;
+	const walk = (nodes: Node[]): string => {
+		let out = '';
+		for (const n of nodes) {
+			if (n.nodeName === '#text') {
+				out += (n as DefaultTreeAdapterMap['textNode']).value;
+				continue;
+			}
+			if (!isElement(n)) continue;
+			if (CODE.has(n.tagName)) {
+				if (!closedInSource(n)) out += textOf(n);
+				continue;
+			}
+			if (TEXT_BLOCKS.has(n.tagName)) {
+				out += `${textOf(n)}\n`;
+				continue;
+			}
+			if (n.tagName === 'img') {
+				const alt = attr(n, 'alt');
+				if (alt) out += `[image: ${alt}]`;
+				continue;
+			}
+			if (n.tagName === 'input') {
+				out += attr(n, 'value') ?? '';
+				continue;
+			}
+			if (n.tagName === 'br') {
+				out += '\n';
+				continue;
+			}
+			out += walk(childrenOf(n));
+			if (BLOCK.test(n.tagName)) out += '\n';
 		}
-		if (name && DROP_WITH_CONTENT.has(name) && !m[0].startsWith('</')) {
-			dropping = name;
-			continue;
-		}
-		if (m[0].startsWith('<') && m[0] !== '<') continue;
-		out += decodeEntities(m[0]);
-	}
-	return out.replace(/\n{3,}/g, '\n\n').trim();
+		return out;
+	};
+	return walk(parse(html).childNodes).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
 }

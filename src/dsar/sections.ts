@@ -4,9 +4,12 @@
  * pool (a Semaphore of `concurrency` slots) so a contact with thousands of them never holds more
  * than that many pending fetches: they are queued, not started, at once.
  */
-import { isGatewayOrigin, MAX_PER_PAGE, type IntercomGateway, type Semaphore } from '../intercom';
+import type { IntercomClient } from 'intercom-client';
+import { isGatewayOrigin, MAX_PER_PAGE, type IntercomGateway, type RequestOptions, type Semaphore } from '../intercom';
+import { fetchFile, type FileFetchLimits } from './files';
 import { sha256Hex } from './render';
-import type { DsarAttachment, DsarEventSummary, DsarFile, DsarOmission, DsarThread, JsonObject } from './types';
+import type { ExportRun } from './run';
+import type { DsarAttachment, DsarEventSummary, DsarFile, DsarOmission, DsarSection, DsarThread, JsonObject } from './types';
 
 /** Page-number endpoints (notes, companies): Intercom's documented default page size is 50. */
 const NUMBERED_PAGE_SIZE = 50;
@@ -21,59 +24,105 @@ export interface SectionCtx {
 	omit(o: DsarOmission): void;
 	/** Decides whether an error on a single item is recorded (returns true) or must fail the export. */
 	tolerate(error: unknown): boolean;
+	/** The export's run: aborted on the first fatal error or the caller's cancel signal. */
+	run: ExportRun;
+	/** Download limits (time for the whole body, size) and the hosts files may come from. */
+	files: FileFetchLimits;
+}
+
+/** An SDK call that is not started once the run has failed, and is cancelled when it fails meanwhile. */
+export async function sdkCall<T>(ctx: SectionCtx, operation: string, fn: (sdk: IntercomClient, req: RequestOptions) => Promise<T>): Promise<T> {
+	ctx.run.check();
+	const out = await ctx.gw.call(operation, (sdk, req) => fn(sdk, { ...req, abortSignal: ctx.run.signal }));
+	ctx.run.check();
+	return out;
+}
+
+/** A raw JSON GET under the same rule (the gateway's raw call takes no signal: it is checked before and after). */
+async function rawGet(ctx: SectionCtx, path: string, query: Record<string, string | number | boolean>): Promise<JsonObject> {
+	ctx.run.check();
+	const res = await ctx.gw.request<JsonObject>('GET', path, { query });
+	ctx.run.check();
+	return res.data ?? {};
+}
+
+/**
+ * Runs one per-item fetch in the pool and settles it right here: a tolerated error (403/404 on one
+ * item) becomes an omission, any other error fails the run (which cancels everything else). The
+ * returned promise never rejects, so no rejection can be left without a handler.
+ */
+export function settled<T>(ctx: SectionCtx, fn: () => Promise<T>, onTolerated: (error: unknown) => void): Promise<T | undefined> {
+	return ctx.pool
+		.run(async () => {
+			ctx.run.check(); // queued work does not start after a failure
+			return fn();
+		})
+		.catch((error: unknown) => {
+			if (ctx.run.failed) return undefined;
+			if (ctx.tolerate(error)) onTolerated(error);
+			else ctx.run.fail(error);
+			return undefined;
+		});
 }
 
 const asObjects = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter((x): x is JsonObject => !!x && typeof x === 'object') : []);
 
 export async function listTags(ctx: SectionCtx, contactId: string): Promise<JsonObject[]> {
-	const res = await ctx.gw.call('contacts.listAttachedTags', (sdk, req) => sdk.contacts.listAttachedTags({ contact_id: contactId }, req));
+	const res = await sdkCall(ctx, 'contacts.listAttachedTags', (sdk, req) => sdk.contacts.listAttachedTags({ contact_id: contactId }, req));
 	return asObjects((res as unknown as JsonObject).data);
 }
 
 export async function listSegments(ctx: SectionCtx, contactId: string): Promise<JsonObject[]> {
-	const res = await ctx.gw.call('contacts.listAttachedSegments', (sdk, req) => sdk.contacts.listAttachedSegments({ contact_id: contactId }, req));
+	const res = await sdkCall(ctx, 'contacts.listAttachedSegments', (sdk, req) => sdk.contacts.listAttachedSegments({ contact_id: contactId }, req));
 	return asObjects((res as unknown as JsonObject).data);
 }
 
 export async function listSubscriptions(ctx: SectionCtx, contactId: string): Promise<JsonObject[]> {
-	const res = await ctx.gw.call('contacts.listAttachedSubscriptions', (sdk, req) =>
+	const res = await sdkCall(ctx, 'contacts.listAttachedSubscriptions', (sdk, req) =>
 		sdk.contacts.listAttachedSubscriptions({ contact_id: contactId }, req),
 	);
 	return asObjects((res as unknown as JsonObject).data);
 }
 
-/** Page-number paging until the last page (never just the 10 items embedded in the contact). */
-async function numberedPages(fetchPage: (page: number) => Promise<{ items: JsonObject[]; totalPages?: number }>): Promise<JsonObject[]> {
+/**
+ * Page-number paging (notes, companies) to the end, driven by `pages.next` (Intercom's own "there
+ * is more"), never by the optional `total_pages` alone: a page with a `next` is followed even when
+ * the total is missing; without `next`, a stated `total_pages` beyond this page, or a full page
+ * without any paging information, is followed too. An empty page always ends.
+ */
+async function numberedPages(fetchPage: (page: number) => Promise<{ items: JsonObject[]; pages: JsonObject | undefined }>): Promise<JsonObject[]> {
 	const out: JsonObject[] = [];
 	for (let page = 1; page <= MAX_PAGES; page++) {
-		const { items, totalPages } = await fetchPage(page);
+		const { items, pages } = await fetchPage(page);
 		out.push(...items);
-		if (items.length === 0 || totalPages === undefined || page >= totalPages) break;
+		if (items.length === 0) break;
+		const next = pages?.next;
+		const total = typeof pages?.total_pages === 'number' ? pages.total_pages : undefined;
+		const more =
+			(next !== undefined && next !== null && next !== '') ||
+			(total !== undefined && page < total) ||
+			(next === undefined && total === undefined && items.length >= NUMBERED_PAGE_SIZE);
+		if (!more) break;
 	}
 	return out;
 }
 
 export function listCompanies(ctx: SectionCtx, contactId: string): Promise<JsonObject[]> {
 	return numberedPages(async (page) => {
-		const res = await ctx.gw.call('contacts.listAttachedCompanies', (sdk, req) =>
+		const res = await sdkCall(ctx, 'contacts.listAttachedCompanies', (sdk, req) =>
 			sdk.contacts.listAttachedCompanies({ contact_id: contactId, page, per_page: NUMBERED_PAGE_SIZE }, req),
 		);
 		const body = res.response as unknown as JsonObject;
-		return { items: asObjects(body.companies ?? body.data), totalPages: totalPagesOf(body) };
+		return { items: asObjects(body.companies ?? body.data), pages: body.pages as JsonObject | undefined };
 	});
 }
 
 export function listNotes(ctx: SectionCtx, contactId: string): Promise<JsonObject[]> {
 	return numberedPages(async (page) => {
-		const res = await ctx.gw.call('notes.list', (sdk, req) => sdk.notes.list({ contact_id: contactId, page, per_page: NUMBERED_PAGE_SIZE }, req));
+		const res = await sdkCall(ctx, 'notes.list', (sdk, req) => sdk.notes.list({ contact_id: contactId, page, per_page: NUMBERED_PAGE_SIZE }, req));
 		const body = res.response as unknown as JsonObject;
-		return { items: asObjects(body.data), totalPages: totalPagesOf(body) };
+		return { items: asObjects(body.data), pages: body.pages as JsonObject | undefined };
 	});
-}
-
-function totalPagesOf(body: JsonObject): number | undefined {
-	const pages = body.pages as JsonObject | undefined;
-	return typeof pages?.total_pages === 'number' ? pages.total_pages : undefined;
 }
 
 function thread(data: JsonObject, partsKey: 'conversation_parts' | 'ticket_parts'): DsarThread {
@@ -99,18 +148,13 @@ async function searchThenFetch(
 	for (let n = 0; n < MAX_PAGES; n++) {
 		const page = await searchPage(cursor);
 		for (const id of page.ids) {
-			pending.push(
-				ctx.pool.run(() => fetchOne(id)).catch((error: unknown) => {
-					if (!ctx.tolerate(error)) throw error;
-					ctx.omit({ contactId, section, itemId: id, ...describe(error) });
-					return undefined;
-				}),
-			);
+			pending.push(settled(ctx, () => fetchOne(id), (error) => ctx.omit({ contactId, section, itemId: id, ...describe(error) })));
 		}
 		cursor = page.next;
 		if (!cursor || page.ids.length === 0) break;
 	}
-	const done = await Promise.all(pending);
+	const done = await Promise.all(pending); // never rejects: each fetch settled where it was created
+	ctx.run.check();
 	return done.filter((t): t is DsarThread => t !== undefined);
 }
 
@@ -120,7 +164,7 @@ export function listConversations(ctx: SectionCtx, contactId: string): Promise<D
 		contactId,
 		'conversations',
 		async (cursor) => {
-			const page = await ctx.gw.call('conversations.search', (sdk, req) =>
+			const page = await sdkCall(ctx, 'conversations.search', (sdk, req) =>
 				sdk.conversations.search(
 					{
 						query: { field: 'contact_ids', operator: '=', value: contactId },
@@ -132,7 +176,7 @@ export function listConversations(ctx: SectionCtx, contactId: string): Promise<D
 			return { ids: page.data.map((c) => String(c.id)), next: page.response.pages?.next?.starting_after ?? undefined };
 		},
 		async (id) => {
-			const conversation = await ctx.gw.call('conversations.find', (sdk, req) =>
+			const conversation = await sdkCall(ctx, 'conversations.find', (sdk, req) =>
 				sdk.conversations.find(ctx.displayAs === 'plaintext' ? { conversation_id: id, display_as: 'plaintext' } : { conversation_id: id }, req),
 			);
 			return thread(conversation as unknown as JsonObject, 'conversation_parts');
@@ -146,7 +190,7 @@ export function listTickets(ctx: SectionCtx, contactId: string): Promise<DsarThr
 		contactId,
 		'tickets',
 		async (cursor) => {
-			const page = await ctx.gw.call('tickets.search', (sdk, req) =>
+			const page = await sdkCall(ctx, 'tickets.search', (sdk, req) =>
 				sdk.tickets.search(
 					{
 						query: { field: 'contact_ids', operator: '=', value: contactId },
@@ -159,7 +203,7 @@ export function listTickets(ctx: SectionCtx, contactId: string): Promise<DsarThr
 			return { ids, next: page.response.pages?.next?.starting_after ?? undefined };
 		},
 		async (id) => {
-			const ticket = await ctx.gw.call('tickets.get', (sdk, req) => sdk.tickets.get({ ticket_id: id }, req));
+			const ticket = await sdkCall(ctx, 'tickets.get', (sdk, req) => sdk.tickets.get({ ticket_id: id }, req));
 			return thread((ticket ?? { id }) as unknown as JsonObject, 'ticket_parts');
 		},
 	);
@@ -167,40 +211,50 @@ export function listTickets(ctx: SectionCtx, contactId: string): Promise<DsarThr
 
 /**
  * GET /events?type=user&intercom_user_id=… following `pages.next` (an absolute URL with a
- * `before` cursor) — only on the gateway's own host, so the token never goes elsewhere — plus the
+ * `before` cursor) — only on the gateway's own host, so the token never goes elsewhere; a `next`
+ * elsewhere ends the listing with a stated omission (what was listed so far is kept) — plus the
  * `summary=true` counts, which also cover events older than 90 days.
  */
 export async function listEvents(ctx: SectionCtx, contactId: string): Promise<{ listed: JsonObject[]; summary: DsarEventSummary[] }> {
 	const base = new URL(ctx.gw.baseUrl);
-	const listing = (async () => {
+	const listing = async (): Promise<JsonObject[]> => {
 		const listed: JsonObject[] = [];
 		let path = '/events';
 		let query: Record<string, string | number | boolean> = { type: 'user', intercom_user_id: contactId, per_page: MAX_PER_PAGE };
 		for (let n = 0; n < MAX_PAGES; n++) {
-			const res = await ctx.gw.request<JsonObject>('GET', path, { query });
-			listed.push(...asObjects(res.data.events));
-			const next = (res.data.pages as JsonObject | undefined)?.next;
+			const data = await rawGet(ctx, path, query);
+			listed.push(...asObjects(data.events));
+			const next = (data.pages as JsonObject | undefined)?.next;
 			if (typeof next !== 'string' || next === '') break;
-			const url = new URL(next, base);
-			if (!isGatewayOrigin(url, ctx.gw.baseUrl)) {
-				throw new Error(`events paging pointed at another host (${url.host}); stopped to keep the access token on the Intercom host`);
+			let url: URL | undefined;
+			try {
+				url = new URL(next, base);
+			} catch {
+				url = undefined;
+			}
+			if (!url || !isGatewayOrigin(url, ctx.gw.baseUrl)) {
+				ctx.omit({
+					contactId,
+					section: 'events',
+					reason: `Intercom's link to the next page of events pointed at another host${url ? ` (${url.host})` : ''}; the listing stopped there to keep the access token on the Intercom host, so older events of the last 90 days may be missing (the counts below cover all of them)`,
+				});
+				break;
 			}
 			path = url.pathname;
 			query = Object.fromEntries(url.searchParams.entries());
 		}
 		return listed;
-	})();
-	const summary = ctx.gw
-		.request<JsonObject>('GET', '/events', { query: { type: 'user', intercom_user_id: contactId, summary: true } })
-		.then((res) =>
-			asObjects(res.data.events).map((e) => ({
-				name: String(e.name ?? ''),
-				first: typeof e.first === 'string' ? e.first : null,
-				last: typeof e.last === 'string' ? e.last : null,
-				count: typeof e.count === 'number' ? e.count : 0,
-			})),
-		);
-	const [listed, summaryList] = await Promise.all([listing, summary]);
+	};
+	const summary = async (): Promise<DsarEventSummary[]> => {
+		const data = await rawGet(ctx, '/events', { type: 'user', intercom_user_id: contactId, summary: true });
+		return asObjects(data.events).map((e) => ({
+			name: String(e.name ?? ''),
+			first: typeof e.first === 'string' ? e.first : null,
+			last: typeof e.last === 'string' ? e.last : null,
+			count: typeof e.count === 'number' ? e.count : 0,
+		}));
+	};
+	const [listed, summaryList] = await Promise.all([listing(), summary()]);
 	return { listed, summary: summaryList };
 }
 
@@ -224,63 +278,64 @@ export function fileAttributes(profile: JsonObject): Array<{ attribute: string; 
 	return out;
 }
 
+/** Attachments of conversation/ticket parts (`attachments: [{type, name, url, content_type}]`). */
+export function partAttachments(kind: 'conversation' | 'ticket', t: DsarThread): Array<{ threadId: string; partId: string; name: string; url: string; contentType: string | null }> {
+	const key = kind === 'conversation' ? 'conversation_parts' : 'ticket_parts';
+	const parts = asObjects(((t.data[key] ?? {}) as JsonObject)[key]);
+	const withSource = kind === 'conversation' && t.data.source ? [{ ...(t.data.source as JsonObject), id: (t.data.source as JsonObject).id ?? 'source' }, ...parts] : parts;
+	const out: Array<{ threadId: string; partId: string; name: string; url: string; contentType: string | null }> = [];
+	for (const p of withSource) {
+		for (const a of asObjects(p.attachments)) {
+			if (typeof a.url !== 'string') continue;
+			out.push({ threadId: String(t.data.id), partId: String(p.id ?? ''), name: typeof a.name === 'string' ? a.name : 'attachment', url: a.url, contentType: typeof a.content_type === 'string' ? a.content_type : null });
+		}
+	}
+	return out;
+}
+
+export interface FileJob {
+	section: DsarSection;
+	itemId: string;
+	name: string;
+	url: string;
+	contentType: string | null;
+	/** Path inside the ZIP. */
+	path: string;
+	meta: Pick<DsarFile, 'attribute'> & Partial<Pick<DsarFile, 'source' | 'threadId' | 'partId'>>;
+}
+
 /**
- * Downloads file custom attributes into the package. Only URLs on the gateway's own host are
- * followed (the gateway refuses others before sending anything, so the token stays there);
- * a URL elsewhere is recorded as an omission and stays in the profile as a link.
+ * Downloads files into the package: from the gateway's own host (with the token, through the
+ * gateway's retries) or from Intercom's own file hosts (allow-list, without the token), the whole
+ * body bounded in time and size. Anything else — another host, an expired URL, a stalled or
+ * oversized body — is listed under `omissions` with the reason, never a crash.
  */
-export async function downloadFiles(
-	ctx: SectionCtx,
-	contactId: string,
-	profile: JsonObject,
-	attachments: DsarAttachment[],
-): Promise<DsarFile[]> {
-	const base = new URL(ctx.gw.baseUrl);
-	const files = fileAttributes(profile);
+export async function downloadFiles(ctx: SectionCtx, contactId: string, jobs: FileJob[], attachments: DsarAttachment[]): Promise<DsarFile[]> {
 	const results = await Promise.all(
-		files.map(async (f, index) => {
-			let url: URL;
-			try {
-				url = new URL(f.url, base);
-			} catch {
-				ctx.omit({ contactId, section: 'files', itemId: f.attribute, reason: 'the file URL is not a valid URL' });
+		jobs.map((job) => {
+			const omit = (reason: string, extra: Partial<DsarOmission> = {}): undefined => {
+				ctx.omit({ contactId, section: job.section, itemId: job.itemId, reason, ...extra });
 				return undefined;
-			}
-			if (!isGatewayOrigin(url, ctx.gw.baseUrl)) {
-				ctx.omit({
-					contactId,
-					section: 'files',
-					itemId: f.attribute,
-					reason: `the file is on ${url.host}, not on the Intercom API host of the credential; only a link (valid 30 minutes) is in the profile`,
-				});
-				return undefined;
-			}
-			const path = `files/${contactId}/${index + 1}-${safeFileName(f.name)}`;
-			const data = await ctx.pool
-				.run(async () => {
-					const dl = await ctx.gw.download(url.toString());
-					return new Uint8Array(await new Response(dl.body).arrayBuffer());
-				})
-				.catch((error: unknown) => {
-					if (!ctx.tolerate(error)) throw error;
+			};
+			return settled(
+				ctx,
+				async () => {
+					const got = await fetchFile(ctx.gw, job.url, ctx.files, ctx.run.signal);
+					ctx.run.check();
+					if (!got.ok) return omit(got.reason);
+					attachments.push({ path: job.path, contentType: job.contentType ?? got.contentType ?? 'application/octet-stream', data: got.data });
+					const file: DsarFile = { ...job.meta, name: job.name, contentType: job.contentType, size: got.data.byteLength, sha256: sha256Hex(got.data), path: job.path };
+					return file;
+				},
+				(error) => {
 					const why = describe(error);
 					if (why.status === 403) why.reason = 'the file URL had expired (403; Intercom file URLs are valid 30 minutes): run the export again';
-					ctx.omit({ contactId, section: 'files', itemId: f.attribute, ...why });
-					return undefined;
-				});
-			if (data === undefined) return undefined;
-			attachments.push({ path, contentType: f.contentType ?? 'application/octet-stream', data });
-			const file: DsarFile = {
-				attribute: f.attribute,
-				name: f.name,
-				contentType: f.contentType,
-				size: data.byteLength,
-				sha256: sha256Hex(data),
-				path,
-			};
-			return file;
+					omit(why.reason, why);
+				},
+			);
 		}),
 	);
+	ctx.run.check();
 	return results.filter((f): f is DsarFile => f !== undefined);
 }
 

@@ -17,7 +17,8 @@ export type DsarSection =
 	| 'subscriptions'
 	| 'conversations'
 	| 'tickets'
-	| 'events';
+	| 'events'
+	| 'attachments';
 
 export const DSAR_SECTIONS: readonly DsarSection[] = [
 	'profile',
@@ -30,6 +31,7 @@ export const DSAR_SECTIONS: readonly DsarSection[] = [
 	'conversations',
 	'tickets',
 	'events',
+	'attachments',
 ];
 
 /** Something that could not be included, and why (no personal data: ids, status, Intercom codes only). */
@@ -47,6 +49,8 @@ export interface DsarOmission {
 /** Art. 15(1)(a)–(h) GDPR: what the controller must tell the person besides the data itself. */
 export interface Art15Information {
 	controller: string;
+	/** Contact of the data protection officer (Art. 13(1)(b)); empty when none was set (test mode). */
+	dpo?: string;
 	/** (a) */
 	purposes: string;
 	/** (b) */
@@ -65,9 +69,16 @@ export interface Art15Information {
 	automatedDecisions: string;
 }
 
-/** A file custom attribute downloaded into the package (the bytes travel in `DsarPackage.attachments`). */
+/**
+ * A file downloaded into the package (the bytes travel in `DsarPackage.attachments`): a file custom
+ * attribute, or an attachment of a conversation/ticket part (`source: 'attachment'`).
+ */
 export interface DsarFile {
+	/** The custom attribute's name, or `attachment`. */
 	attribute: string;
+	source?: 'attribute' | 'attachment';
+	threadId?: string;
+	partId?: string;
 	name: string;
 	contentType: string | null;
 	size: number;
@@ -112,6 +123,54 @@ export type DsarCounts = Record<
 	number
 >;
 
+/** Which law the answer is given under: headings, statements, and what is withheld follow it. */
+export type DsarRegime = 'gdpr' | 'ccpa' | 'both';
+export const DSAR_REGIMES: readonly DsarRegime[] = ['gdpr', 'ccpa', 'both'];
+
+/**
+ * One kind of change made to the data before it went into the package, counted per item. Holds no
+ * value: where (contact, section, item, path) and what kind, so the log can be read by anyone.
+ */
+export interface DsarRedaction {
+	contactId: string;
+	section: DsarSection;
+	itemId?: string;
+	/** EMAIL, PHONE (another person's), STAFF (staff details beyond name/role), PARTICIPANT (another contact), FIELD (a company field about a person), URL_SIGNATURE, US_SSN, CARD, IBAN. */
+	type: string;
+	/** other_person (GDPR Art. 15(4)), ccpa_7024d (CCPA regulations §7024(d)), capability_url (a live signed link). */
+	reason: 'other_person' | 'ccpa_7024d' | 'capability_url';
+	count: number;
+}
+
+/** Something held about the person that the package states but does not disclose (CCPA §7024(d)). */
+export interface DsarWithheld {
+	contactId: string;
+	section: DsarSection;
+	itemId?: string;
+	/** government_id, financial_account, password, security_question, health_id, biometric. */
+	category: string;
+	/** What it is (an attribute or file name, or "text in conversation N"), never the value. */
+	what: string;
+}
+
+/** CCPA right-to-know disclosures (Cal. Civ. Code §1798.110). */
+export interface CcpaDisclosures {
+	categoriesCollected: string;
+	sources: string;
+	businessPurposes: string;
+	thirdParties: string;
+	soldOrShared: string;
+}
+
+/** A recipient or sub-processor from the controller's data map. */
+export interface DataMapEntry {
+	name: string;
+	role: string;
+	purpose?: string;
+	country?: string;
+	safeguard?: string;
+}
+
 /** The JSON document (subject.json). */
 export interface DsarDocument {
 	schema: typeof DSAR_SCHEMA_VERSION;
@@ -126,6 +185,17 @@ export interface DsarDocument {
 	flags: { truncatedConversations: string[]; truncatedTickets: string[]; incomplete: boolean };
 	omissions: DsarOmission[];
 	contacts: DsarContact[];
+	/** Law the answer is given under (absent in packages made before the option existed: GDPR). */
+	regime?: DsarRegime;
+	/** Language of the texts (en, de, fr) and the time zone dates are shown in. */
+	language?: string;
+	timeZone?: string;
+	/** True when made in test mode (no controller set): not for sending. */
+	testMode?: boolean;
+	/** Every change made to protect other people or to drop live links, counted. */
+	redactions?: { total: number; entries: DsarRedaction[] };
+	withheld?: DsarWithheld[];
+	ccpa?: CcpaDisclosures;
 }
 
 export interface DsarAttachment {
@@ -154,4 +224,34 @@ export interface ExportSubjectOptions {
 	art15?: Partial<Art15Information>;
 	/** Clock for generatedAt (tests). */
 	now?: () => Date;
+	/** Law the answer is given under; default 'gdpr'. 'ccpa' withholds the §7024(d) categories; 'both' applies both. */
+	regime?: DsarRegime;
+	/** Language of the package texts: en (default), de, fr. */
+	language?: string;
+	/** IANA time zone for dates in index.html and the CSV files; default UTC. */
+	timeZone?: string;
+	/** n8n's cancel signal (or any AbortSignal): stops every request of the export. */
+	signal?: AbortSignal;
+	/** Time for one whole file download, body included; default 60 000 ms. */
+	fileTimeoutMs?: number;
+	/** Largest file taken into the package; default 25 MiB. */
+	maxFileBytes?: number;
+	/** Further origins files may be fetched from without the token (proxies, tests). */
+	fileOrigins?: string[];
+	/** Download conversation and ticket attachments (Intercom's file hosts only); default true. */
+	includeAttachments?: boolean;
+	/** Who is responsible (name and address). Required unless testMode. */
+	controller?: string;
+	/** How to reach the data protection officer. Required unless testMode. */
+	dpoContact?: string;
+	/** Makes a package without controller/DPO, marked as a test, not for sending. */
+	testMode?: boolean;
+	/** Recipients and sub-processors (Art. 15(1)(c)); they replace the generic recipients text. */
+	dataMap?: DataMapEntry[];
+	/** The retention policy in use, in words (e.g. from the Retention node: "closed conversations 365 days"). */
+	retentionPolicy?: string;
+	/** How long the request ledger keeps its entries (e.g. "6 years"). */
+	ledgerRetention?: string;
+	/** CCPA disclosures; unset fields keep the honest defaults. */
+	ccpa?: Partial<CcpaDisclosures>;
 }

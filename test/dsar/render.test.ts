@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createIntercom } from '../../src/intercom';
-import { DSAR_JSON_SCHEMA, exportSubject, renderDsarPackage, toDocument, validateDsarDocument } from '../../src/dsar';
+import { DSAR_JSON_SCHEMA, renderDsarPackage, toDocument, validateDsarDocument } from '../../src/dsar';
 import type { DsarPackage } from '../../src/dsar';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
-import { addConversations } from './helpers';
+import { addConversations, exportSubject } from './helpers';
 
 let fake: FakeIntercom;
 const gw = () => createIntercom({ token: fake.token, baseUrl: fake.url, maxConcurrency: 8 });

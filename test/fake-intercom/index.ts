@@ -51,6 +51,8 @@ export interface FaultSpec {
 	/** Handle the request normally (it takes effect), then cut the connection instead of answering: a lost answer. */
 	dropAnswer?: boolean;
 	latencyMs?: number;
+	/** Answer 200 with a content-length, send the first 16 bytes, then never finish the body (a stalled download). */
+	stallBody?: boolean;
 	pathPattern?: string /* regex source tested against the path; default any */;
 	method?: string;
 }
@@ -224,6 +226,12 @@ export async function startFakeIntercom(opts: FakeIntercomOptions = {}): Promise
 			entry.status = 0;
 			req.socket.destroy();
 			return;
+		}
+		if (fault?.stallBody) {
+			entry.status = 200;
+			res.writeHead(200, { ...base, 'content-type': 'application/octet-stream', 'content-length': '100000' });
+			res.write(Buffer.alloc(16, 0x41));
+			return; // the socket stays open until the client gives up (or close() destroys it)
 		}
 		if (fault?.status) {
 			const h: Record<string, string> = {};

@@ -146,7 +146,7 @@ export function companyJson(ctx: Ctx, co: CompanyRecord): Record<string, unknown
 		monthly_spend: co.monthlySpend,
 		session_count: 0,
 		user_count: userCount,
-		custom_attributes: {},
+		custom_attributes: { ...(co.customAttributes ?? {}) },
 		tags: { type: 'tag.list', tags: [] },
 		segments: { type: 'segment.list', segments: [] },
 	};

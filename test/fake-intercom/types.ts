@@ -70,6 +70,8 @@ export interface CompanyRecord {
 	size: number;
 	website: string;
 	monthlySpend: number;
+	/** Company custom attributes (none in the seeded workspace; tests add them). */
+	customAttributes?: Record<string, string | number | null>;
 }
 
 export interface SegmentRecord {

@@ -37,7 +37,24 @@ beforeEach(() => {
 
 function exportParams(mode: 'list' | 'id' | 'email' | 'externalId', value: string, extra: IDataObject = {}): IDataObject {
 	// These tests are about the package; the identity gate (default: a verified request) has its own tests (test/nodes/requestLifecycle.test.ts).
-	return { resource: 'dataSubject', operation: 'export', subject: { __rl: true, mode, value }, requestId: '', outputFormat: 'zip', binaryPropertyName: 'data', options: {}, art15: {}, identityVerification: 'waived', unverifiedReason: 'verified_outside_ledger', ...extra };
+	return {
+		resource: 'dataSubject',
+		operation: 'export',
+		subject: { __rl: true, mode, value },
+		requestId: '',
+		regime: 'gdpr',
+		controller: 'Example GmbH, Hauptstraße 1, 10115 Berlin',
+		dpoContact: 'Data protection officer, Hauptstraße 1, 10115 Berlin',
+		outputFormat: 'zip',
+		binaryPropertyName: 'data',
+		options: {},
+		art15: {},
+		dataMap: {},
+		ccpa: {},
+		identityVerification: 'waived',
+		unverifiedReason: 'verified_outside_ledger',
+		...extra,
+	};
 }
 
 /** n8n's prepareBinaryData keeps small files base64 in memory; enough for a test. */
@@ -119,10 +136,50 @@ describe('Data Subject → Export', () => {
 	});
 
 	it('writes the Art. 15 texts from the node parameters into the package', async () => {
-		const { output } = await run([exportParams('id', fx.userId, { outputFormat: 'json', art15: { controller: 'Example GmbH, privacy@example.com' } })]);
+		const { output } = await run([
+			exportParams('id', fx.userId, {
+				outputFormat: 'json',
+				controller: 'Example GmbH, privacy@example.com',
+				art15: { purposes: 'Answering your support requests.' },
+				dataMap: { recipient: [{ name: 'Intercom, Inc.', role: 'processor', country: 'USA', safeguard: 'EU-US DPF' }] },
+				options: { retentionPolicy: 'closed conversations: 365 days', ledgerRetention: '6 years' },
+			}),
+		]);
 		const doc = JSON.parse(bytes(output[0]).toString('utf8')) as { art15: Record<string, string> };
 		expect(doc.art15.controller).toBe('Example GmbH, privacy@example.com');
+		expect(doc.art15.dpo).toMatch(/Data protection officer/);
+		expect(doc.art15.purposes).toBe('Answering your support requests.');
+		expect(doc.art15.recipients).toMatch(/^Intercom, Inc\. \(processor; USA; EU-US DPF\)\. Intercom hosts this workspace in the United States/);
+		expect(doc.art15.retention).toMatch(/365 days.*6 years/);
 		expect(doc.art15.complaint).toMatch(/supervisory authority/);
+	});
+
+	it('under CCPA: the regime parameter withholds the ID document, and the review output says what blocks sending', async () => {
+		const { output } = await run([exportParams('id', fx.fileAttributeContactId, { regime: 'ccpa', outputFormat: 'review', options: { language: 'de', timeZone: 'Europe/Berlin' } })]);
+		const json = output[0].json as IDataObject & { review: { blockers: string[]; withheld: unknown[]; redactionTotal: number } };
+		expect(json.regime).toBe('ccpa');
+		expect(json.review.blockers.join(' ')).toMatch(/sold or shared/);
+		expect(json.review.withheld).toContainEqual(expect.objectContaining({ section: 'files', category: 'government_id' }));
+		const zip = unzipSync(new Uint8Array(bytes(output[0])));
+		expect(Object.keys(zip).some((n) => n.startsWith('files/') && n.includes('id'))).toBe(false);
+		const html = strFromU8(zip['index.html']);
+		expect(html).toContain('<html lang="de">');
+		expect(html).toMatch(/Gespeichert, aber nicht offengelegt/);
+		expect(html).toMatch(/\+0[12]:00/); // dates in Europe/Berlin
+	});
+
+	it('passes n8n\'s cancel signal: a stopped execution stops the export', async () => {
+		const stop = new AbortController();
+		stop.abort();
+		const harness = executeContext({
+			itemParams: [exportParams('id', fx.userId)],
+			credential: fakeCredential(fake.url, fake.token),
+			ledgerCredential: { backend: 'sqlite', sqlitePath: ledgerPath, secretKey: LEDGER_HMAC_INPUT },
+		});
+		Object.assign(harness.ctx, { helpers: { prepareBinaryData }, getExecutionCancelSignal: () => stop.signal });
+		const error = (await execute.call(harness.ctx, harness.ctx.getInputData()).catch((e: unknown) => e)) as Error;
+		expect(error).toBeInstanceOf(Error);
+		expect(fake.requests.filter((r) => r.path.startsWith('/contacts') || r.path.startsWith('/conversations'))).toHaveLength(0);
 	});
 
 	it('says which section is missing when tickets are not allowed, and warns in a hint', async () => {
@@ -161,6 +218,19 @@ describe('Data Subject → Export', () => {
 			expect(fake.requests).toHaveLength(0);
 		});
 
+		it('requires the controller and the DPO contact unless test mode, naming the field', async () => {
+			const error = (await run([exportParams('id', fx.userId, { controller: '' })]).catch((e: unknown) => e)) as NodeOperationError;
+			expect(error.message).toBe('Controller is not valid [item 0]');
+			expect(error.description).toMatch(/test mode/);
+			const dpo = (await run([exportParams('id', fx.userId, { dpoContact: ' ' })]).catch((e: unknown) => e)) as NodeOperationError;
+			expect(dpo.message).toBe('DPO Contact is not valid [item 0]');
+			const map = (await run([exportParams('id', fx.userId, { dataMap: { recipient: [{ name: 'X', role: 'processor' }, { name: '', role: '' }] } })]).catch((e: unknown) => e)) as NodeOperationError;
+			expect(map.message).toBe('Recipients (Data Map) 2 is not valid [item 0]');
+			expect(fake.requests).toHaveLength(0);
+			const { output } = await run([exportParams('id', fx.userId, { controller: '', dpoContact: '', options: { testMode: true } })]);
+			expect(output[0].json).toMatchObject({ testMode: true, found: true });
+		});
+
 		it('names the option the core refused, not the Request ID', async () => {
 			const error = (await run([exportParams('id', fx.userId, { options: { onRestricted: 'maybe' } })]).catch((e: unknown) => e)) as NodeOperationError;
 			expect(error.message).toBe('Options → On Missing Permission is not valid [item 0]');
@@ -185,6 +255,6 @@ describe('Data Subject → Export', () => {
 
 	it('shows its fields only for Data Subject → Export', () => {
 		for (const p of description) expect(p.displayOptions?.show).toMatchObject({ resource: ['dataSubject'], operation: ['export'] });
-		expect(description.map((p) => p.name)).toEqual(['subject', 'requestId', 'outputFormat', 'binaryPropertyName', 'options', 'art15', 'identityVerification', 'unverifiedReason', 'unverifiedNote']);
+		expect(description.map((p) => p.name)).toEqual(['subject', 'requestId', 'regime', 'controller', 'dpoContact', 'outputFormat', 'binaryPropertyName', 'options', 'art15', 'dataMap', 'ccpa', 'identityVerification', 'unverifiedReason', 'unverifiedNote']);
 	});
 });

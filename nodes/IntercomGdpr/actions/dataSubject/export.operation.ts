@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { checkExportOptions, exportSubject, renderDsarPackage, toDocument } from '../../../../src/dsar';
-import type { Art15Information, ExportSubjectOptions } from '../../../../src/dsar';
+import { checkExportOptions, exportSubject, renderDsarPackage, reviewDsarPackage, toDocument } from '../../../../src/dsar';
+import type { Art15Information, CcpaDisclosures, DataMapEntry, DsarRegime, ExportSubjectOptions } from '../../../../src/dsar';
 import { IntercomInputError } from '../../../../src/intercom';
 import { recordDsarExport } from '../../../../src/ledger';
 import type { Ledger } from '../../../../src/ledger';
@@ -36,14 +36,21 @@ export const description = updateDisplayOptions(displayOptions, [...exportProper
 interface ExportNodeOptions {
 	displayAs?: 'html' | 'plaintext';
 	includeFiles?: boolean;
+	includeAttachments?: boolean;
 	includePersonalData?: boolean;
 	onRestricted?: 'omit' | 'fail';
+	language?: string;
+	timeZone?: string;
+	maxFileSizeMb?: number;
+	retentionPolicy?: string;
+	ledgerRetention?: string;
+	testMode?: boolean;
 }
 
 interface Job {
 	ref: SubjectRef;
 	core: ExportSubjectOptions;
-	format: 'zip' | 'json';
+	format: 'zip' | 'json' | 'review';
 	binaryProperty: string;
 	includePersonalData: boolean;
 }
@@ -52,18 +59,48 @@ const OPTION_LABELS: Record<string, string> = {
 	requestId: 'Request ID',
 	displayAs: 'Options → Conversation Bodies',
 	onRestricted: 'Options → On Missing Permission',
+	regime: 'Regime',
+	controller: 'Controller',
+	dpoContact: 'DPO Contact',
+	language: 'Options → Language',
+	timeZone: 'Options → Time Zone',
+	maxFileBytes: 'Options → Max File Size (MB)',
+	dataMap: 'Recipients (Data Map)',
 };
+
+/** `dataMap[2]` → "Recipients (Data Map) 3". */
+function labelOf(field: string): string {
+	const m = /^(\w+)\[(\d+)\]$/.exec(field);
+	if (m) return `${OPTION_LABELS[m[1]] ?? m[1]} ${Number(m[2]) + 1}`;
+	return OPTION_LABELS[field] ?? field;
+}
+
+/** The Art. 15 / CCPA parameters of one item, as the core's options. */
+function readDisclosures(ctx: IExecuteFunctions, i: number, options: ExportNodeOptions): Partial<ExportSubjectOptions> {
+	const dataMap = ((ctx.getNodeParameter('dataMap', i, {}) as { recipient?: DataMapEntry[] }).recipient ?? []).map((d) => ({ ...d }));
+	const regime = ctx.getNodeParameter('regime', i, 'gdpr') as DsarRegime;
+	return {
+		regime,
+		controller: String(ctx.getNodeParameter('controller', i, '') ?? ''),
+		dpoContact: String(ctx.getNodeParameter('dpoContact', i, '') ?? ''),
+		art15: ctx.getNodeParameter('art15', i, {}) as Partial<Art15Information>,
+		ccpa: regime === 'gdpr' ? undefined : (ctx.getNodeParameter('ccpa', i, {}) as Partial<CcpaDisclosures>),
+		dataMap,
+		retentionPolicy: options.retentionPolicy,
+		ledgerRetention: options.ledgerRetention,
+		testMode: options.testMode === true,
+	};
+}
 
 /** Reads and checks one item's parameters; throws a NodeOperationError naming the field. */
 function readJob(ctx: IExecuteFunctions, i: number, itemCount: number): Job {
 	const ref = readSubjectRef(ctx, i);
 	const options = ctx.getNodeParameter('options', i, {}) as ExportNodeOptions;
-	const art15 = ctx.getNodeParameter('art15', i, {}) as Partial<Art15Information>;
 	let requestId = String(ctx.getNodeParameter('requestId', i, '') ?? '').trim();
 	const format = ctx.getNodeParameter('outputFormat', i, 'zip') as string;
 	const binaryProperty = String(ctx.getNodeParameter('binaryPropertyName', i, 'data') ?? '').trim();
-	if (format !== 'zip' && format !== 'json') {
-		throw new NodeOperationError(ctx.getNode(), `Output must be "ZIP Package" or "JSON Only" [item ${i}]`, { itemIndex: i });
+	if (format !== 'zip' && format !== 'json' && format !== 'review') {
+		throw new NodeOperationError(ctx.getNode(), `Output must be "ZIP Package", "ZIP Package and Review" or "JSON Only" [item ${i}]`, { itemIndex: i });
 	}
 	if (binaryProperty === '') {
 		throw new NodeOperationError(ctx.getNode(), `"Put Output File in Field" is empty [item ${i}]`, {
@@ -73,21 +110,26 @@ function readJob(ctx: IExecuteFunctions, i: number, itemCount: number): Job {
 	}
 	if (requestId === '' && itemCount > 1) {
 		// One package per item: keep the generated names apart.
-		requestId = `${checkExportOptions({}).requestId}-${i + 1}`;
+		requestId = `${checkExportOptions({ testMode: true }).requestId}-${i + 1}`;
 	}
+	const workflowZone = typeof ctx.getTimezone === 'function' ? ctx.getTimezone() : 'UTC';
 	const core: ExportSubjectOptions = {
 		requestId: requestId || undefined,
 		displayAs: options.displayAs,
 		includeFiles: options.includeFiles,
+		includeAttachments: options.includeAttachments,
 		onRestricted: options.onRestricted,
-		art15,
+		language: options.language,
+		timeZone: options.timeZone?.trim() || workflowZone || 'UTC',
+		maxFileBytes: options.maxFileSizeMb !== undefined ? Math.round(options.maxFileSizeMb * 1024 * 1024) : undefined,
+		...readDisclosures(ctx, i, options),
 	};
 	try {
 		core.requestId = checkExportOptions(core).requestId;
 	} catch (error) {
 		// The core names the option it refused; say it in the words of the node's UI.
 		const field = error instanceof IntercomInputError ? error.field : 'requestId';
-		throw new NodeOperationError(ctx.getNode(), `${OPTION_LABELS[field] ?? field} is not valid [item ${i}]`, {
+		throw new NodeOperationError(ctx.getNode(), `${labelOf(field)} is not valid [item ${i}]`, {
 			description: (error as Error).message,
 			itemIndex: i,
 		});
@@ -132,7 +174,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (job === undefined || gateway === undefined) continue;
 			try {
 				if (ledger) await checkIdentityGate(this, ledger, job.core, i); // before any call to Intercom
-				const pkg = await exportSubject(gateway, job.ref, job.core);
+				// n8n's stop button: the export stops every request at once.
+				const signal = typeof this.getExecutionCancelSignal === 'function' ? this.getExecutionCancelSignal() : undefined;
+				const pkg = await exportSubject(gateway, job.ref, { ...job.core, signal });
 				const json: IDataObject = summarise(pkg, job.includePersonalData);
 				if (!pkg.subject.found) {
 					notFound++;
@@ -146,7 +190,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				let data: Buffer;
 				let fileName: string;
 				let mime: string;
-				if (job.format === 'zip') {
+				if (job.format === 'review') json.review = reviewDsarPackage(toDocument(pkg)) as unknown as IDataObject;
+				if (job.format === 'zip' || job.format === 'review') {
 					const rendered = await renderDsarPackage(pkg);
 					data = Buffer.from(rendered.zip.buffer, rendered.zip.byteOffset, rendered.zip.byteLength);
 					fileName = `${pkg.requestId}.zip`;

@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { DEFAULT_ART15 } from '../../../../../src/dsar';
-import type { Art15Information } from '../../../../../src/dsar';
+import { DEFAULT_ART15, DEFAULT_CCPA } from '../../../../../src/dsar';
+import type { Art15Information, CcpaDisclosures } from '../../../../../src/dsar';
 import { subjectLocator } from '../../../descriptions/subject.description';
 
+/** The controller is its own required parameter (below); these are the other Art. 15 texts. */
 const ART15_LABELS: Array<[keyof Art15Information, string, string]> = [
-	['controller', 'Controller', 'Who is responsible for the data, and how to reach them or their data protection officer'],
 	['purposes', '(a) Purposes', 'Why the data is processed, and on which legal basis'],
 	['categories', '(b) Categories of Data', 'Which kinds of personal data are processed'],
 	['recipients', '(c) Recipients', 'Who receives the data (processors, third countries and their safeguards, Art. 15(2))'],
@@ -25,6 +25,20 @@ function art15Field(name: keyof Art15Information, displayName: string, descripti
 	return field;
 }
 
+const CCPA_LABELS: Array<[keyof CcpaDisclosures, string]> = [
+	['categoriesCollected', 'Categories Collected'],
+	['sources', 'Sources'],
+	['businessPurposes', 'Business Purposes'],
+	['thirdParties', 'Third Parties'],
+	['soldOrShared', 'Sold or Shared'],
+];
+
+function ccpaField(name: keyof CcpaDisclosures, displayName: string): INodeProperties {
+	const field: INodeProperties = { displayName, name, type: 'string', typeOptions: { rows: 3 }, default: '' };
+	field.default = DEFAULT_CCPA[name];
+	return field;
+}
+
 export const exportProperties: INodeProperties[] = [
 	subjectLocator,
 	{
@@ -37,6 +51,36 @@ export const exportProperties: INodeProperties[] = [
 			'Names the package file (REQUEST_ID.zip) and is written into it. Letters, digits, ".", "_" and "-". Leave empty for dsar-DATE.',
 	},
 	{
+		displayName: 'Regime',
+		name: 'regime',
+		type: 'options',
+		default: 'gdpr',
+		description: 'The law the request was made under: it decides the headings, the statements and what is withheld',
+		options: [
+			{ name: 'GDPR (Art. 15)', value: 'gdpr', description: 'Everything about the person; other people’s data protected (Art. 15(4)).' },
+			{ name: 'CCPA (Right to Know)', value: 'ccpa', description: 'Also withholds government ID, financial account numbers, passwords and the like (§7024(d)) and says they are held' },
+			{ name: 'Both', value: 'both', description: 'CCPA withholding plus the GDPR Art. 15 information.' },
+		],
+	},
+	{
+		displayName: 'Controller',
+		name: 'controller',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Example GmbH, Hauptstraße 1, 10115 Berlin, privacy@example.com',
+		description: 'Name and contact details of the company answering the request (Art. 15, Art. 13(1)(a)). Required unless Options → Test Mode is on.',
+	},
+	{
+		displayName: 'DPO Contact',
+		name: 'dpoContact',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. dpo@example.com',
+		description: 'How the person reaches your data protection officer or privacy contact. Required unless Options → Test Mode is on.',
+	},
+	{
 		displayName: 'Output',
 		name: 'outputFormat',
 		type: 'options',
@@ -46,6 +90,11 @@ export const exportProperties: INodeProperties[] = [
 				name: 'ZIP Package',
 				value: 'zip',
 				description: 'The JSON document, one CSV per section, a readable HTML report, downloaded files and a manifest with the SHA-256 of every file',
+			},
+			{
+				name: 'ZIP Package and Review',
+				value: 'review',
+				description: 'The ZIP, and in the output item what a reviewer checks before sending: blockers, redaction log by kind, withheld items, staff notes, ID-like files',
 			},
 			{ name: 'JSON Only', value: 'json', description: 'The JSON document alone (machine-readable, GDPR Art. 20).' },
 		],
@@ -76,12 +125,19 @@ export const exportProperties: INodeProperties[] = [
 				],
 			},
 			{
+				displayName: 'Download Attachments',
+				name: 'includeAttachments',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to download the attachments of conversations and tickets from Intercom\'s file hosts (without the access token). Others are listed with the reason.',
+			},
+			{
 				displayName: 'Download Files',
 				name: 'includeFiles',
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to download file custom attributes into the package. Their URLs expire after 30 minutes; only files on the Intercom API host of the credential are downloaded.',
+					'Whether to download file custom attributes into the package. Their URLs expire after 30 minutes; only files on the Intercom API host or Intercom\'s own file hosts are downloaded.',
 			},
 			{
 				displayName: 'Include Personal Data in Summary',
@@ -90,6 +146,34 @@ export const exportProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to add each contact\'s email and name to the summary item. Off by default so personal data does not end up in execution logs; the package itself always has everything.',
+			},
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'options',
+				default: 'en',
+				options: [
+					{ name: 'English', value: 'en' },
+					{ name: 'French', value: 'fr' },
+					{ name: 'German', value: 'de' },
+				],
+				description: 'Language of the package texts (headings, statements, labels)',
+			},
+			{
+				displayName: 'Ledger Retention',
+				name: 'ledgerRetention',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 6 years',
+				description: 'How long the audit ledger keeps the record of this request; written into the retention text (Art. 15(1)(d)).',
+			},
+			{
+				displayName: 'Max File Size (MB)',
+				name: 'maxFileSizeMb',
+				type: 'number',
+				default: 25,
+				typeOptions: { minValue: 1 },
+				description: 'Larger files are listed with the reason instead of being downloaded',
 			},
 			{
 				displayName: 'On Missing Permission',
@@ -105,6 +189,29 @@ export const exportProperties: INodeProperties[] = [
 					{ name: 'Fail', value: 'fail', description: 'Stop this item (or the workflow), so no incomplete package is sent' },
 				],
 			},
+			{
+				displayName: 'Retention Policy in Use',
+				name: 'retentionPolicy',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. closed conversations are deleted 365 days after the last reply',
+				description: 'The retention policy your Retention operation enforces, in words; replaces the generic retention text',
+			},
+			{
+				displayName: 'Test Mode',
+				name: 'testMode',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to allow a package without controller and DPO contact. It is marked "TEST PACKAGE, do not send".',
+			},
+			{
+				displayName: 'Time Zone',
+				name: 'timeZone',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Europe/Berlin',
+				description: 'IANA time zone for the dates in index.html and the CSV files. Empty: the workflow\'s time zone.',
+			},
 		],
 	},
 	{
@@ -115,5 +222,65 @@ export const exportProperties: INodeProperties[] = [
 		default: {},
 		description: 'The GDPR Art. 15(1)(a)–(h) information written into the package. Texts not set here use a default for customer support on Intercom: review them.',
 		options: ART15_LABELS.map(([name, displayName, description]) => art15Field(name, displayName, description)),
+	},
+	{
+		displayName: 'Recipients (Data Map)',
+		name: 'dataMap',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Recipient',
+		default: {},
+		description: 'Recipients and sub-processors of the data (Art. 15(1)(c)); they replace the generic recipients text. Transfers follow from the workspace\'s hosting region.',
+		options: [
+			{
+				displayName: 'Recipient',
+				name: 'recipient',
+				values: [
+					{
+						displayName: 'Country',
+						name: 'country',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Intercom, Inc.',
+					},
+					{
+						displayName: 'Purpose',
+						name: 'purpose',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'Role',
+						name: 'role',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. processor',
+					},
+					{
+						displayName: 'Safeguard',
+						name: 'safeguard',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. EU-US Data Privacy Framework',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'CCPA Disclosures',
+		name: 'ccpa',
+		type: 'collection',
+		placeholder: 'Edit Text',
+		default: {},
+		displayOptions: { show: { regime: ['ccpa', 'both'] } },
+		description: 'The right-to-know disclosures (Cal. Civ. Code §1798.110). Until "Sold or Shared" is set, its text says it is not stated and the review blocks sending.',
+		options: CCPA_LABELS.map(([name, displayName]) => ccpaField(name, displayName)),
 	},
 ];

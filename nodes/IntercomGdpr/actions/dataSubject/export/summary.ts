@@ -7,6 +7,8 @@ export function summarise(pkg: DsarPackage, includePersonalData: boolean): IData
 		found: pkg.subject.found,
 		status: pkg.subject.found ? (pkg.flags.incomplete ? 'exported_with_omissions' : 'exported') : 'no_contact_found',
 		requestId: pkg.requestId,
+		regime: pkg.regime ?? 'gdpr',
+		testMode: pkg.testMode === true,
 		lookup: pkg.subject.lookup,
 		contactCount: pkg.contacts.length,
 		contacts: pkg.contacts.map((c) => {
@@ -23,6 +25,8 @@ export function summarise(pkg: DsarPackage, includePersonalData: boolean): IData
 		truncatedTickets: [...pkg.flags.truncatedTickets],
 		incomplete: pkg.flags.incomplete,
 		omissions: pkg.omissions.map((o) => ({ ...o })),
+		redactionCount: pkg.redactions?.total ?? 0,
+		withheld: (pkg.withheld ?? []).map((w) => ({ ...w })),
 		workspace: { appIdCode: pkg.workspace.appIdCode, region: pkg.workspace.region, apiVersion: pkg.workspace.apiVersion },
 		generatedAt: pkg.generatedAt,
 	};
