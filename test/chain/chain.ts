@@ -106,6 +106,8 @@ async function main(): Promise<void> {
 		setField(toJira, 'Request', 'email', eraseEmail);
 		setField(toJira, 'Request', 'requestId', 'DSR-CHAIN-1');
 		setField(toJira, 'Request', 'jiraIssueKey', 'PRIV-42');
+		// The example ships with Dry Run on (nothing is deleted on the first click); this run erases.
+		for (const n of toJira.nodes) if (n.parameters.operation === 'erase') n.parameters.dryRun = false;
 		for (const wf of [dsar, toJira]) writeFileSync(join(work, 'import', 'workflows', `${wf.id}.json`), JSON.stringify(wf, null, 2));
 		const ids = (wf: Wf, type: string) => wf.nodes.flatMap((n) => (n.credentials?.[type] ? [n.credentials[type]] : []))[0];
 		const creds = [

@@ -55,6 +55,9 @@ function erase(ledger: { id: string; name: string }): Record<string, unknown> {
 			subject: { __rl: true, mode: 'id', value: '={{ $json.body.contactId }}' },
 			dryRun: false,
 			options: { requestId: '={{ $json.body.requestId }}', deleteConversations: true, deleteTickets: true },
+			// The identity check has its own e2e (test/e2e-requests); here the requests are ours.
+			identityVerification: 'waived',
+			unverifiedReason: 'own_initiative',
 		},
 		credentials: { intercomGdprApi: CRED.intercom, gdprLedger: ledger },
 	};
@@ -78,8 +81,13 @@ export function queueWorkflows(): Array<Record<string, unknown>> {
 					requestId: '={{ $json.body.requestId }}',
 					outputFormat: 'zip',
 					binaryPropertyName: 'data',
+					regime: 'gdpr',
+					controller: 'Example GmbH, Hauptstraße 1, 10115 Berlin, privacy@example.com',
+					dpoContact: 'Data protection officer, dpo@example.com',
 					options: {},
 					art15: {},
+					identityVerification: 'waived',
+					unverifiedReason: 'own_initiative',
 				},
 				credentials: { intercomGdprApi: CRED.intercom, gdprLedger: CRED.ledger },
 			},

@@ -8,7 +8,6 @@ import { createIntercom } from '../../src/intercom';
 import type { Ledger } from '../../src/ledger';
 import { addErasureScenario, startFakeIntercom, type ErasureScenario, type FakeIntercom } from '../fake-intercom';
 import { REDACTED_BODY } from '../fake-intercom/routes/conversations';
-import { validateAgainstSpec } from '../conformance/openapi';
 import { bothBackends } from '../ledger/backends';
 import { needlesOf, scanServed, type Hit } from './scan';
 
@@ -84,8 +83,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('erasure scope and 
 		expect(shared?.sourceBody).toBe(REDACTED_BODY);
 
 		expect(await scanServed(fake, needles)).toEqual([]);
-		// Every request was one Intercom's OpenAPI description accepts.
-		expect(fake.requests.map((q) => validateAgainstSpec(q)).filter((v) => !v.ok)).toEqual([]);
+		// (That every request is one Intercom's OpenAPI description accepts: test/conformance/erasure.test.ts.)
 		const entries = await l.search({ requestId: 'KEY-1' });
 		expect(entries.map((e) => e.type)).toEqual(['erasure.intent', 'erasure.done']);
 		expect(entries[1].data).toMatchObject({ status: 'erased', items: { tickets: { deleted: 1 }, conversationParts: { redacted: 4 } }, remaining: [] });

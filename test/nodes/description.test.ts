@@ -22,7 +22,8 @@ describe('Intercom GDPR node description', () => {
 		expect(description.inputs).toEqual([NodeConnectionTypes.Main]);
 		expect(description.credentials?.map((c) => c.name)).toEqual(['intercomGdprApi', 'gdprLedger', 'gdprN8nApi']);
 		// n8n's own public API only for n8n Execution → Purge, which needs no Intercom token.
-		expect(description.credentials?.find((c) => c.name === 'gdprN8nApi')?.displayOptions).toEqual({ show: { resource: ['n8nExecution'] } });
+		// Hidden for every other resource (with `hide`, never `show`: test/nodes/editor.test.ts says why).
+		expect(description.credentials?.find((c) => c.name === 'gdprN8nApi')?.displayOptions).toEqual({ hide: { resource: ['bulkExport', 'dataSubject', 'ledger', 'retention'] } });
 		expect(description.credentials?.find((c) => c.name === 'intercomGdprApi')?.displayOptions?.hide?.resource).toContain('n8nExecution');
 		// The ledger is needed where something is recorded or read: erasure, export, ledger, enforcement.
 		const ledger = description.credentials?.find((c) => c.name === 'gdprLedger');

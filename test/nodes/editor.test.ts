@@ -83,12 +83,16 @@ describe('the editor and our node descriptions', () => {
 		expect(shownCredentials(trigger, { event: 'requestDeadlines' })).toEqual(['gdprLedger']);
 	});
 
-	it('the action node shows the GDPR Ledger credential for the operations that record or read the ledger, Intercom for all but Ledger', () => {
+	it('the action node shows the GDPR Ledger credential for the operations that record or read the ledger, Intercom for all but Ledger and n8n Execution, n8n API for n8n Execution only', () => {
 		const pairs = operations();
 		expect(pairs.length).toBeGreaterThanOrEqual(16);
 		for (const { resource, operation } of pairs) {
 			const shown = shownCredentials(node, { resource, operation });
-			const expected = [...(resource === 'ledger' ? [] : ['intercomGdprApi']), ...(LEDGER_OPERATIONS.includes(operation) ? ['gdprLedger'] : [])];
+			const expected = [
+				...(resource === 'ledger' || resource === 'n8nExecution' ? [] : ['intercomGdprApi']),
+				...(LEDGER_OPERATIONS.includes(operation) ? ['gdprLedger'] : []),
+				...(resource === 'n8nExecution' ? ['gdprN8nApi'] : []),
+			];
 			expect({ resource, operation, shown }).toEqual({ resource, operation, shown: expected });
 		}
 	});
