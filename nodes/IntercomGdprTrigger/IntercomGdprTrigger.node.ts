@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { dueRequests } from '../../src/deadlines';
+import { purgeExpiredRequestFiles } from '../../src/delivery';
 import { openRetentionPlan } from '../../src/retention';
 import { policyProperties, readPolicy } from '../IntercomGdpr/actions/retention/policy';
 import { candidateJson } from '../IntercomGdpr/actions/retention/preview.operation';
 import { eventSubtitle } from '../IntercomGdpr/descriptions/editor.description';
 import { getIntercomGateway } from '../IntercomGdpr/transport';
-import { gdprLedgerTest, getLedger } from '../IntercomGdpr/transport/ledger';
+import { gdprLedgerTest, getLedger, LEDGER_CREDENTIAL_TYPE } from '../IntercomGdpr/transport/ledger';
+import { requestFilesFolder } from '../IntercomGdpr/transport/requestStores';
 import { checkCronExpression, isTimeZone, PRESETS, startSchedule } from './schedule';
 
 const eventProperty: INodeProperties = {
@@ -205,12 +207,16 @@ async function candidateItems(ctx: ITriggerFunctions, test = false): Promise<INo
 
 async function deadlineItems(ctx: ITriggerFunctions, timeZone: string, test = false): Promise<INodeExecutionData[]> {
 	const withinDays = Number(ctx.getNodeParameter('withinDays', 7));
+	// Housekeeping on the same schedule: published packages past their TTL (Data Subject → Publish
+	// Package) and expired verification codes are deleted, so no encrypted package outlives its link.
+	const purged = await purgeExpiredRequestFiles({ folder: requestFilesFolder(await ctx.getCredentials(LEDGER_CREDENTIAL_TYPE)) });
+	const expiredPackagesDeleted = purged.packages;
 	const ledger = await getLedger.call(ctx as unknown as IExecuteFunctions);
 	try {
 		const due = await dueRequests(ledger, { withinDays, timeZone });
 		if (due.length === 0) {
 			const emitEmpty = test || (ctx.getNodeParameter('emitEmpty', false) as boolean);
-			return emitEmpty ? [{ json: { event: 'requestDeadlines', firedAt: new Date().toISOString(), due: 0, withinDays } }] : [];
+			return emitEmpty ? [{ json: { event: 'requestDeadlines', firedAt: new Date().toISOString(), due: 0, withinDays, expiredPackagesDeleted } }] : [];
 		}
 		return due.map((r) => ({
 			json: {
@@ -224,9 +230,15 @@ async function deadlineItems(ctx: ITriggerFunctions, timeZone: string, test = fa
 				extendedDueDay: r.extendedDueDay,
 				daysLeft: r.daysLeft,
 				overdue: r.overdue,
+				status: r.status,
+				// The acknowledgement (CCPA: 10 business days) and delivery deadlines, and the next unmet one.
+				acknowledgementDueDay: r.acknowledgementDueDay,
+				deadlines: r.deadlines as unknown as IDataObject[],
+				nextDeadline: (r.nextDeadline ?? null) as unknown as IDataObject,
 				// Only how many identifiers the request names: even their keyed hashes stay in the
 				// ledger (Ledger → Search by email finds the request), as in List Requests.
 				subjectCount: r.subjects?.length ?? 0,
+				expiredPackagesDeleted,
 			},
 		}));
 	} finally {

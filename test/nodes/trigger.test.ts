@@ -5,7 +5,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IntercomGdprTrigger } from '../../nodes/IntercomGdprTrigger/IntercomGdprTrigger.node';
 import { checkCronExpression, startSchedule } from '../../nodes/IntercomGdprTrigger/schedule';
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { requestFilesFolder } from '../../nodes/IntercomGdpr/transport/requestStores';
 import { trackRequest } from '../../src/deadlines';
+import { PUBLISHED_FOLDER, publishPackage } from '../../src/delivery';
 import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { sqliteBackend } from '../ledger/backends';
@@ -165,6 +170,24 @@ describe('Intercom GDPR Trigger', () => {
 		// The items go to email or ticket nodes: they say how many identifiers a request names, not which.
 		expect(items[0]).toMatchObject({ subjectCount: 1 });
 		expect(JSON.stringify(items)).not.toContain(subject);
+	});
+
+	it('request deadlines tick is also the housekeeping: a published package past its TTL is deleted, a live one kept', async () => {
+		const cfg = backend.freshConfig();
+		const credential = ledgerCredential(cfg);
+		const folder = join(requestFilesFolder(credential), PUBLISHED_FOLDER);
+		const data = new TextEncoder().encode('PK encrypted package');
+		const old = publishPackage({ folder, requestId: 'DSR-old', data, fileName: 'old.zip', ttlDays: 1, now: new Date(Date.now() - 3 * 86_400_000) });
+		const live = publishPackage({ folder, requestId: 'DSR-live', data, fileName: 'live.zip', ttlDays: 7 });
+		expect(readdirSync(folder).length).toBeGreaterThanOrEqual(4); // a package and its metadata each
+		const { ctx, emitted } = triggerContext({ event: 'requestDeadlines', schedule: 'daily', withinDays: 7 }, { mode: 'manual', ledger: credential, timeZone: 'UTC' });
+		const response = await new IntercomGdprTrigger().trigger.call(ctx);
+		await response.manualTriggerFunction?.();
+		expect(emitted[0][0][0].json).toMatchObject({ due: 0, expiredPackagesDeleted: 1 });
+		const left = readdirSync(folder).join(' ');
+		const fileId = (token: string) => createHash('sha256').update(token).digest('hex'); // files are named by the token's hash
+		expect(left).not.toContain(fileId(old.token));
+		expect(left).toContain(fileId(live.token));
 	});
 
 	it('never overlaps runs: ticks and manual runs while a run is still going are skipped (counted, not logged as warnings)', async () => {
