@@ -167,6 +167,10 @@ describe('Intercom GDPR Trigger', () => {
 		expect(items.map((i) => i.requestId)).toEqual(['DSR-late', 'DSR-soon']);
 		expect(items[0]).toMatchObject({ event: 'requestDeadlines', kind: 'erasure', regime: 'ccpa', overdue: true });
 		expect(items[1]).toMatchObject({ overdue: false, daysLeft: 5 });
+		// CCPA: the 10-business-day acknowledgement deadline beside the 45-day one; the next unmet deadline first.
+		expect(items[0].acknowledgementDueDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+		expect((items[0].deadlines as Array<{ kind: string }>).map((d) => d.kind)).toEqual(expect.arrayContaining(['acknowledgement', 'delivery']));
+		expect(items[0].nextDeadline).toMatchObject({ kind: 'acknowledgement' });
 		// The items go to email or ticket nodes: they say how many identifiers a request names, not which.
 		expect(items[0]).toMatchObject({ subjectCount: 1 });
 		expect(JSON.stringify(items)).not.toContain(subject);
