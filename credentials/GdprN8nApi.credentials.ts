@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * n8n's own public API, for purging the executions of privacy workflows (Intercom GDPR → n8n
@@ -36,17 +36,16 @@ export class GdprN8nApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { 'X-N8N-API-KEY': '={{$credentials.apiKey}}' } },
-	};
-
+	// No `authenticate` block, on purpose (as for the Intercom GDPR credential): n8n would add a
+	// "Custom API Call" option to every Resource and Operation list of the node. The core sends the key
+	// itself (src/purge); the test sends it here.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ String($credentials.baseUrl).trim().replace(/\\/+$/, "") + "/api/v1" }}',
 			url: '/executions',
 			qs: { limit: 1 },
 			method: 'GET',
+			headers: { 'X-N8N-API-KEY': '={{$credentials.apiKey}}' },
 		},
 	};
 }

@@ -8,6 +8,9 @@ import { IntercomGdpr, LEDGER_OPERATIONS } from '../../nodes/IntercomGdpr/Interc
 import { IntercomGdprTrigger } from '../../nodes/IntercomGdprTrigger/IntercomGdprTrigger.node';
 import { PiiRedact } from '../../nodes/PiiRedact/PiiRedact.node';
 import { NODE } from './context';
+import { GdprLedger } from '../../credentials/GdprLedger.credentials';
+import { GdprN8nApi } from '../../credentials/GdprN8nApi.credentials';
+import { IntercomGdprApi } from '../../credentials/IntercomGdprApi.credentials';
 
 const node = new IntercomGdpr().description;
 const trigger = new IntercomGdprTrigger().description;
@@ -101,6 +104,11 @@ describe('the editor and our node descriptions', () => {
 		for (const p of node.properties.filter((p) => p.name === 'operation' || p.name === 'resource')) {
 			expect((p.options ?? []).map((o) => ('name' in o ? o.name : ''))).not.toContain('Custom API Call');
 		}
+		// n8n injects it at load time when ANY credential of the node has `authenticate`: none may.
+		for (const credential of [new IntercomGdprApi(), new GdprLedger(), new GdprN8nApi()]) {
+			expect({ credential: credential.name, authenticate: (credential as { authenticate?: unknown }).authenticate }).toEqual({ credential: credential.name, authenticate: undefined });
+		}
+		expect(node.credentials?.map((c) => c.name).sort()).toEqual(['gdprLedger', 'gdprN8nApi', 'intercomGdprApi']);
 	});
 
 	it('canvas subtitles read as actions ("Find a data subject", "On retention candidates"), not internal names', () => {
