@@ -129,9 +129,14 @@ async function credentialSlots(page: Page): Promise<Array<{ label: string; value
 	for (let i = 0; i < (await slots.count()); i++) {
 		const slot = slots.nth(i);
 		const select = slot.locator('[data-test-id="node-credentials-select"]');
-		await select.click(); // opens this slot's dropdown
 		const items = page.locator('[data-test-id^="node-credentials-select-item-"]:visible');
-		await items.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+		// Opens this slot's dropdown; on a busy machine the first click can land before the select is
+		// ready, so try up to three times before reading what it offers.
+		for (let attempt = 0; attempt < 3; attempt++) {
+			await select.click();
+			if (await items.first().waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+			await page.waitForTimeout(500);
+		}
 		// Only the open dropdown's items: another slot's dropdown stays in the DOM, hidden.
 		const offered = [
 			...new Set(
