@@ -74,10 +74,14 @@ async function deleteOne(gw: IntercomGateway, c: RetentionCandidate, runId: stri
 			}
 			return { outcome: 'deleted', requestId: rid };
 		}
-		case 'incomplete':
-			// The contact is gone but something of it remains (a shared ticket, a part another person wrote):
-			// counted as deleted, the receipt's remaining items travel with the result.
-			return { outcome: 'deleted', requestId: rid, remaining: receipt.remaining.length };
+		case 'incomplete': {
+			// Counted as deleted only when the erasure's own check found the contact gone (by id, and not
+			// found by search): then what remains is something else of it (a part another person wrote),
+			// and those items travel with the result. A contact still found is not deleted: failed.
+			const v = receipt.verification;
+			if (v?.contactsGone === true && v.erasedContactsUnsearchable !== false) return { outcome: 'deleted', requestId: rid, remaining: receipt.remaining.length };
+			return { outcome: 'failed', requestId: rid, error: { status: null, code: 'contact_still_found', intercomRequestId: null }, fatal: false };
+		}
 		case 'already_erased':
 		case 'not_found':
 			return { outcome: 'already_handled', requestId: rid };
