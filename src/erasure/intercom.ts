@@ -51,7 +51,8 @@ export async function deleteObject(gw: IntercomGateway, path: string, query?: Re
 	const done = await settle(gw.request('DELETE', path, query ? { query } : undefined));
 	if (done.ok) return { outcome: 'deleted', answerLost: false };
 	if (done.error instanceof IntercomApiError && done.error.status === 404) {
-		const retried = done.error.attempts > 1;
+		// Only an earlier attempt that may have reached Intercom makes the 404 ours (a 429 was not processed).
+		const retried = done.error.earlierAttemptsMaybeProcessed > 0;
 		return { outcome: retried ? 'deleted' : 'already_deleted', answerLost: retried };
 	}
 	throw done.error;

@@ -25,6 +25,11 @@ export interface IntercomApiErrorInit {
 	canonicalId?: string;
 	/** How many attempts were made (1 = no retry). */
 	attempts?: number;
+	/**
+	 * Earlier attempts that may have reached Intercom and taken effect: their answer was lost, timed
+	 * out or was a 5xx (not a 429, which Intercom did not process). A 404 after one of these can be our own doing.
+	 */
+	earlierAttemptsMaybeProcessed?: number;
 }
 
 /** A failed call to Intercom, after our retries. Safe to log: no personal data, no token. */
@@ -39,6 +44,7 @@ export class IntercomApiError extends Error {
 	/** Intercom's message, sanitised (allow-listed words only). */
 	readonly detail?: string;
 	readonly attempts: number;
+	readonly earlierAttemptsMaybeProcessed: number;
 
 	constructor(init: IntercomApiErrorInit) {
 		super(composeMessage(init));
@@ -52,6 +58,7 @@ export class IntercomApiError extends Error {
 		this.canonicalId = init.canonicalId;
 		this.detail = init.detail;
 		this.attempts = init.attempts ?? 1;
+		this.earlierAttemptsMaybeProcessed = init.earlierAttemptsMaybeProcessed ?? 0;
 	}
 
 	/** Same error, re-labelled with the caller's operation name (the message is rebuilt). */
@@ -66,6 +73,7 @@ export class IntercomApiError extends Error {
 			detail: this.detail,
 			canonicalId: this.canonicalId,
 			attempts: this.attempts,
+			earlierAttemptsMaybeProcessed: this.earlierAttemptsMaybeProcessed,
 		});
 	}
 }

@@ -81,7 +81,9 @@ export class Transport {
 			// A 429's Retry-After is a wait for budget: capped by timeoutMs like every other one.
 			const maxWait = outcome.status === 429 ? Math.min(MAX_RETRY_WAIT_MS, this.cfg.timeoutMs) : MAX_RETRY_WAIT_MS;
 			if (!canRetry || delay > maxWait) {
-				throw toApiError(outcome, result.errorBody, { operation, route, attempts: attempt, retryable: isRetryableOutcome(outcome, method, path) });
+				// Earlier failures other than 429s may have been processed (a lost answer, a timeout, a 5xx).
+				const earlierAttemptsMaybeProcessed = otherFailures - (isRateLimit ? 0 : 1);
+				throw toApiError(outcome, result.errorBody, { operation, route, attempts: attempt, earlierAttemptsMaybeProcessed, retryable: isRetryableOutcome(outcome, method, path) });
 			}
 			if (outcome.status === 429 && delay > 0) this.pacer.noteRetryAfter(delay);
 			await this.sleepOrAbort(delay, req.signal, operation, route);
@@ -221,7 +223,7 @@ function causeCode(e: unknown): string | undefined {
 function toApiError(
 	o: AttemptOutcome,
 	body: ParsedErrorBody | undefined,
-	ctx: { operation: string; route: string; attempts: number; retryable: boolean },
+	ctx: { operation: string; route: string; attempts: number; earlierAttemptsMaybeProcessed?: number; retryable: boolean },
 ): IntercomApiError {
 	const detail =
 		o.kind === 'network' ? (body?.networkCause ?? '') : o.kind === 'timeout' ? '' : sanitizeIntercomMessage(body?.message);
@@ -235,5 +237,6 @@ function toApiError(
 		detail,
 		canonicalId: body?.canonicalId,
 		attempts: ctx.attempts,
+		earlierAttemptsMaybeProcessed: ctx.earlierAttemptsMaybeProcessed,
 	});
 }

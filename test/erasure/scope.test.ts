@@ -8,6 +8,7 @@ import { createIntercom } from '../../src/intercom';
 import type { Ledger } from '../../src/ledger';
 import { addErasureScenario, startFakeIntercom, type ErasureScenario, type FakeIntercom } from '../fake-intercom';
 import { REDACTED_BODY } from '../fake-intercom/routes/conversations';
+import { deleteObject } from '../../src/erasure/intercom';
 import { bothBackends } from '../ledger/backends';
 import { needlesOf, scanServed, type Hit } from './scan';
 
@@ -154,6 +155,16 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('erasure scope and 
 		const done = (await l.search({ type: 'erasure.done' }))[0];
 		expect(done.data).toMatchObject({ results: [{ contactId: p.contactId, status: 'deleted' }], answersLost: [p.contactId] });
 	}, 180_000);
+
+	it('a 429 and then a 404: Intercom never processed our DELETE, so the contact is already_deleted (not ours)', async () => {
+		const fx = fake.workspace.fixtures;
+		fake.workspace.contacts.delete(fx.leadId); // someone else removed it a moment ago
+		fake.failNext({ status: 429, method: 'DELETE', pathPattern: '^/contacts/' });
+		const r = await deleteObject(gw(), `/contacts/${fx.leadId}`);
+		const deletes = fake.requests.filter((q) => q.method === 'DELETE' && q.path === `/contacts/${fx.leadId}`);
+		expect(deletes.map((q) => q.status)).toEqual([429, 404]);
+		expect(r).toEqual({ outcome: 'already_deleted', answerLost: false });
+	}, 60_000);
 
 	it('downstream systems travel with the receipt and the ledger; the archival receipt leaves out external ids', async () => {
 		const p = scenario();
