@@ -13,11 +13,21 @@ import type { IntercomGdprType } from './node.type';
  * To add a resource: a folder under actions/, its entry in node.type.ts, a case here, and its
  * description spread in IntercomGdpr.node.ts.
  */
+/** Operations whose output holds a secret (code, token, passphrase) or that delete n8n's history. */
+export const NOT_FOR_AGENTS = ['verifyIdentity', 'publishPackage', 'servePackage', 'purge'];
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const intercomGdpr = { resource, operation } as IntercomGdprType;
+	// An AI agent must never see a one-time code, a link token or a ZIP passphrase (they would go to the
+	// model's provider and into the chat, where a requester could ask for them), nor purge history.
+	if (NOT_FOR_AGENTS.includes(operation) && typeof this.isToolExecution === 'function' && this.isToolExecution()) {
+		throw new NodeOperationError(this.getNode(), `"${operation}" is not available to an AI agent`, {
+			description: 'Verify Identity, Publish Package, Serve Published Package and Purge hand out or destroy secrets; run them in a workflow, not as an agent tool.',
+		});
+	}
 
 	switch (intercomGdpr.resource) {
 		case 'bulkExport': {
