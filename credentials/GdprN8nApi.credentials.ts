@@ -1,3 +1,4 @@
+import { LOOPBACK_HTTP, REFUSED_HTTP_BASE_URL } from './IntercomGdprApi.credentials';
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
@@ -41,7 +42,9 @@ export class GdprN8nApi implements ICredentialType {
 	// itself (src/purge); the test sends it here.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ String($credentials.baseUrl).trim().replace(/\\/+$/, "") + "/api/v1" }}',
+			// http:// only to this machine, as the core checks: the key must not travel in clear to
+			// another host, even for a test (then the test goes to a .invalid host that states the fix).
+			baseURL: `={{ (/^http:/i.test(String($credentials.baseUrl).trim()) && !${LOOPBACK_HTTP}.test(String($credentials.baseUrl).trim()) ? "${REFUSED_HTTP_BASE_URL}" : String($credentials.baseUrl).trim().replace(/\\/+$/, "")) + "/api/v1" }}`,
 			url: '/executions',
 			qs: { limit: 1 },
 			method: 'GET',

@@ -15,7 +15,8 @@ import type {
  * request for any other http:// URL goes to a reserved `.invalid` name (RFC 6761: never resolves)
  * whose failure reads as the fix — and nothing is sent anywhere.
  */
-const LOOPBACK_HTTP = String.raw`/^http:\/\/(localhost|[a-z0-9-]+\.localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d+)?(\/|$)/i`;
+/** A JS regex literal (for credential-test expressions): http:// to this machine only. */
+export const LOOPBACK_HTTP = String.raw`/^http:\/\/(localhost|[a-z0-9-]+\.localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d+)?(\/|$)/i`;
 export const REFUSED_HTTP_BASE_URL = 'https://base-url-must-be-https-http-only-for-localhost.invalid';
 const BASE_URL_EXPRESSION =
 	'={{ $credentials.region === "custom" ? ' +

@@ -3,6 +3,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeTypes } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GdprN8nApi } from '../../credentials/GdprN8nApi.credentials';
 import { IntercomGdprApi, REFUSED_HTTP_BASE_URL } from '../../credentials/IntercomGdprApi.credentials';
 import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
@@ -134,5 +135,18 @@ describe('credential intercomGdprApi', () => {
 			const res = await runCredentialTest('not-the-token');
 			expect(res.status).toBe(401);
 		});
+	});
+});
+
+describe('credential N8n GDPR Purge API: test request', () => {
+	it('sends the API key over http only to this machine; any other http:// host becomes a .invalid host', () => {
+		const purge = new GdprN8nApi();
+		const baseURL = purge.test.request.baseURL as string;
+		expect(resolve(baseURL, { baseUrl: 'https://n8n.example.com/' })).toBe('https://n8n.example.com/api/v1');
+		expect(resolve(baseURL, { baseUrl: 'http://127.0.0.1:5678' })).toBe('http://127.0.0.1:5678/api/v1');
+		for (const remote of ['http://n8n.example.com', 'http://10.0.0.5:5678', 'http://localhost.evil.example']) {
+			expect(new URL(resolve(baseURL, { baseUrl: remote })).hostname.endsWith('.invalid')).toBe(true);
+		}
+		expect((purge as { authenticate?: unknown }).authenticate).toBeUndefined();
 	});
 });
