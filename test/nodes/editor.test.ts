@@ -86,6 +86,14 @@ describe('the editor and our node descriptions', () => {
 		expect(shownCredentials(trigger, { event: 'requestDeadlines' })).toEqual(['gdprLedger']);
 	});
 
+	// Written out, not taken from LEDGER_OPERATIONS: the operations whose files open the ledger
+	// (getLedger / ledgerConfigFrom), so one missing from the node's list is caught here.
+	const USES_LEDGER = ['enforce', 'erase', 'export', 'listRequests', 'publishPackage', 'purge', 'search', 'servePackage', 'trackRequest', 'verify', 'verifyIdentity'];
+
+	it('LEDGER_OPERATIONS is the list of operations that open the ledger', () => {
+		expect([...LEDGER_OPERATIONS].sort()).toEqual(USES_LEDGER);
+	});
+
 	it('the action node shows the GDPR Ledger credential for the operations that record or read the ledger, Intercom for all but Ledger and n8n Execution, n8n API for n8n Execution only', () => {
 		const pairs = operations();
 		expect(pairs.length).toBeGreaterThanOrEqual(16);
@@ -93,7 +101,7 @@ describe('the editor and our node descriptions', () => {
 			const shown = shownCredentials(node, { resource, operation });
 			const expected = [
 				...(resource === 'ledger' || resource === 'n8nExecution' ? [] : ['intercomGdprApi']),
-				...(LEDGER_OPERATIONS.includes(operation) ? ['gdprLedger'] : []),
+				...(USES_LEDGER.includes(operation) ? ['gdprLedger'] : []),
 				...(resource === 'n8nExecution' ? ['gdprN8nApi'] : []),
 			];
 			expect({ resource, operation, shown }).toEqual({ resource, operation, shown: expected });
