@@ -162,10 +162,19 @@ describe('PII Redact node: countries and the known subject (issue 13)', () => {
 
 	it('keeps the subject given by parameters and redacts everybody else (access requests)', async () => {
 		const input = [item({ body: 'From ana@example.es to bob@example.com, cc ana@example.es' })];
-		const { ctx, getNodeParameter } = piiContext(input, { ...base, subjectSource: 'parameters', subjectEmails: 'ana@example.es', subjectMode: 'keep', options: { findings: 'none' } });
+		const { ctx } = piiContext(input, { ...base, subjectSource: 'parameters', subjectEmails: 'ana@example.es', subjectMode: 'keep', options: { findings: 'none' } });
 		const [out] = await node.execute.call(ctx);
 		expect(out[0].json.body).toBe('From ana@example.es to [EMAIL], cc ana@example.es');
-		// Subject parameters are read per item (they can be expressions), the rules once.
-		expect(getNodeParameter.mock.calls.some(([name, index]) => name === 'subjectEmails' && index === 0)).toBe(true);
+	});
+
+	it('reads the subject per item (an expression can give each item its own person)', async () => {
+		const input = [item({ body: 'ana@example.es wrote to bob@example.com' }), item({ body: 'ana@example.es wrote to bob@example.com' })];
+		const { ctx, getNodeParameter } = piiContext(input, { ...base, subjectSource: 'parameters', subjectEmails: 'unused', subjectMode: 'keep', options: { findings: 'none' } });
+		const fallback = getNodeParameter.getMockImplementation()!;
+		getNodeParameter.mockImplementation((name: string, i: number, d?: unknown) =>
+			name === 'subjectEmails' ? (i === 0 ? 'ana@example.es' : 'bob@example.com') : fallback(name, i, d),
+		);
+		const out = (await node.execute.call(ctx))[0].map((o) => o.json.body);
+		expect(out).toEqual(['ana@example.es wrote to [EMAIL]', '[EMAIL] wrote to bob@example.com']);
 	});
 });
