@@ -164,7 +164,8 @@ export async function exportSubject(gw: IntercomGateway, ref: SubjectRef, opts: 
 	let me: unknown;
 	let subject: Awaited<ReturnType<typeof resolveSubject>>;
 	try {
-		[me, subject] = await Promise.all([gw.me(), resolveSubject(gw, ref)]);
+		// With the ledger, contacts this package archived are found too (search cannot see them).
+		[me, subject] = await Promise.all([gw.me(), resolveSubject(gw, ref, { ledger: opts.ledger })]);
 		run.check();
 		contacts = await Promise.all(subject.contacts.map((c) => collectContact(ctx, c as unknown as JsonObject, want, attachments, withheld)));
 	} catch (error) {
@@ -194,6 +195,8 @@ export async function exportSubject(gw: IntercomGateway, ref: SubjectRef, opts: 
 			found: subject.found,
 			contactIds: subject.contacts.map((c) => c.id),
 			mergedRedirects: subject.mergedRedirects.map((r) => ({ from: r.from, to: r.to })),
+			// What a lookup by email / external id cannot see (archived contacts): never a bare "no record".
+			...(subject.archivedNotice ? { archivedNotice: subject.archivedNotice } : {}),
 		},
 		workspace: { appIdCode: app?.id_code ?? null, region: app?.region ?? null, apiVersion: gw.apiVersion, host: new URL(gw.baseUrl).host },
 		art15: art15FromFacts(opts, app?.region ?? null, checked.language),

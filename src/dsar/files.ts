@@ -9,6 +9,7 @@
  * not waited on for minutes) and by `maxBytes`; the export's cancel signal stops it at once.
  */
 import { isGatewayOrigin, type IntercomGateway } from '../intercom';
+import { settle } from '../intercom/settle';
 
 /** Hosts Intercom serves uploads and attachments from (signed links, no token needed). */
 export const INTERCOM_FILE_HOSTS: readonly RegExp[] = [
@@ -53,11 +54,8 @@ export async function fetchFile(gw: IntercomGateway, raw: string, limits: FileFe
 	const timeout = AbortSignal.timeout(limits.timeoutMs);
 	const signal = AbortSignal.any([runSignal, timeout]);
 	const stalled = (): FileResult => ({ ok: false, reason: `the download did not finish within ${Math.round(limits.timeoutMs / 1000)} s; it was stopped (run the export again)` });
-	const outcome = await download(gw, url, viaGateway, limits, signal).then(
-		(result) => ({ result }),
-		(error: unknown) => ({ error }),
-	);
-	if ('result' in outcome) return outcome.result;
+	const outcome = await settle(download(gw, url, viaGateway, limits, signal));
+	if (outcome.ok) return outcome.value;
 	if (runSignal.aborted) throw runSignal.reason; // the export failed or was cancelled: its own error wins
 	if (timeout.aborted) return stalled();
 	if (viaGateway) throw outcome.error; // the gateway's own errors (403 expired, 5xx after retries) keep their meaning

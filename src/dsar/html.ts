@@ -122,6 +122,18 @@ function contactSection(c: Ctx, ct: DsarContact, i: number): string {
 	].join('\n');
 }
 
+/**
+ * What the lookup could not see. Never a bare "no record": a lookup by email or external id cannot
+ * see archived contacts (Intercom's search never returns them), so that is said whenever the package
+ * carries the notice, and always when nothing was found; a lookup by contact id does see them.
+ */
+function lookupNotice(doc: DsarDocument, L: (k: string) => string): string {
+	const { lookup, found, archivedNotice } = doc.subject;
+	if (lookup === 'contactId') return found ? '' : `<p class="warn" id="archived-notice">${e(L('notFoundById'))}</p>`;
+	if (!archivedNotice && found) return '';
+	return `<p class="warn" id="archived-notice">${e(L(lookup === 'email' ? 'archivedEmail' : 'archivedExternalId'))}</p>`;
+}
+
 export function renderHtml(doc: DsarDocument, files: string[]): string {
 	const c: Ctx = { lang: doc.language ?? 'en', tz: doc.timeZone ?? 'UTC' };
 	const L = (k: string, v?: Record<string, string | number>): string => t(c.lang, k, v);
@@ -168,6 +180,7 @@ export function renderHtml(doc: DsarDocument, files: string[]): string {
 		`<p class="meta">Request ${e(doc.requestId)} · ${e(dateValue(doc.generatedAt, c.tz))} · workspace ${e(text(doc.workspace.appIdCode))} (${e(text(doc.workspace.region))}) · Intercom API ${e(doc.workspace.apiVersion)} · ${e(L('datesIn', { tz: c.tz }))}</p>`,
 		`<h2 id="summary">${e(L('summary'))}</h2>`,
 		`<p>${e(doc.subject.found ? L('summaryFound', { n: doc.contacts.length }) : L('summaryNone'))}</p>`,
+		lookupNotice(doc, L),
 		doc.subject.mergedRedirects.length > 0 ? `<p>${e(L('merged', { n: doc.subject.mergedRedirects.length }))}</p>` : '',
 		table(c, [L('section'), L('count')], summaryRows),
 		`<nav><h2>${e(L('contents'))}</h2><ol>${toc.map(([id, label]) => `<li><a href="#${id}">${e(label)}</a></li>`).join('')}</ol></nav>`,

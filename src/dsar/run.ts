@@ -2,7 +2,7 @@
  * One export run: a single AbortController that every request of the export listens to. The first
  * error that must fail the export (or the caller's cancel signal, e.g. n8n's stop button) aborts it,
  * so no further request is started and the ones in flight are cancelled. Every request's promise is
- * settled where it is created (see `settleInto`), so nothing is left rejected without a handler: a
+ * settled where it is created (see `settled` in sections.ts), so nothing is left rejected without a handler: a
  * failing conversation while search pages are still loading can never kill the process.
  */
 import { IntercomApiError } from '../intercom';

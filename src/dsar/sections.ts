@@ -141,7 +141,7 @@ async function searchThenFetch(
 	contactId: string,
 	section: 'conversations' | 'tickets',
 	searchPage: (cursor: string | undefined) => Promise<{ ids: string[]; next?: string }>,
-	fetchOne: (id: string) => Promise<DsarThread>,
+	fetchOne: (id: string) => Promise<DsarThread | undefined>,
 ): Promise<DsarThread[]> {
 	const pending: Array<Promise<DsarThread | undefined>> = [];
 	let cursor: string | undefined;
@@ -204,7 +204,13 @@ export function listTickets(ctx: SectionCtx, contactId: string): Promise<DsarThr
 		},
 		async (id) => {
 			const ticket = await sdkCall(ctx, 'tickets.get', (sdk, req) => sdk.tickets.get({ ticket_id: id }, req));
-			return thread((ticket ?? { id }) as unknown as JsonObject, 'ticket_parts');
+			// The SDK types the answer as optional: an empty answer is a missing ticket, stated as such
+			// (the package is flagged incomplete), never an empty ticket that looks complete.
+			if (ticket === undefined || ticket === null || typeof ticket !== 'object') {
+				ctx.omit({ contactId, section: 'tickets', itemId: id, reason: 'Intercom answered without the ticket (an empty answer); it is not included: run the export again' });
+				return undefined;
+			}
+			return thread(ticket as unknown as JsonObject, 'ticket_parts');
 		},
 	);
 }

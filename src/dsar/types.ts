@@ -1,5 +1,5 @@
 /** The DSAR package: everything Intercom holds about one person, as exportSubject returns it. */
-import type { MergeRedirect, SubjectField } from '../subject';
+import type { MergeRedirect, ResolveOptions, SubjectField } from '../subject';
 
 export const DSAR_SCHEMA_VERSION = 'dsar-package.v1';
 
@@ -176,7 +176,17 @@ export interface DsarDocument {
 	schema: typeof DSAR_SCHEMA_VERSION;
 	requestId: string;
 	generatedAt: string;
-	subject: { lookup: SubjectField; found: boolean; contactIds: string[]; mergedRedirects: MergeRedirect[] };
+	subject: {
+		lookup: SubjectField;
+		found: boolean;
+		contactIds: string[];
+		mergedRedirects: MergeRedirect[];
+		/**
+		 * Lookups by email or external id: Intercom's search never returns archived contacts; this says
+		 * so and how to find one by contact id (absent for a lookup by contact id, which sees them).
+		 */
+		archivedNotice?: string;
+	};
 	workspace: { appIdCode: string | null; region: string | null; apiVersion: string; host: string };
 	art15: Art15Information;
 	/** Plain-language statements about the limits of what Intercom returns. */
@@ -254,4 +264,6 @@ export interface ExportSubjectOptions {
 	ledgerRetention?: string;
 	/** CCPA disclosures; unset fields keep the honest defaults. */
 	ccpa?: Partial<CcpaDisclosures>;
+	/** The audit ledger: contacts this package archived (Retention) are found through it, then by id. */
+	ledger?: ResolveOptions['ledger'];
 }

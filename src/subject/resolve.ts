@@ -67,7 +67,7 @@ export async function resolveSubject(gw: IntercomGateway, ref: SubjectRef, opts:
 		contacts: unique,
 		mergedRedirects: redirects,
 		viaLedger,
-		archivedNotice: subject.field === 'contactId' ? null : ARCHIVED_NOTICE[subject.field],
+		archivedNotice: subject.field === 'contactId' ? null : opts.ledger ? ARCHIVED_NOTICE[subject.field] : withoutLedger(ARCHIVED_NOTICE[subject.field]),
 	};
 }
 
@@ -84,6 +84,13 @@ export const ARCHIVED_NOTICE = {
 		"Intercom's search never returns archived contacts; an archived user is still found by external ID (GET /contacts/find_by_external_id), an archived lead is not. " +
 		'For such a lead: in Intercom, list the archived contacts (Contacts → filter "Archived"), take the contact ID from its URL and look it up by contact ID.',
 } as const;
+
+const LEDGER_CLAIM = 'Contacts this package archived are found through the ledger.';
+
+/** Without the ledger the notice must not claim that contacts this package archived were found. */
+function withoutLedger(notice: string): string {
+	return notice.replace(LEDGER_CLAIM, 'Contacts this package archived are found through the ledger, which this lookup did not consult.');
+}
 
 /** Contact ids the ledger says this package archived for this identifier (through its HMAC). */
 async function archivedByUs(ledger: NonNullable<ResolveOptions['ledger']>, subject: NormalisedSubjectRef): Promise<string[]> {

@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createIntercom, IntercomApiError } from '../../src/intercom';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import { startRewritingProxy } from '../intercom/proxy';
 import { addConversations, exportSubject } from './helpers';
 
 let fake: FakeIntercom;
@@ -122,5 +123,27 @@ describe('downloads are bounded', () => {
 		const pkg = await exportSubject(gw, { contactId: fx().fileAttributeContactId }, { maxFileBytes: 5, includeAttachments: false });
 		expect(pkg.omissions).toContainEqual(expect.objectContaining({ section: 'files', reason: expect.stringMatching(/larger than/) }));
 		expect(pkg.attachments).toEqual([]);
+	});
+});
+
+describe('an empty answer is a stated omission, never an empty record', () => {
+	it.each([
+		['null', 'null'],
+		['no body at all', ''],
+	])('GET /tickets/{id} answering 200 with %s: the ticket is listed as not included and the package is flagged incomplete', async (_label, body) => {
+		const proxy = await startRewritingProxy(fake.url, (a, _n, req) => (req.method === 'GET' && /^\/tickets\/[^/]+$/.test(req.path) ? { ...a, status: 200, body } : a));
+		try {
+			const gw = createIntercom({ token: fake.token, baseUrl: proxy.url, maxRetries: 0 });
+			const pkg = await exportSubject(gw, { contactId: fx().ticketContactId });
+			expect(pkg.contacts[0].tickets.map((t) => t.data.id)).not.toContain(fx().ticketId);
+			expect(pkg.omissions).toContainEqual(
+				expect.objectContaining({ contactId: fx().ticketContactId, section: 'tickets', itemId: fx().ticketId, reason: expect.stringMatching(/without the ticket/) }),
+			);
+			expect(pkg.flags.incomplete).toBe(true);
+			// The rest of the contact is still exported.
+			expect(pkg.contacts[0].profile.id).toBe(fx().ticketContactId);
+		} finally {
+			await proxy.close();
+		}
 	});
 });

@@ -14,10 +14,10 @@ export interface RewritingProxy {
 	close(): Promise<void>;
 }
 
-/** Forwards every request to `target` and passes the answer through `rewrite` (n = 0, 1, 2… in arrival order). */
+/** Forwards every request to `target` and passes the answer through `rewrite` (n = 0, 1, 2… in arrival order; with the request's method and path). */
 export async function startRewritingProxy(
 	target: string,
-	rewrite: (answer: Answer, n: number) => Answer | Promise<Answer>,
+	rewrite: (answer: Answer, n: number, request: { method: string; path: string }) => Answer | Promise<Answer>,
 ): Promise<RewritingProxy> {
 	let n = 0;
 	const server: Server = createServer((req, res) => {
@@ -36,6 +36,7 @@ export async function startRewritingProxy(
 				const answer = await rewrite(
 					{ status: upstream.status, headers: Object.fromEntries(upstream.headers), body: await upstream.text() },
 					index,
+					{ method: req.method ?? 'GET', path: new URL(req.url ?? '/', 'http://proxy').pathname },
 				);
 				const out = { ...answer.headers };
 				delete out['content-length'];

@@ -12,6 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLedger } from '../../src/ledger';
+import { createIntercom } from '../../src/intercom';
+import { enforceRetention } from '../../src/retention';
+import { addRetentionFixtures, NOW, ONLY_FIXTURES } from '../retention/fixtures';
 
 let fake: FakeIntercom;
 let fx: FakeIntercom['workspace']['fixtures'];
@@ -131,8 +134,27 @@ describe('Data Subject → Export', () => {
 	it('answers "no contact found" for an unknown person, without a file', async () => {
 		const { output, hints } = await run([exportParams('email', fx.unknownEmail)]);
 		expect(output[0].json).toMatchObject({ found: false, status: 'no_contact_found', contactCount: 0 });
+		// Not found is not "no record": what the lookup cannot see (archived contacts) and how to look.
+		expect(output[0].json.notice).toMatch(/search never returns archived contacts.*by contact ID/s);
 		expect(output[0].binary).toBeUndefined();
 		expect(hints[0].message).toMatch(/1 with no contact found/);
+	});
+
+	it('exports a person whose only contact Retention archived: found through the ledger the node opens, then by id', async () => {
+		const rx = addRetentionFixtures(fake);
+		const ledger = await openLedger({ kind: 'sqlite', path: ledgerPath, key: LEDGER_HMAC_INPUT });
+		try {
+			const policy = { rules: [{ name: 'archive-old', role: 'user' as const, inactiveDays: 10, action: 'archive' as const, filters: [ONLY_FIXTURES] }] };
+			await enforceRetention(createIntercom({ token: fake.token, baseUrl: fake.url }), policy, { ledger, now: () => NOW });
+		} finally {
+			await ledger.close();
+		}
+		const archived = rx.seenJustBefore;
+		expect(fake.workspace.contacts.get(archived.id)?.archived).toBe(true);
+		const { output } = await run([exportParams('email', archived.email, { outputFormat: 'json' })]);
+		expect(output[0].json).toMatchObject({ found: true, status: 'exported', contacts: [{ id: archived.id, role: 'user' }] });
+		const doc = JSON.parse(bytes(output[0]).toString('utf8')) as { subject: { found: boolean; archivedNotice?: string } };
+		expect(doc.subject).toMatchObject({ found: true, archivedNotice: expect.stringMatching(/search never returns archived contacts/) });
 	});
 
 	it('writes the Art. 15 texts from the node parameters into the package', async () => {

@@ -176,7 +176,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				if (ledger) await checkIdentityGate(this, ledger, job.core, i); // before any call to Intercom
 				// n8n's stop button: the export stops every request at once.
 				const signal = typeof this.getExecutionCancelSignal === 'function' ? this.getExecutionCancelSignal() : undefined;
-				const pkg = await exportSubject(gateway, job.ref, { ...job.core, signal });
+				// The ledger also finds contacts this package archived (Intercom's search cannot see them).
+				const pkg = await exportSubject(gateway, job.ref, { ...job.core, signal, ledger });
 				const json: IDataObject = summarise(pkg, job.includePersonalData);
 				if (!pkg.subject.found) {
 					notFound++;

@@ -10,6 +10,8 @@ export function summarise(pkg: DsarPackage, includePersonalData: boolean): IData
 		regime: pkg.regime ?? 'gdpr',
 		testMode: pkg.testMode === true,
 		lookup: pkg.subject.lookup,
+		// Not found is not "no record": what the lookup cannot see (archived contacts) and how to look.
+		...(!pkg.subject.found && pkg.subject.archivedNotice ? { notice: pkg.subject.archivedNotice } : {}),
 		contactCount: pkg.contacts.length,
 		contacts: pkg.contacts.map((c) => {
 			const out: IDataObject = { id: c.id, role: c.role };
