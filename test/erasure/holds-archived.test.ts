@@ -92,6 +92,24 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('legal holds and ar
 		expect(entries[0].data).toEqual({ hold: { kind: 'tag', id: fx.holds.tagId }, reason });
 	});
 
+	it('an override reason longer than the ledger keeps (256) is refused before any call; 256 characters pass', async () => {
+		const l = await ledger();
+		const person = fx.heldByTag;
+		const unit = 'Hold released by legal. ';
+		const long = unit.repeat(11).slice(0, 256) + 'x';
+		expect(long).toHaveLength(257);
+		await expect(eraseSubject(gw(), { email: person.email }, { ledger: l, legalHolds: holds(), overrideLegalHold: { reason: long } })).rejects.toThrow(
+			/overrideLegalHold.reason is longer than 256 characters/,
+		);
+		expect(fake.requests).toEqual([]);
+		expect(await l.search({})).toEqual([]);
+		const reason = unit.repeat(11).slice(0, 255) + 'x';
+		expect(reason).toHaveLength(256);
+		const r = await eraseSubject(gw(), { email: person.email }, { ledger: l, legalHolds: holds(), overrideLegalHold: { reason } });
+		expect(r.status).toBe('erased');
+		expect((await l.search({ requestId: r.requestId, type: 'erasure.hold_overridden' }))[0].data).toMatchObject({ reason });
+	});
+
 	it('a contact Retention archived is found by email through the ledger, then by id, and erased', async () => {
 		const l = await ledger();
 		const policy = { rules: [{ name: 'archive-old', role: 'user' as const, inactiveDays: 10, action: 'archive' as const, filters: [ONLY_FIXTURES] }], exclusions: holds() };
