@@ -186,10 +186,32 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 		receipt.mergedRedirects = resolved.mergedRedirects;
 		const viaLedger = new Set(resolved.viaLedger ?? []);
 		const live = new Map<string, Contact>(resolved.contacts.map((c) => [c.id, c]));
+		const searched = new Set(live.keys());
+		// Contacts the ledger named before that search did not return: look each up NOW, before the
+		// legal-hold check and the plan, so one found again (Intercom restores) or the survivor of a
+		// merge is hold-checked, has its tickets and conversations listed and its name in the matcher
+		// like any other. No contact joins the run after planning.
+		const goneFromLedger = new Set<string>();
+		const lookedUp = await stage('resolve', async () => {
+			for (const id of knownFromLedger) {
+				if (live.has(id)) continue;
+				const look = await gw.getContact(id);
+				if (look.status === 'found') {
+					live.set(id, look.value);
+					continue;
+				}
+				goneFromLedger.add(id);
+				if (look.status === 'merged' && !live.has(look.canonicalId) && !knownFromLedger.has(look.canonicalId)) {
+					const survivor = await gw.getContact(look.canonicalId);
+					if (survivor.status === 'found') live.set(look.canonicalId, survivor.value);
+				}
+			}
+		});
+		if (lookedUp instanceof StageFailure) return lookedUp;
 		const emails = new Set<string>(subject.field === 'email' ? [subject.value] : []);
 		const externalIds = new Set<string>(subject.field === 'externalId' ? [subject.value] : []);
 		const subjects = new Set<string>(knownSubjects);
-		for (const c of resolved.contacts) {
+		for (const c of live.values()) {
 			if (typeof c.email === 'string' && c.email.trim()) {
 				emails.add(c.email.trim().toLowerCase());
 				subjects.add(ledger.hashIdentifier('email', c.email));
@@ -206,8 +228,8 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 		receipt.contacts = ids.map((id) => ({
 			id,
 			role: live.get(id)?.role,
-			status: dryRun ? 'would_delete' : 'pending',
-			source: live.has(id) ? 'intercom' : 'ledger',
+			status: goneFromLedger.has(id) ? 'already_deleted' : dryRun ? 'would_delete' : 'pending',
+			source: knownFromLedger.has(id) && !searched.has(id) ? 'ledger' : 'intercom',
 			...(viaLedger.has(id) || (live.get(id) as { archived?: unknown } | undefined)?.archived === true ? { archived: true } : {}),
 		}));
 
@@ -296,13 +318,7 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 		// Sole conversations left by option: Intercom removes them with the contact (help center); verification decides.
 
 		if (dryRun) {
-			// Contacts known only from the ledger: say whether they still exist (GET), delete nothing.
-			for (const c of receipt.contacts) {
-				if (c.source !== 'ledger') continue;
-				const look = await stage('resolve', async () => await gw.getContact(c.id));
-				if (look instanceof StageFailure) return look;
-				c.status = look.status === 'found' ? 'would_delete' : 'already_deleted';
-			}
+			// Contacts known from the ledger were looked up before the plan: gone ones say already_deleted.
 			receipt.status = 'dry_run';
 			receipt.caveats = caveats(opts, gw, receipt, 0, resolved.archivedNotice);
 			return finish();
@@ -362,18 +378,10 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 			}
 			for (let i = 0; i < receipt.contacts.length; i++) {
 				const c = receipt.contacts[i];
-				if (c.source === 'ledger') {
-					// Known from an earlier run: delete only if it is (still, or again: Intercom restores) there.
-					const look = await gw.getContact(c.id);
-					if (look.status === 'merged' && !ownIds.has(look.canonicalId)) {
-						ownIds.add(look.canonicalId);
-						receipt.contacts.push({ id: look.canonicalId, status: 'pending', source: 'intercom' });
-					}
-					if (look.status !== 'found') {
-						c.status = 'already_deleted';
-						await progress({ step: 'contact_deleted', contactId: c.id, status: 'already_deleted' });
-						continue;
-					}
+				// Looked up gone before the plan (contacts known from the ledger): nothing to delete.
+				if (c.status === 'already_deleted') {
+					await progress({ step: 'contact_deleted', contactId: c.id, status: 'already_deleted' });
+					continue;
 				}
 				c.status = 'failed'; // until Intercom confirms; a failure leaves it here (then reported as pending)
 				const r = await deleteObject(gw, `/contacts/${encodeURIComponent(c.id)}`);

@@ -110,6 +110,26 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('legal holds and ar
 		expect((await l.search({ requestId: r.requestId, type: 'erasure.hold_overridden' }))[0].data).toMatchObject({ reason });
 	});
 
+	it('a contact known only from the ledger and found again in Intercom is hold-checked before anything changes', async () => {
+		const l = await ledger();
+		// An earlier erasure for this email named the contact; Intercom has it again (a restore), under another email.
+		const email = 'restored-person@example.test';
+		const person = fx.heldByTag;
+		for (const type of ['erasure.intent', 'erasure.done'] as const) {
+			await l.append({ type, requestId: 'earlier-request', subjects: [l.hashIdentifier('email', email)], contactIds: [person.id], data: {} });
+		}
+		const r = await eraseSubject(gw(), { email }, { ledger: l, legalHolds: holds() });
+		expect(r.status).toBe('held');
+		expect(r.hold).toEqual({ kind: 'tag', id: fx.holds.tagId });
+		expect(changes()).toEqual([]);
+		expect(fake.workspace.contacts.has(person.id)).toBe(true);
+		// Without holds it is planned like a found contact, deleted, and the receipt says where it came from.
+		const erased = await eraseSubject(gw(), { email }, { ledger: l });
+		expect(erased.status).toBe('erased');
+		expect(erased.contacts).toEqual([expect.objectContaining({ id: person.id, source: 'ledger', status: 'deleted' })]);
+		expect(fake.workspace.contacts.has(person.id)).toBe(false);
+	});
+
 	it('a contact Retention archived is found by email through the ledger, then by id, and erased', async () => {
 		const l = await ledger();
 		const policy = { rules: [{ name: 'archive-old', role: 'user' as const, inactiveDays: 10, action: 'archive' as const, filters: [ONLY_FIXTURES] }], exclusions: holds() };
