@@ -171,7 +171,7 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 				requestId,
 				subjects: receipt.subjectHashes.length ? receipt.subjectHashes : [...knownSubjects],
 				contactIds: receipt.contacts.map((c) => c.id),
-				data: { error: errorData(error), results: resultsData(receipt.contacts), counts: countsData(receipt), items: itemsData(receipt) },
+				data: { error: errorData(error), statuses: statusesData(receipt.contacts), counts: countsData(receipt), items: itemsData(receipt) },
 			});
 			receipt.ledger.entries = written.map((e) => ({ seq: e.seq, type: e.type, hash: e.hash }));
 		}
@@ -263,14 +263,14 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 				receipt.caveats = [`A legal hold applies (${held.kind} ${held.id}): nothing was deleted. To erase anyway, override the hold with a reason; the ledger records both.`];
 				finish();
 				if (!dryRun) {
-					await append({ type: 'erasure.held', requestId, subjects: receipt.subjectHashes, data: { lookup: subject.field, hold: { kind: held.kind, id: held.id } } });
+					await append({ type: 'erasure.held', requestId, subjects: receipt.subjectHashes, contactIds: holdData(held).contactIds, data: { lookup: subject.field, hold: holdData(held).data } });
 					finish();
 				}
 				return receipt;
 			}
 			if (held && overrideReason !== undefined) {
 				receipt.holdOverride = { hold: held, reason: overrideReason };
-				if (!dryRun) await append({ type: 'erasure.hold_overridden', requestId, subjects: receipt.subjectHashes, data: { hold: { kind: held.kind, id: held.id }, reason: overrideReason } });
+				if (!dryRun) await append({ type: 'erasure.hold_overridden', requestId, subjects: receipt.subjectHashes, contactIds: holdData(held).contactIds, data: { hold: holdData(held).data, reason: overrideReason } });
 			}
 		}
 
@@ -441,14 +441,14 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 			data: {
 				status: receipt.status,
 				resumed: receipt.resumed,
-				results: resultsData(receipt.contacts),
+				statuses: statusesData(receipt.contacts),
 				counts: countsData(receipt),
 				items: itemsData(receipt),
-				remaining: receipt.remaining.map((r) => ({ type: r.type, id: r.id, conversationId: r.conversationId ?? null, reason: r.reason })),
+				remaining: remainingData(receipt.remaining, contactIds),
 				conversationIds: receipt.conversationIds ?? [],
 				ticketIds: receipt.ticketIds ?? [],
 				redactedConversationIds: receipt.redactedConversationIds ?? [],
-				answersLost: receipt.contacts.filter((c) => c.answerLost).map((c) => c.id),
+				answersLost: receipt.contacts.filter((c) => c.answerLost).length,
 				verification: { ...receipt.verification },
 				retainMetrics: !purgeMetrics,
 				recipients,
@@ -472,8 +472,34 @@ function bump(c: TypeTally, outcome: 'deleted' | 'already_deleted'): void {
 	else c.alreadyDeleted++;
 }
 
-function resultsData(contacts: ContactErasure[]) {
-	return contacts.map((c) => ({ contactId: c.id, status: c.status }));
+/*
+ * Contact ids in the ledger live only in an entry's sealed `contactIds` field (encrypted at rest,
+ * see src/ledger/keys.ts). What `data` says about contacts refers to them by position in that field,
+ * or counts them: `data` is stored as it is, and an id in clear there would undo the sealing.
+ */
+
+/** Each contact's status, in the order of the entry's `contactIds`. */
+function statusesData(contacts: ContactErasure[]): string[] {
+	return contacts.map((c) => c.status);
+}
+
+/**
+ * What remains, for the ledger: tickets, conversations and parts by their Intercom ids (not personal
+ * data); contacts by their position in `contactIds`, or `null` for another contact a search still
+ * returns (its id is not kept at all).
+ */
+function remainingData(remaining: RemainingItem[], contactIds: string[]): JsonValue[] {
+	return remaining.map((r): JsonValue => {
+		if (r.type !== 'contacts') return { type: r.type, id: r.id, conversationId: r.conversationId ?? null, reason: r.reason };
+		const position = contactIds.indexOf(r.id);
+		return { type: r.type, position: position >= 0 ? position : null, reason: r.reason };
+	});
+}
+
+/** A hold for the ledger: a contact-id hold by its position in the entry's `contactIds` (the rule's id IS the person's). */
+function holdData(hold: HoldMatch): { data: { [k: string]: JsonValue }; contactIds: string[] } {
+	if (hold.kind === 'contactId') return { data: { kind: hold.kind, position: 0 }, contactIds: [hold.id] };
+	return { data: { kind: hold.kind, id: hold.id }, contactIds: [] };
 }
 
 function countsData(r: ErasureReceipt) {

@@ -58,7 +58,9 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('legal holds and ar
 		expect(fake.workspace.contacts.has(person.id)).toBe(true);
 		const entries = await l.search({});
 		expect(entries.map((e) => e.type)).toEqual(['erasure.held']);
-		expect(entries[0].data).toMatchObject({ hold: { kind, id: holdId() } });
+		// A contact-id hold names the person's contact: only in the sealed contactIds, by position in data.
+		expect(entries[0].data).toMatchObject({ hold: kind === 'contactId' ? { kind, position: 0 } : { kind, id: holdId() } });
+		expect(entries[0].contactIds).toEqual(kind === 'contactId' ? [holdId()] : []);
 		expect(JSON.stringify(entries)).not.toContain(person.email);
 		if (person === fx.heldByCompanyPastTen) expect(fake.requests.some((q) => q.path === `/contacts/${person.id}/companies`)).toBe(true);
 		// A dry run says held too, and writes nothing.
