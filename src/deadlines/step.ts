@@ -98,7 +98,14 @@ export class RequestStepError extends Error {
 }
 
 const NOTE_MAX = 200;
-const RECIPIENT = /^[A-Za-z0-9][A-Za-z0-9 _.:()/-]{0,63}$/;
+
+/**
+ * A downstream system's name: "Stripe", "Data warehouse", "crm.eu-1". No addresses, no personal
+ * data. One rule for the erasure's recipients and for Track Request's `recipient_notified`.
+ */
+export function isSystemName(name: string): boolean {
+	return /^[A-Za-z0-9][A-Za-z0-9 _.:()/-]{0,63}$/.test(name) && !name.includes('@') && redactText(name).findings.length === 0;
+}
 
 function oneOf(field: string, value: unknown, allowed: readonly string[]): string {
 	if (typeof value !== 'string' || !allowed.includes(value)) {
@@ -112,13 +119,17 @@ function oneOf(field: string, value: unknown, allowed: readonly string[]): strin
  * ledger that must hold no personal data: refused when the redaction engine finds anything in it
  * (email, phone, card, IBAN, IP, …); the message names the kinds found, never the text.
  */
-export function checkNote(field: string, note: unknown): string | undefined {
-	if (note === undefined || note === null || note === '') return undefined;
-	if (typeof note !== 'string') throw new RequestStepError('bad_input', `${field} is not text`, 'Enter a short explanation, or leave it empty.', field);
-	const text = note.trim();
-	if (text === '') return undefined;
-	if (text.length > NOTE_MAX) {
-		throw new RequestStepError('bad_input', `${field} is longer than ${NOTE_MAX} characters`, 'Keep it to a sentence; the details belong in your ticket system, not in the audit ledger.', field);
+export function checkNote(field: string, note: unknown, limits: { min?: number; max?: number } = {}): string | undefined {
+	const min = limits.min ?? 0;
+	const max = limits.max ?? NOTE_MAX;
+	if (note !== undefined && note !== null && typeof note !== 'string') throw new RequestStepError('bad_input', `${field} is not text`, 'Enter a short explanation, or leave it empty.', field);
+	const text = typeof note === 'string' ? note.trim() : '';
+	if (text === '' && min === 0) return undefined;
+	if (text.length > max) {
+		throw new RequestStepError('bad_input', `${field} is longer than ${max} characters`, 'Keep it to a sentence; the details belong in your ticket system, not in the audit ledger.', field);
+	}
+	if (text.length < min) {
+		throw new RequestStepError('bad_input', `${field} is shorter than ${min} characters`, 'Say why in a sentence (e.g. "Hold released by legal, case 2026-17 closed").', field);
 	}
 	const { findings } = redactText(text);
 	if (findings.length > 0) {
@@ -135,10 +146,10 @@ export function checkNote(field: string, note: unknown): string | undefined {
 
 function checkRecipient(value: unknown): string {
 	const name = typeof value === 'string' ? value.trim() : '';
-	if (!RECIPIENT.test(name)) {
+	if (!/^[A-Za-z0-9][A-Za-z0-9 _.:()/-]{0,63}$/.test(name)) {
 		throw new RequestStepError('bad_input', 'Recipient must be a system name of 1–64 letters, digits, spaces and _ . : ( ) / -', 'Name the downstream system (e.g. "Mailchimp"), not a person or an address.', 'recipient');
 	}
-	if (redactText(name).findings.length > 0) {
+	if (!isSystemName(name)) {
 		throw new RequestStepError('personal_data', 'Recipient seems to hold personal data', 'Name the downstream system (e.g. "Mailchimp"), not a person or an address.', 'recipient');
 	}
 	return name;

@@ -171,7 +171,7 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 				requestId,
 				subjects: receipt.subjectHashes.length ? receipt.subjectHashes : [...knownSubjects],
 				contactIds: receipt.contacts.map((c) => c.id),
-				data: { error: errorData(error), results: resultsData(receipt.contacts), counts: countsData(receipt), items: itemsData(receipt) },
+				data: { error: errorData(error), statuses: statusesData(receipt.contacts), counts: countsData(receipt), items: itemsData(receipt) },
 			});
 			receipt.ledger.entries = written.map((e) => ({ seq: e.seq, type: e.type, hash: e.hash }));
 		}
@@ -186,10 +186,32 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 		receipt.mergedRedirects = resolved.mergedRedirects;
 		const viaLedger = new Set(resolved.viaLedger ?? []);
 		const live = new Map<string, Contact>(resolved.contacts.map((c) => [c.id, c]));
+		const searched = new Set(live.keys());
+		// Contacts the ledger named before that search did not return: look each up NOW, before the
+		// legal-hold check and the plan, so one found again (Intercom restores) or the survivor of a
+		// merge is hold-checked, has its tickets and conversations listed and its name in the matcher
+		// like any other. No contact joins the run after planning.
+		const goneFromLedger = new Set<string>();
+		const lookedUp = await stage('resolve', async () => {
+			for (const id of knownFromLedger) {
+				if (live.has(id)) continue;
+				const look = await gw.getContact(id);
+				if (look.status === 'found') {
+					live.set(id, look.value);
+					continue;
+				}
+				goneFromLedger.add(id);
+				if (look.status === 'merged' && !live.has(look.canonicalId) && !knownFromLedger.has(look.canonicalId)) {
+					const survivor = await gw.getContact(look.canonicalId);
+					if (survivor.status === 'found') live.set(look.canonicalId, survivor.value);
+				}
+			}
+		});
+		if (lookedUp instanceof StageFailure) return lookedUp;
 		const emails = new Set<string>(subject.field === 'email' ? [subject.value] : []);
 		const externalIds = new Set<string>(subject.field === 'externalId' ? [subject.value] : []);
 		const subjects = new Set<string>(knownSubjects);
-		for (const c of resolved.contacts) {
+		for (const c of live.values()) {
 			if (typeof c.email === 'string' && c.email.trim()) {
 				emails.add(c.email.trim().toLowerCase());
 				subjects.add(ledger.hashIdentifier('email', c.email));
@@ -206,8 +228,8 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 		receipt.contacts = ids.map((id) => ({
 			id,
 			role: live.get(id)?.role,
-			status: dryRun ? 'would_delete' : 'pending',
-			source: live.has(id) ? 'intercom' : 'ledger',
+			status: goneFromLedger.has(id) ? 'already_deleted' : dryRun ? 'would_delete' : 'pending',
+			source: knownFromLedger.has(id) && !searched.has(id) ? 'ledger' : 'intercom',
 			...(viaLedger.has(id) || (live.get(id) as { archived?: unknown } | undefined)?.archived === true ? { archived: true } : {}),
 		}));
 
@@ -241,14 +263,14 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 				receipt.caveats = [`A legal hold applies (${held.kind} ${held.id}): nothing was deleted. To erase anyway, override the hold with a reason; the ledger records both.`];
 				finish();
 				if (!dryRun) {
-					await append({ type: 'erasure.held', requestId, subjects: receipt.subjectHashes, data: { lookup: subject.field, hold: { kind: held.kind, id: held.id } } });
+					await append({ type: 'erasure.held', requestId, subjects: receipt.subjectHashes, contactIds: holdData(held).contactIds, data: { lookup: subject.field, hold: holdData(held).data } });
 					finish();
 				}
 				return receipt;
 			}
 			if (held && overrideReason !== undefined) {
 				receipt.holdOverride = { hold: held, reason: overrideReason };
-				if (!dryRun) await append({ type: 'erasure.hold_overridden', requestId, subjects: receipt.subjectHashes, data: { hold: { kind: held.kind, id: held.id }, reason: overrideReason } });
+				if (!dryRun) await append({ type: 'erasure.hold_overridden', requestId, subjects: receipt.subjectHashes, contactIds: holdData(held).contactIds, data: { hold: holdData(held).data, reason: overrideReason } });
 			}
 		}
 
@@ -296,13 +318,7 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 		// Sole conversations left by option: Intercom removes them with the contact (help center); verification decides.
 
 		if (dryRun) {
-			// Contacts known only from the ledger: say whether they still exist (GET), delete nothing.
-			for (const c of receipt.contacts) {
-				if (c.source !== 'ledger') continue;
-				const look = await stage('resolve', async () => await gw.getContact(c.id));
-				if (look instanceof StageFailure) return look;
-				c.status = look.status === 'found' ? 'would_delete' : 'already_deleted';
-			}
+			// Contacts known from the ledger were looked up before the plan: gone ones say already_deleted.
 			receipt.status = 'dry_run';
 			receipt.caveats = caveats(opts, gw, receipt, 0, resolved.archivedNotice);
 			return finish();
@@ -362,18 +378,10 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 			}
 			for (let i = 0; i < receipt.contacts.length; i++) {
 				const c = receipt.contacts[i];
-				if (c.source === 'ledger') {
-					// Known from an earlier run: delete only if it is (still, or again: Intercom restores) there.
-					const look = await gw.getContact(c.id);
-					if (look.status === 'merged' && !ownIds.has(look.canonicalId)) {
-						ownIds.add(look.canonicalId);
-						receipt.contacts.push({ id: look.canonicalId, status: 'pending', source: 'intercom' });
-					}
-					if (look.status !== 'found') {
-						c.status = 'already_deleted';
-						await progress({ step: 'contact_deleted', contactId: c.id, status: 'already_deleted' });
-						continue;
-					}
+				// Looked up gone before the plan (contacts known from the ledger): nothing to delete.
+				if (c.status === 'already_deleted') {
+					await progress({ step: 'contact_deleted', contactId: c.id, status: 'already_deleted' });
+					continue;
 				}
 				c.status = 'failed'; // until Intercom confirms; a failure leaves it here (then reported as pending)
 				const r = await deleteObject(gw, `/contacts/${encodeURIComponent(c.id)}`);
@@ -433,14 +441,14 @@ export async function eraseSubject(gw: IntercomGateway, ref: SubjectRef, opts: E
 			data: {
 				status: receipt.status,
 				resumed: receipt.resumed,
-				results: resultsData(receipt.contacts),
+				statuses: statusesData(receipt.contacts),
 				counts: countsData(receipt),
 				items: itemsData(receipt),
-				remaining: receipt.remaining.map((r) => ({ type: r.type, id: r.id, conversationId: r.conversationId ?? null, reason: r.reason })),
+				remaining: remainingData(receipt.remaining, contactIds),
 				conversationIds: receipt.conversationIds ?? [],
 				ticketIds: receipt.ticketIds ?? [],
 				redactedConversationIds: receipt.redactedConversationIds ?? [],
-				answersLost: receipt.contacts.filter((c) => c.answerLost).map((c) => c.id),
+				answersLost: receipt.contacts.filter((c) => c.answerLost).length,
 				verification: { ...receipt.verification },
 				retainMetrics: !purgeMetrics,
 				recipients,
@@ -464,8 +472,34 @@ function bump(c: TypeTally, outcome: 'deleted' | 'already_deleted'): void {
 	else c.alreadyDeleted++;
 }
 
-function resultsData(contacts: ContactErasure[]) {
-	return contacts.map((c) => ({ contactId: c.id, status: c.status }));
+/*
+ * Contact ids in the ledger live only in an entry's sealed `contactIds` field (encrypted at rest,
+ * see src/ledger/keys.ts). What `data` says about contacts refers to them by position in that field,
+ * or counts them: `data` is stored as it is, and an id in clear there would undo the sealing.
+ */
+
+/** Each contact's status, in the order of the entry's `contactIds`. */
+function statusesData(contacts: ContactErasure[]): string[] {
+	return contacts.map((c) => c.status);
+}
+
+/**
+ * What remains, for the ledger: tickets, conversations and parts by their Intercom ids (not personal
+ * data); contacts by their position in `contactIds`, or `null` for another contact a search still
+ * returns (its id is not kept at all).
+ */
+function remainingData(remaining: RemainingItem[], contactIds: string[]): JsonValue[] {
+	return remaining.map((r): JsonValue => {
+		if (r.type !== 'contacts') return { type: r.type, id: r.id, conversationId: r.conversationId ?? null, reason: r.reason };
+		const position = contactIds.indexOf(r.id);
+		return { type: r.type, position: position >= 0 ? position : null, reason: r.reason };
+	});
+}
+
+/** A hold for the ledger: a contact-id hold by its position in the entry's `contactIds` (the rule's id IS the person's). */
+function holdData(hold: HoldMatch): { data: { [k: string]: JsonValue }; contactIds: string[] } {
+	if (hold.kind === 'contactId') return { data: { kind: hold.kind, position: 0 }, contactIds: [hold.id] };
+	return { data: { kind: hold.kind, id: hold.id }, contactIds: [] };
 }
 
 function countsData(r: ErasureReceipt) {

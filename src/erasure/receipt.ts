@@ -2,7 +2,8 @@
  * Input checks for the parts of an erasure request that end up in the ledger as text (downstream
  * system names, a hold override's reason), and the long-term variant of a receipt.
  */
-import { redactText } from '../redact';
+import { checkNote, isSystemName, RequestStepError } from '../deadlines/step';
+import { LEDGER_MAX_STRING } from '../ledger/entries';
 import type { ErasureReceipt } from './types';
 
 export class ErasureOptionError extends Error {
@@ -15,9 +16,6 @@ export class ErasureOptionError extends Error {
 	}
 }
 
-/** A system's name: "Stripe", "Data warehouse", "crm.eu-1". No addresses, no personal data. */
-const RECIPIENT = /^[A-Za-z0-9][A-Za-z0-9 _.:()/-]{0,63}$/;
-
 /** Checks the downstream systems to notify (names only) and removes duplicates; names the field, never the value. */
 export function checkRecipients(list: unknown): string[] {
 	if (list === undefined || list === null) return [];
@@ -25,7 +23,7 @@ export function checkRecipients(list: unknown): string[] {
 	const out: string[] = [];
 	for (const [i, raw] of list.entries()) {
 		const name = typeof raw === 'string' ? raw.trim() : '';
-		if (!RECIPIENT.test(name) || name.includes('@') || redactText(name).findings.length > 0) {
+		if (!isSystemName(name)) {
 			throw new ErasureOptionError(
 				`notifyRecipients[${i}]`,
 				`notifyRecipients[${i}] is not a system name: 1–64 letters, digits, spaces and _ . : ( ) / - , no email address or other personal data`,
@@ -36,18 +34,37 @@ export function checkRecipients(list: unknown): string[] {
 	return out;
 }
 
-/** A hold override needs a reason that the ledger may keep: 10–500 characters, no personal data. */
+/** The shortest override reason that can explain anything. */
+const OVERRIDE_MIN = 10;
+
+/**
+ * A hold override needs a reason that the ledger may keep: 10–256 characters (the ledger's cap on a
+ * string, so a valid reason never fails at append after the hold lookup), no personal data. The
+ * same check as Track Request's notes (checkNote), with the erasure's own error type.
+ */
 export function checkOverrideReason(override: unknown): string | undefined {
 	if (override === undefined || override === null) return undefined;
 	const reason = typeof override === 'object' ? (override as { reason?: unknown }).reason : undefined;
-	const text = typeof reason === 'string' ? reason.trim() : '';
-	if (text.length < 10 || text.length > 500) {
-		throw new ErasureOptionError('overrideLegalHold.reason', 'overrideLegalHold.reason must explain the override in 10–500 characters (e.g. "Hold released by legal, case 2026-17 closed")');
+	const checked = attempt(() => checkNote('overrideLegalHold.reason', typeof reason === 'string' ? reason : '', { min: OVERRIDE_MIN, max: LEDGER_MAX_STRING }));
+	if (checked instanceof RequestStepError) {
+		throw new ErasureOptionError(
+			'overrideLegalHold.reason',
+			checked.problem === 'personal_data'
+				? 'overrideLegalHold.reason contains personal data (an email address, phone number or similar): describe the reason without it'
+				: `${checked.message}: explain the override in ${OVERRIDE_MIN}–${LEDGER_MAX_STRING} characters (e.g. "Hold released by legal, case 2026-17 closed")`,
+		);
 	}
-	if (redactText(text).findings.length > 0) {
-		throw new ErasureOptionError('overrideLegalHold.reason', 'overrideLegalHold.reason contains personal data (an email address, phone number or similar): describe the reason without it');
+	if (checked instanceof Error) throw checked;
+	return checked;
+}
+
+/** A synchronous check's error as a value (so the caller decides what to throw, outside a catch). */
+function attempt<T>(fn: () => T): T | Error {
+	try {
+		return fn();
+	} catch (error: unknown) {
+		return error instanceof Error ? error : new Error('check failed');
 	}
-	return text;
 }
 
 /**

@@ -62,7 +62,9 @@ const ACTOR_FIELDS = ['workflowId', 'executionId', 'userId', 'mode'] as const;
 /** Anything with an @ between non-space characters; long digit runs written with spaces, + or ( (not ISO dates). */
 const EMAILISH = /[^\s@]@[^\s@]/;
 const PHONEISH = /\+?\d[\d\s().-]{7,}\d/;
-const MAX_STRING = 256;
+/** The longest string ledger data may hold (codes, ids, hashes, a short reason). */
+export const LEDGER_MAX_STRING = 256;
+const MAX_STRING = LEDGER_MAX_STRING;
 
 export const isType = (v: unknown): v is string => typeof v === 'string' && v.length <= 64 && TYPE.test(v);
 export const isRequestId = (v: unknown): v is string => typeof v === 'string' && REQUEST_ID.test(v);

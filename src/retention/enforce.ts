@@ -53,7 +53,10 @@ interface Outcome {
 }
 
 async function deleteOne(gw: IntercomGateway, c: RetentionCandidate, runId: string, opts: EnforceOptions): Promise<Outcome> {
-	const requestId = `${runId}.${c.id}`;
+	// The erasure's request id is stored in clear: never the contact id. A keyed hash of it (the
+	// ledger's identifier key) is stable, unreadable without the key, and already among the erasure's
+	// subject hashes; a crashed run's open intent is found by that subject, not by this id.
+	const requestId = `${runId}.c${opts.ledger.hashIdentifier('contactId', c.id).slice(0, 16)}`;
 	// Retention deletes one contact, not a person: contact scope verifies THIS contact is gone and does
 	// not fail when another contact (a user sharing a lead's email) still exists; it counts them.
 	const receipt = await eraseSubject(gw, { contactId: c.id }, { ledger: opts.ledger, requestId, now: opts.now, scope: 'contact' });

@@ -58,7 +58,9 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('legal holds and ar
 		expect(fake.workspace.contacts.has(person.id)).toBe(true);
 		const entries = await l.search({});
 		expect(entries.map((e) => e.type)).toEqual(['erasure.held']);
-		expect(entries[0].data).toMatchObject({ hold: { kind, id: holdId() } });
+		// A contact-id hold names the person's contact: only in the sealed contactIds, by position in data.
+		expect(entries[0].data).toMatchObject({ hold: kind === 'contactId' ? { kind, position: 0 } : { kind, id: holdId() } });
+		expect(entries[0].contactIds).toEqual(kind === 'contactId' ? [holdId()] : []);
 		expect(JSON.stringify(entries)).not.toContain(person.email);
 		if (person === fx.heldByCompanyPastTen) expect(fake.requests.some((q) => q.path === `/contacts/${person.id}/companies`)).toBe(true);
 		// A dry run says held too, and writes nothing.
@@ -90,6 +92,44 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('legal holds and ar
 		const entries = await l.search({ requestId: r.requestId });
 		expect(entries.map((e) => e.type)).toEqual(['erasure.hold_overridden', 'erasure.intent', 'erasure.done']);
 		expect(entries[0].data).toEqual({ hold: { kind: 'tag', id: fx.holds.tagId }, reason });
+	});
+
+	it('an override reason longer than the ledger keeps (256) is refused before any call; 256 characters pass', async () => {
+		const l = await ledger();
+		const person = fx.heldByTag;
+		const unit = 'Hold released by legal. ';
+		const long = unit.repeat(11).slice(0, 256) + 'x';
+		expect(long).toHaveLength(257);
+		await expect(eraseSubject(gw(), { email: person.email }, { ledger: l, legalHolds: holds(), overrideLegalHold: { reason: long } })).rejects.toThrow(
+			/overrideLegalHold.reason is longer than 256 characters/,
+		);
+		expect(fake.requests).toEqual([]);
+		expect(await l.search({})).toEqual([]);
+		const reason = unit.repeat(11).slice(0, 255) + 'x';
+		expect(reason).toHaveLength(256);
+		const r = await eraseSubject(gw(), { email: person.email }, { ledger: l, legalHolds: holds(), overrideLegalHold: { reason } });
+		expect(r.status).toBe('erased');
+		expect((await l.search({ requestId: r.requestId, type: 'erasure.hold_overridden' }))[0].data).toMatchObject({ reason });
+	});
+
+	it('a contact known only from the ledger and found again in Intercom is hold-checked before anything changes', async () => {
+		const l = await ledger();
+		// An earlier erasure for this email named the contact; Intercom has it again (a restore), under another email.
+		const email = 'restored-person@example.test';
+		const person = fx.heldByTag;
+		for (const type of ['erasure.intent', 'erasure.done'] as const) {
+			await l.append({ type, requestId: 'earlier-request', subjects: [l.hashIdentifier('email', email)], contactIds: [person.id], data: {} });
+		}
+		const r = await eraseSubject(gw(), { email }, { ledger: l, legalHolds: holds() });
+		expect(r.status).toBe('held');
+		expect(r.hold).toEqual({ kind: 'tag', id: fx.holds.tagId });
+		expect(changes()).toEqual([]);
+		expect(fake.workspace.contacts.has(person.id)).toBe(true);
+		// Without holds it is planned like a found contact, deleted, and the receipt says where it came from.
+		const erased = await eraseSubject(gw(), { email }, { ledger: l });
+		expect(erased.status).toBe('erased');
+		expect(erased.contacts).toEqual([expect.objectContaining({ id: person.id, source: 'ledger', status: 'deleted' })]);
+		expect(fake.workspace.contacts.has(person.id)).toBe(false);
 	});
 
 	it('a contact Retention archived is found by email through the ledger, then by id, and erased', async () => {

@@ -7,6 +7,7 @@ import { holdsFromCollection, legalHoldFields } from '../retention/holds';
 import type { ErasureReceipt } from '../../../../src/erasure';
 import type { Ledger } from '../../../../src/ledger';
 import type { SubjectRef } from '../../../../src/subject';
+import { settle } from '../../../../src/intercom/settle';
 import { subjectLocator } from '../../descriptions/subject.description';
 import { errorItem, toNodeError } from '../../helpers/errors';
 import { checkIdentityGate, identityGateProperties } from '../../helpers/identityGate';
@@ -87,7 +88,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Hold released by legal, case 2026-17 closed',
-				description: 'Why the legal hold is overridden (10–500 characters, no personal data). Required with Override Legal Hold.',
+				description: 'Why the legal hold is overridden (10–256 characters, no personal data). Required with Override Legal Hold.',
 			},
 			{
 				displayName: 'Purge Conversation Metrics',
@@ -158,7 +159,7 @@ interface ItemPlan {
 
 const FIX: Record<string, string> = {
 	notifyRecipients: 'In Options → Notify Systems, give system names separated by commas (e.g. "Stripe, Data warehouse"), no email addresses.',
-	overrideLegalHold: 'In Options → Override Reason, explain why the hold no longer applies in 10–500 characters, without names, emails or phone numbers.',
+	overrideLegalHold: 'In Options → Override Reason, explain why the hold no longer applies in 10–256 characters, without names, emails or phone numbers.',
 	legalHolds: 'In Legal Holds, give Intercom IDs separated by commas (letters, digits, _ and - only).',
 };
 
@@ -281,7 +282,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				const ref = refs[i];
 				if (ref === undefined) continue;
 				const o = plans[i].options;
-				const settled = await checkIdentityGate(this, ledger, o, i, { dryRun: dryRuns[i] }).then(async () => await eraseSubject(gateway, ref, {
+				const settled = await settle(checkIdentityGate(this, ledger, o, i, { dryRun: dryRuns[i] }).then(async () => await eraseSubject(gateway, ref, {
 					ledger,
 					dryRun: dryRuns[i],
 					deleteConversations: o.deleteConversations !== false,
@@ -292,12 +293,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					legalHolds: plans[i].legalHolds,
 					notifyRecipients: plans[i].recipients,
 					...(plans[i].override ? { overrideLegalHold: plans[i].override } : {}),
-				})).then(
-					(receipt) => ({ receipt, error: undefined }),
-					(error: unknown) => ({ receipt: undefined, error }),
-				);
-				if (settled.receipt) {
-					const r = o.archivalReceipt === true ? archivalReceipt(settled.receipt) : settled.receipt;
+				})));
+				if (settled.ok) {
+					const r = o.archivalReceipt === true ? archivalReceipt(settled.value) : settled.value;
 					tally[r.status] = (tally[r.status] ?? 0) + 1;
 					if (r.status === 'failed') {
 						const nodeError = failureError(this, r, i);
