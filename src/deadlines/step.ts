@@ -14,6 +14,7 @@
  *
  * The node (Ledger → Track Request) and library callers share these rules.
  */
+import { settle } from '../intercom/settle';
 import type { JsonValue, Ledger } from '../ledger';
 import { redactText } from '../redact';
 import type { Regime } from './compute';
@@ -176,15 +177,13 @@ export async function recordDelivery(
 	input: { requestId: string; channel: string; packageSha256?: string },
 	opts: { timeZone?: string; now?: Date } = {},
 ): Promise<{ recorded: boolean; outsideLifecycle?: 'not_received' | 'closed' }> {
-	try {
-		const r = await recordRequestStep(ledger, { step: 'delivered', ...input }, opts);
-		return { recorded: r.recorded };
-	} catch (error) {
-		if (!(error instanceof RequestStepError) || (error.problem !== 'not_received' && error.problem !== 'closed')) throw error;
-		const data: { [k: string]: JsonValue } = { channel: input.channel, ...(input.packageSha256 ? { packageSha256: input.packageSha256.toLowerCase() } : {}), outsideLifecycle: error.problem };
-		await ledger.append({ type: REQUEST_DELIVERED, requestId: input.requestId, data });
-		return { recorded: true, outsideLifecycle: error.problem };
-	}
+	const settled = await settle(recordRequestStep(ledger, { step: 'delivered', ...input }, opts));
+	if (settled.ok) return { recorded: settled.value.recorded };
+	const error = settled.error;
+	if (!(error instanceof RequestStepError) || (error.problem !== 'not_received' && error.problem !== 'closed')) throw error;
+	const data: { [k: string]: JsonValue } = { channel: input.channel, ...(input.packageSha256 ? { packageSha256: input.packageSha256.toLowerCase() } : {}), outsideLifecycle: error.problem };
+	await ledger.append({ type: REQUEST_DELIVERED, requestId: input.requestId, data });
+	return { recorded: true, outsideLifecycle: error.problem };
 }
 
 /** The input's codes and notes, checked before the ledger is read: bad input is named whatever the request's state. */
