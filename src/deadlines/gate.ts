@@ -47,7 +47,7 @@ export async function requireVerified(ledger: Ledger, requestId: string | undefi
 	const v = request?.verification;
 	if (opts.waive) {
 		if (!(WAIVER_REASONS as readonly string[]).includes(opts.waive.reason)) {
-			throw new VerificationRequiredError('bad_waiver', 'The reason to proceed unverified must be one of the listed codes', `Use one of: ${WAIVER_REASONS.join(', ')}.`);
+			throw new VerificationRequiredError('bad_waiver', 'Unverified Reason must be one of the listed codes', `Use one of: ${WAIVER_REASONS.join(', ')}.`);
 		}
 		let note: string | undefined;
 		let refused: RequestStepError | undefined;

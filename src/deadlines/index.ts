@@ -9,6 +9,7 @@ export {
 	getRequest,
 	listRequests,
 	dueRequests,
+	openRequestsByUrgency,
 	REQUEST_RECEIVED,
 	REQUEST_ACKNOWLEDGED,
 	REQUEST_VERIFIED,
@@ -20,7 +21,7 @@ export {
 	REQUEST_CLOSED,
 } from './track';
 export type { TrackedRequest, RequestKind, RequestStatus, RequestDeadline, VerificationLevel } from './track';
-export { recordRequestStep, RequestStepError, checkNote, REQUEST_CHANNELS, DELIVERY_CHANNELS, REFUSAL_CODES, CLOSE_OUTCOMES, VERIFICATION_METHODS, WAIVER_REASONS } from './step';
+export { recordRequestStep, requireOpenRequest, recordDelivery, RequestStepError, checkNote, REQUEST_CHANNELS, DELIVERY_CHANNELS, REFUSAL_CODES, CLOSE_OUTCOMES, VERIFICATION_METHODS, WAIVER_REASONS } from './step';
 export type { RequestStep, RequestStepResult, RequestStepProblem } from './step';
 export { requireVerified, VerificationRequiredError } from './gate';
 export type { VerificationGateResult, VerificationGateOptions } from './gate';

@@ -14,6 +14,7 @@
  *
  * The node (Ledger → Track Request) and library callers share these rules.
  */
+import { settle } from '../intercom/settle';
 import type { JsonValue, Ledger } from '../ledger';
 import { redactText } from '../redact';
 import type { Regime } from './compute';
@@ -156,13 +157,45 @@ function checkRecipient(value: unknown): string {
 }
 
 const notReceived = (requestId: string) =>
-	new RequestStepError('not_received', `Request ${requestId} was never recorded as received`, 'Record it as received first (with the day it arrived), then record the next steps.');
+	new RequestStepError('not_received', `Request ${requestId} was never recorded as received`, 'Record it as received first (Ledger → Track Request → Received, with the day it arrived), then record the next steps.');
 const alreadyEnded = (r: TrackedRequest) =>
 	new RequestStepError(
 		'closed',
 		`Request ${r.requestId} is already ${r.refusal ? 'refused' : 'closed'}`,
 		r.refusal ? 'A refused request is over. A new request from the person gets a new Request ID.' : 'A closed request cannot take further steps. A new request gets a new Request ID.',
 	);
+
+/**
+ * The request as it stands, when it was received and has not ended (closed or refused); otherwise a
+ * RequestStepError (`not_received` / `closed`). For work that only makes sense for an open request:
+ * a challenge or a package for an unknown, closed or refused request verifies or answers nothing.
+ */
+export async function requireOpenRequest(ledger: Ledger, requestId: string, opts: { timeZone?: string; now?: Date } = {}): Promise<TrackedRequest> {
+	const r = await getRequest(ledger, requestId, opts);
+	if (!r) throw notReceived(requestId);
+	if (r.closed || r.refusal) throw alreadyEnded(r);
+	return r;
+}
+
+/**
+ * Records that a package has left (a download was handed out): the `delivered` step. The download
+ * happened whatever the request's state, so when the request was never tracked or has ended
+ * meanwhile, the fact is still recorded (`outsideLifecycle` names why it is outside the lifecycle);
+ * bad input is refused as by recordRequestStep.
+ */
+export async function recordDelivery(
+	ledger: Ledger,
+	input: { requestId: string; channel: string; packageSha256?: string },
+	opts: { timeZone?: string; now?: Date } = {},
+): Promise<{ recorded: boolean; outsideLifecycle?: 'not_received' | 'closed' }> {
+	const settled = await settle(recordRequestStep(ledger, { step: 'delivered', ...input }, opts));
+	if (settled.ok) return { recorded: settled.value.recorded };
+	const error = settled.error;
+	if (!(error instanceof RequestStepError) || (error.problem !== 'not_received' && error.problem !== 'closed')) throw error;
+	const data: { [k: string]: JsonValue } = { channel: input.channel, ...(input.packageSha256 ? { packageSha256: input.packageSha256.toLowerCase() } : {}), outsideLifecycle: error.problem };
+	await ledger.append({ type: REQUEST_DELIVERED, requestId: input.requestId, data });
+	return { recorded: true, outsideLifecycle: error.problem };
+}
 
 /** The input's codes and notes, checked before the ledger is read: bad input is named whatever the request's state. */
 function checkInput(input: RequestStep): void {

@@ -213,14 +213,26 @@ export async function listRequests(ledger: Ledger, opts: { now?: Date; timeZone?
 	return out;
 }
 
+/** Days to the next unmet deadline (an unacknowledged CCPA request is due by its acknowledgement day); none left: last. */
+const urgency = (r: TrackedRequest) => r.nextDeadline?.daysLeft ?? Number.POSITIVE_INFINITY;
+
+/**
+ * The open requests of `requests`, most urgent first (by their next deadline, then by the delivery
+ * deadline); with `withinDays`, only those with a deadline not yet met due within that many days
+ * (inclusive) or already overdue. Stable: requests equally urgent keep their order.
+ */
+export function openRequestsByUrgency(requests: readonly TrackedRequest[], opts: { withinDays?: number } = {}): TrackedRequest[] {
+	const { withinDays } = opts;
+	if (withinDays !== undefined && (!Number.isInteger(withinDays) || withinDays < 0)) throw new RangeError('withinDays must be a whole number ≥ 0');
+	// A request whose answer was delivered has nothing left to miss, though it stays open until closed.
+	return requests.filter((r) => !r.closed && (withinDays === undefined || urgency(r) <= withinDays)).sort((a, b) => urgency(a) - urgency(b) || a.daysLeft - b.daysLeft);
+}
+
 /**
  * Open requests with a deadline not yet met (acknowledgement or delivery) due within `withinDays`
  * days (inclusive) or already overdue, most urgent first (by their next deadline).
  */
 export async function dueRequests(ledger: Ledger, opts: { withinDays: number; now?: Date; timeZone?: string }): Promise<TrackedRequest[]> {
 	if (!Number.isInteger(opts.withinDays) || opts.withinDays < 0) throw new RangeError('withinDays must be a whole number ≥ 0');
-	const all = await listRequests(ledger, opts);
-	// A request whose answer was delivered has nothing left to miss, though it stays open until closed.
-	const urgency = (r: TrackedRequest) => r.nextDeadline?.daysLeft ?? Number.POSITIVE_INFINITY;
-	return all.filter((r) => !r.closed && urgency(r) <= opts.withinDays).sort((a, b) => urgency(a) - urgency(b));
+	return openRequestsByUrgency(await listRequests(ledger, opts), { withinDays: opts.withinDays });
 }

@@ -11,6 +11,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from '../dsar/render';
+import { isRequestId } from '../ledger/entries';
 
 /** Sub-folder (of the n8n user folder, or of the SQLite ledger's folder) holding published packages. */
 export const PUBLISHED_FOLDER = 'intercom-gdpr-published';
@@ -65,7 +67,7 @@ export function publishPackage(opts: {
 }): PublishedPackage {
 	const ttlDays = opts.ttlDays ?? DEFAULT_TTL_DAYS;
 	if (!Number.isFinite(ttlDays) || ttlDays < 1 / 24 || ttlDays > 30) throw new RangeError('ttlDays must be between 1 hour (1/24) and 30 days');
-	if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(opts.requestId)) throw new RangeError('requestId may only hold 1–128 letters, digits and _ . : -');
+	if (!isRequestId(opts.requestId)) throw new RangeError('requestId may only hold 1–128 letters, digits and _ . : -');
 	if (!FILE_NAME.test(opts.fileName)) throw new RangeError('fileName may only hold letters, digits and _ . : -');
 	if (!(opts.data instanceof Uint8Array) || opts.data.byteLength === 0) throw new RangeError('data is empty');
 	mkdirSync(opts.folder, { recursive: true, mode: 0o700 });
@@ -77,7 +79,7 @@ export function publishPackage(opts: {
 		fileName: opts.fileName,
 		mime: opts.mime ?? 'application/zip',
 		size: opts.data.byteLength,
-		sha256: createHash('sha256').update(opts.data).digest('hex'),
+		sha256: sha256Hex(opts.data),
 		plainSha256: opts.plainSha256 ?? null,
 		createdAt: now.toISOString(),
 		expiresAt: new Date(now.getTime() + ttlDays * 86_400_000).toISOString(),
@@ -107,10 +109,18 @@ export function claimPackage(opts: { folder: string; token: string; now?: Date }
 	} catch {
 		const tomb = readMeta(p.claimed);
 		if (!tomb) return { status: 'not_found' };
-		return { status: Date.parse(tomb.expiresAt) <= now && !('downloadedAt' in tomb) ? 'expired' : 'already_downloaded', requestId: tomb.requestId };
+		// "Already downloaded" only once a download was recorded: a claim still under way (or one that
+		// failed and could not put the package back) has handed nothing out.
+		if ('downloadedAt' in tomb) return { status: 'already_downloaded', requestId: tomb.requestId };
+		return { status: Date.parse(tomb.expiresAt) <= now ? 'expired' : 'not_found', requestId: tomb.requestId };
 	}
 	const meta = readMeta(p.claimed);
-	if (!meta) return { status: 'not_found' };
+	if (!meta) {
+		// Unreadable metadata: nothing can be handed out under this token, now or later.
+		rmSync(p.data, { force: true });
+		rmSync(p.claimed, { force: true });
+		return { status: 'not_found' };
+	}
 	if (Date.parse(meta.expiresAt) <= now) {
 		rmSync(p.data, { force: true });
 		return { status: 'expired', requestId: meta.requestId };
@@ -118,12 +128,19 @@ export function claimPackage(opts: { folder: string; token: string; now?: Date }
 	let data: Uint8Array;
 	try {
 		data = new Uint8Array(readFileSync(p.data));
+		// The tombstone (no data) before the file goes: a second click is told "already downloaded" until the expiry.
+		writeFileSync(p.claimed, JSON.stringify({ ...meta, downloadedAt: new Date(now).toISOString() }), { mode: 0o600 });
 	} catch {
+		// Nobody got the file: put the claim back, so the link works again once the file can be read.
+		try {
+			writeFileSync(p.claimed, JSON.stringify(meta), { mode: 0o600 });
+			renameSync(p.claimed, p.meta);
+		} catch {
+			rmSync(p.claimed, { force: true });
+		}
 		return { status: 'not_found', requestId: meta.requestId };
 	}
 	rmSync(p.data, { force: true });
-	// Keep a tombstone (no data) until the expiry, so a second click is told "already downloaded".
-	writeFileSync(p.claimed, JSON.stringify({ ...meta, downloadedAt: new Date(now).toISOString() }), { mode: 0o600 });
 	return { status: 'ok', requestId: meta.requestId, fileName: meta.fileName, mime: meta.mime, data, sha256: meta.sha256, plainSha256: meta.plainSha256 };
 }
 

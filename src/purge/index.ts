@@ -11,6 +11,7 @@
 import { isLoopbackHost } from '../intercom/regions';
 import { settle } from '../intercom/settle';
 import type { Ledger } from '../ledger';
+import { isRequestId } from '../ledger/entries';
 
 export interface N8nApiOptions {
 	/** n8n's base URL, e.g. https://n8n.example.com or http://localhost:5678 (http only for this machine). */
@@ -81,7 +82,6 @@ export class N8nApiError extends Error {
 }
 
 const WORKFLOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const PAGE = 250; // the public API's maximum
 const UNFINISHED = new Set(['running', 'waiting', 'new', 'unknown']);
 const DAY_MS = 86_400_000;
@@ -112,7 +112,7 @@ function checkCriteria(c: PurgeCriteria): { workflowIds: string[]; olderThanDays
 	}
 	const requestId = typeof c.requestId === 'string' && c.requestId.trim() !== '' ? c.requestId.trim() : undefined;
 	if (c.requestId !== undefined && c.requestId !== null && typeof c.requestId !== 'string') throw new PurgeInputError('requestId', 'it is not text', 'Give the request id, e.g. DSAR-2026-0042.');
-	if (requestId !== undefined && !REQUEST_ID.test(requestId)) {
+	if (requestId !== undefined && !isRequestId(requestId)) {
 		throw new PurgeInputError('requestId', 'it may hold only letters, digits, _ . : - (at most 128)', 'Give the request id your workflows used, e.g. DSAR-2026-0042.');
 	}
 	if (olderThanDays === undefined && requestId === undefined) {

@@ -12,6 +12,7 @@
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { ChallengeRecord, VerificationStore } from './store';
+import { isRequestId } from '../ledger/entries';
 
 export type ChallengeMethod = 'code' | 'link';
 
@@ -60,8 +61,6 @@ export class ChallengeError extends Error {
 	}
 }
 
-const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
-
 function deriveKey(key: string): Buffer {
 	if (typeof key !== 'string' || key.length < 16) {
 		throw new ChallengeError('bad_input', 'key', 'key must be the ledger secret (at least 16 characters)', 'Set the Secret Key in the GDPR Ledger credential.');
@@ -82,7 +81,7 @@ function intIn(field: string, value: number | undefined, fallback: number, min: 
 }
 
 function checkRequestId(requestId: unknown): string {
-	if (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) {
+	if (!isRequestId(requestId)) {
 		throw new ChallengeError('bad_input', 'requestId', 'requestId may only hold 1–128 letters, digits and _ . : -', 'Use the Request ID of the tracked request (never an email address).');
 	}
 	return requestId;

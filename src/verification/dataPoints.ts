@@ -5,6 +5,7 @@
  */
 import type { Intercom } from 'intercom-client';
 import { normaliseIdentifier } from '../ledger';
+import { fold } from '../redact/subject';
 
 export type DataPointKind = 'externalId' | 'phoneLastDigits' | 'name' | 'signedUpDay';
 export const DATA_POINT_KINDS: DataPointKind[] = ['externalId', 'phoneLastDigits', 'name', 'signedUpDay'];
@@ -18,7 +19,8 @@ export interface DataPointResult {
 	mismatched: DataPointKind[];
 }
 
-const fold = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+// Case and accents do not count (José = Jose, as a person types it on a keyboard without them): the redaction engine's fold.
+const foldName = (s: string) => fold(s.normalize('NFKC')).replace(/\s+/g, ' ').trim();
 const digits = (s: string) => s.replace(/\D/g, '');
 
 function dayOfUnix(seconds: unknown): string | undefined {
@@ -37,7 +39,7 @@ function matches(kind: DataPointKind, answer: string, c: Intercom.Contact): bool
 			return a.length >= 4 && p.length >= a.length && p.endsWith(a);
 		}
 		case 'name':
-			return typeof c.name === 'string' && fold(c.name) !== '' && fold(c.name) === fold(answer);
+			return typeof c.name === 'string' && foldName(c.name) !== '' && foldName(c.name) === foldName(answer);
 		case 'signedUpDay':
 			return answer.trim() !== '' && (dayOfUnix(c.signed_up_at) === answer.trim() || (c.signed_up_at == null && dayOfUnix(c.created_at) === answer.trim()));
 		default:

@@ -2,7 +2,8 @@
 // closed, or refused with a reason code; the CCPA acknowledgement deadline; the identity gate in
 // front of Export and Erase. On a real SQLite ledger.
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { acknowledgementDueDay, dueRequests, getRequest, recordRequestStep, requireVerified } from '../../src/deadlines';
+import { acknowledgementDueDay, dueRequests, getRequest, openRequestsByUrgency, recordDelivery, recordRequestStep, requireOpenRequest, requireVerified } from '../../src/deadlines';
+import type { TrackedRequest } from '../../src/deadlines';
 import type { Ledger } from '../../src/ledger';
 import { sqliteBackend } from '../ledger/backends';
 
@@ -171,5 +172,39 @@ describe('the identity gate (requireVerified)', () => {
 		await recordRequestStep(ledger, { step: 'received', requestId: 'DSR-G3', kind: 'access', regime: 'gdpr', receivedDay: '2025-01-03' });
 		await recordRequestStep(ledger, { step: 'refused', requestId: 'DSR-G3', code: 'identity_not_verified' });
 		await expect(requireVerified(ledger, 'DSR-G3', { waive: { reason: 'own_initiative' } })).rejects.toMatchObject({ problem: 'refused' });
+	});
+});
+
+describe('requireOpenRequest, recordDelivery and the urgency order (shared by the nodes)', () => {
+	it('requireOpenRequest returns an open request and refuses one never received, closed or refused, with the fix', async () => {
+		await expect(requireOpenRequest(ledger, 'DSR-O0')).rejects.toMatchObject({ problem: 'not_received', message: 'Request DSR-O0 was never recorded as received', fix: expect.stringContaining('Track Request') });
+		await recordRequestStep(ledger, { step: 'received', requestId: 'DSR-O1', kind: 'access', regime: 'gdpr', receivedDay: '2025-01-03' });
+		expect(await requireOpenRequest(ledger, 'DSR-O1')).toMatchObject({ requestId: 'DSR-O1', closed: false });
+		await recordRequestStep(ledger, { step: 'refused', requestId: 'DSR-O1', code: 'excessive' });
+		await expect(requireOpenRequest(ledger, 'DSR-O1')).rejects.toMatchObject({ problem: 'closed', message: 'Request DSR-O1 is already refused' });
+		await recordRequestStep(ledger, { step: 'received', requestId: 'DSR-O2', kind: 'access', regime: 'gdpr', receivedDay: '2025-01-03' });
+		await recordRequestStep(ledger, { step: 'closed', requestId: 'DSR-O2', outcome: 'withdrawn' });
+		await expect(requireOpenRequest(ledger, 'DSR-O2')).rejects.toMatchObject({ problem: 'closed', message: 'Request DSR-O2 is already closed' });
+	});
+
+	it('recordDelivery records the step in the lifecycle, once; a download for a request never received or ended is still recorded, marked; bad input is refused', async () => {
+		const sha = 'ab'.repeat(32);
+		await recordRequestStep(ledger, { step: 'received', requestId: 'DSR-D1', kind: 'access', regime: 'gdpr', receivedDay: '2025-01-03' });
+		expect(await recordDelivery(ledger, { requestId: 'DSR-D1', channel: 'download_link', packageSha256: sha })).toEqual({ recorded: true });
+		expect(await recordDelivery(ledger, { requestId: 'DSR-D1', channel: 'download_link', packageSha256: sha })).toEqual({ recorded: false });
+		expect((await getRequest(ledger, 'DSR-D1'))?.status).toBe('delivered');
+		expect(await recordDelivery(ledger, { requestId: 'DSR-D0', channel: 'download_link' })).toEqual({ recorded: true, outsideLifecycle: 'not_received' });
+		const [outside] = await ledger.search({ requestId: 'DSR-D0' });
+		expect(outside).toMatchObject({ type: 'request.delivered', data: { channel: 'download_link', outsideLifecycle: 'not_received' } });
+		await expect(recordDelivery(ledger, { requestId: 'DSR-D1', channel: 'pigeon' })).rejects.toMatchObject({ problem: 'bad_input', field: 'channel' });
+	});
+
+	it('openRequestsByUrgency: open only, next deadline first, then the delivery deadline; delivered ones last; withinDays as dueRequests', () => {
+		const r = (requestId: string, next: number | null, daysLeft: number, closed = false) =>
+			({ requestId, closed, daysLeft, nextDeadline: next === null ? null : { kind: 'delivery', dueDay: '', daysLeft: next, met: false, metAt: null, late: false } }) as unknown as TrackedRequest;
+		const all = [r('delivered', null, 3), r('b', 5, 20), r('closed', 0, 0, true), r('a', 5, 10), r('overdue', -2, -2), r('far', 40, 40)];
+		expect(openRequestsByUrgency(all).map((x) => x.requestId)).toEqual(['overdue', 'a', 'b', 'far', 'delivered']);
+		expect(openRequestsByUrgency(all, { withinDays: 5 }).map((x) => x.requestId)).toEqual(['overdue', 'a', 'b']);
+		expect(() => openRequestsByUrgency(all, { withinDays: -1 })).toThrow('withinDays');
 	});
 });

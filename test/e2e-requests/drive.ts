@@ -103,8 +103,14 @@ async function main(): Promise<void> {
 	writeFileSync(zipPath, zip);
 	const listing = sevenZip(['l', '-slt', `-p${passphrase}`, zipPath]);
 	ok(/Method = AES-256/.test(listing), 'entries are not AES-256');
+	// One entry with a neutral name: no file name (attachment names, contact ids) is readable without the passphrase.
+	const names = [...listing.matchAll(/^Path = (.+)$/gm)].map((m) => m[1]).slice(1);
+	ok(JSON.stringify(names) === '["package.zip"]', `the encrypted ZIP lists ${JSON.stringify(names)}, not only package.zip`);
+	ok(!zip.includes('manifest.json') && !zip.includes('files/'), 'a file name of the package is readable in the encrypted bytes');
+	const outer = join(work, 'outer');
+	sevenZip(['x', `-p${passphrase}`, `-o${outer}`, '-y', zipPath]);
 	const out = join(work, 'package');
-	sevenZip(['x', `-p${passphrase}`, `-o${out}`, '-y', zipPath]);
+	sevenZip(['x', `-o${out}`, '-y', join(outer, 'package.zip')]); // the plain ZIP inside: Export's package
 	const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: Array<{ name: string; size: number; sha256: string }> };
 	const onDisk = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
 	for (const f of manifest.files) {
@@ -112,7 +118,7 @@ async function main(): Promise<void> {
 		ok(createHash('sha256').update(data).digest('hex') === f.sha256 && data.length === f.size, `${f.name} does not match manifest.json`);
 	}
 	ok(onDisk === manifest.files.length + 1, `${onDisk} files, manifest lists ${manifest.files.length} (+ itself)`);
-	step('download', `HTTP 200, ${zip.length} bytes, AES-256; ${manifest.files.length} files match manifest.json`);
+	step('download', `HTTP 200, ${zip.length} bytes, AES-256, one entry package.zip; ${manifest.files.length} files inside match manifest.json`);
 
 	const d2 = await fetch(link);
 	ok(d2.status === 410, `second download answered ${d2.status}`);

@@ -3,10 +3,11 @@
 // points) → Export behind the identity gate → Publish Package → Serve once → Closed. Erase refuses
 // an unverified request. No code, answer or identifier in the ledger; no code in the check output.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute as eraseExecute } from '../../nodes/IntercomGdpr/actions/dataSubject/erase.operation';
 import { execute as exportExecute } from '../../nodes/IntercomGdpr/actions/dataSubject/export.operation';
@@ -104,6 +105,7 @@ describe('an access request from intake to a single download', () => {
 		expect(issued.json[0]).toMatchObject({ requestId: id, issued: true, method: 'code', sendTo: fx.userEmail, addressDiffersFromTyped: true, leadOnly: false, attemptsAllowed: 5, issueCount: 1 });
 		const code = issued.json[0].code as string;
 		expect(code).toMatch(/^\d{6}$/);
+		expect(issued.hints.map((h) => h.message).join(' ')).toMatch(/waiting execution, code included.*n8n Execution → Purge by this Request ID/);
 		expect(issued.json[0].link).toBe(`https://n8n.example.com/webhook-waiting/123?code=${code}`);
 		expect(issued.hints.map((h) => h.message).join(' ')).toMatch(/not the one Intercom holds/);
 
@@ -126,6 +128,11 @@ describe('an access request from intake to a single download', () => {
 		const published = await run(publishExecute as Op, cfg, [{ resource: 'dataSubject', operation: 'publishPackage', requestId: id, binaryPropertyName: 'data', deliverAs: 'link', downloadUrl: 'https://n8n.example.com/webhook/dsar-download', ttlDays: 7 }], exported.out);
 		const p = published.json[0];
 		expect(p).toMatchObject({ requestId: id, encryption: 'AES-256 (WinZip AES)', plainSha256: plainSha, fileName: `${id}.zip` });
+		// A count, never the names inside (an attachment's name can be personal data).
+		expect(p.files).toBeGreaterThan(1);
+		expect(p).not.toHaveProperty('entries');
+		// The waiting execution keeps the passphrase: the hint says so and how to delete it.
+		expect(published.hints.map((h) => h.message).join(' ')).toMatch(/waiting execution, passphrase included.*n8n Execution → Purge by this Request ID/);
 		expect(p.link).toMatch(/^https:\/\/n8n\.example\.com\/webhook\/dsar-download\?token=[A-Za-z0-9_-]{43}$/);
 		const token = new URL(p.link as string).searchParams.get('token') as string;
 
@@ -133,10 +140,14 @@ describe('an access request from intake to a single download', () => {
 		expect(served.json[0]).toEqual({ served: true, requestId: id, fileName: `${id}.zip`, sha256: p.sha256 });
 		const zip = Buffer.from(served.out[0].binary?.data.data as string, 'base64');
 		expect(createHash('sha256').update(zip).digest('hex')).toBe(p.sha256);
-		// 7-Zip opens it with the passphrase; manifest.json lists every other file with its sha256.
+		// 7-Zip opens it with the passphrase: one entry, package.zip, which is Export's ZIP byte for byte;
+		// manifest.json in it lists every other file with its sha256.
 		const zipPath = join(work, 'served.zip');
 		writeFileSync(zipPath, zip);
-		sevenZip(['x', `-p${p.passphrase as string}`, `-o${join(work, 'served')}`, '-y', zipPath]);
+		sevenZip(['x', `-p${p.passphrase as string}`, `-o${join(work, 'outer')}`, '-y', zipPath]);
+		expect(readdirSync(join(work, 'outer'))).toEqual(['package.zip']);
+		expect(createHash('sha256').update(readFileSync(join(work, 'outer', 'package.zip'))).digest('hex')).toBe(plainSha);
+		sevenZip(['x', `-o${join(work, 'served')}`, '-y', join(work, 'outer', 'package.zip')]);
 		const manifest = JSON.parse(readFileSync(join(work, 'served', 'manifest.json'), 'utf8')) as { files: Array<{ name: string; sha256: string }> };
 		expect(manifest.files.length).toBeGreaterThan(1);
 		for (const f of manifest.files) expect(createHash('sha256').update(readFileSync(join(work, 'served', f.name))).digest('hex'), f.name).toBe(f.sha256);
@@ -183,7 +194,37 @@ describe('an access request from intake to a single download', () => {
 		await expect(run(verifyExecute as Op, cfg, [verifyIssue('DSR-NONE', fx.userEmail)])).rejects.toThrow('Request DSR-NONE was never recorded as received [item 0]');
 		await run(ledgerResource.trackRequest.execute as Op, cfg, [track('DSR-U', 'received', { kind: 'access', regime: 'gdpr', receivedDate: '' })]);
 		const r = await run(verifyExecute as Op, cfg, [verifyIssue('DSR-U', fx.unknownEmail ?? 'nobody-here@example.invalid')]);
-		expect(r.json[0]).toEqual({ requestId: 'DSR-U', issued: false, reason: 'no_contact', contactCount: 0 });
+		// One reason whatever Intercom holds (a workflow may forward the item to the requester); the operator's hint says why.
+		expect(r.json[0]).toEqual({ requestId: 'DSR-U', issued: false, reason: 'not_issued' });
+		expect(r.hints).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'warning', message: expect.stringContaining('Request DSR-U: no code issued, no Intercom contact matches') })]));
+		expect(JSON.stringify(r.hints)).not.toContain(fx.unknownEmail);
+	});
+});
+
+describe('Publish and Serve around the request state', () => {
+	it('publishes only for an open request (the core\'s rule, named with its fix); a download after the request ended is still recorded, outside the lifecycle', async () => {
+		const cfg = { ...backend.freshConfig(), path: join(work, 'e', 'ledger.sqlite') } as LedgerConfig;
+		const plain = zipSync({ 'manifest.json': new TextEncoder().encode('{"files":[]}'), 'subject.json': new TextEncoder().encode('{}') });
+		const input: INodeExecutionData[] = [{ json: {}, binary: { data: { data: Buffer.from(plain).toString('base64'), mimeType: 'application/zip', fileName: 'p.zip' } } }];
+		const publish = (requestId: string) => ({ resource: 'dataSubject', operation: 'publishPackage', requestId, binaryPropertyName: 'data', deliverAs: 'link', downloadUrl: 'https://n8n.example.com/webhook/dsar-download', ttlDays: 7 });
+		const never = await run(publishExecute as Op, cfg, [publish('DSR-NOPE')], input, true);
+		expect(never.json[0]).toMatchObject({ error: 'Request DSR-NOPE was never recorded as received [item 0]', description: expect.stringContaining('Track Request') });
+
+		await run(ledgerResource.trackRequest.execute as Op, cfg, [track('DSR-PC', 'received', { kind: 'access', regime: 'gdpr', receivedDate: '' })]);
+		const published = await run(publishExecute as Op, cfg, [publish('DSR-PC')], input);
+		expect(published.json[0]).toMatchObject({ requestId: 'DSR-PC', files: 2, plainSha256: createHash('sha256').update(plain).digest('hex') });
+		const token = new URL(published.json[0].link as string).searchParams.get('token') as string;
+		await run(ledgerResource.trackRequest.execute as Op, cfg, [track('DSR-PC', 'closed', { outcome: 'withdrawn' })]);
+
+		const served = await run(serveExecute as Op, cfg, [{ resource: 'dataSubject', operation: 'servePackage', token, binaryPropertyName: 'data' }]);
+		expect(served.json[0]).toMatchObject({ served: true, requestId: 'DSR-PC' });
+		const l = await backend.open(cfg);
+		const entries = await l.search({ requestId: 'DSR-PC', limit: 100 });
+		expect(entries.map((e) => e.type)).toEqual(['request.received', 'request.closed', 'request.delivered']);
+		expect(entries[2].data).toEqual({ channel: 'download_link', packageSha256: createHash('sha256').update(plain).digest('hex'), outsideLifecycle: 'closed' });
+		await l.close();
+
+		await expect(run(publishExecute as Op, cfg, [publish('DSR-PC')], input)).rejects.toThrow('Request DSR-PC is already closed [item 0]');
 	});
 });
 

@@ -1,8 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { RequestStepError, VerificationRequiredError } from '../../../src/deadlines';
 import { ExportError } from '../../../src/export';
 import { IntercomApiError, IntercomInputError } from '../../../src/intercom';
 import { MergeChainTooLongError } from '../../../src/subject';
+
+/** A NodeOperationError for item `i`: what is wrong (the message, no personal data) and what to do (the description). */
+export function fail(ctx: IExecuteFunctions, i: number, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${message} [item ${i}]`, { description, itemIndex: i });
+}
 
 /** What the user should do about an Intercom answer, by HTTP status. */
 function describeApiError(error: IntercomApiError): string {
@@ -62,6 +68,11 @@ export function toNodeError(
 		// Bulk export states (another job running, expired download, damaged archive…): the core's
 		// message says what happened, its hint what to do. Job identifiers are workspace-wide, not personal.
 		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, { description: error.hint, itemIndex });
+	}
+	if (error instanceof RequestStepError || error instanceof VerificationRequiredError) {
+		// The request's state does not allow the work (never received, ended, not verified…): the
+		// message names the request id, never a person; the fix says what to record first.
+		return fail(ctx, itemIndex, error.message, error.fix);
 	}
 	if (error instanceof MergeChainTooLongError) {
 		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, {

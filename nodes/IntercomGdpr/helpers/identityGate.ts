@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { requireVerified, VerificationRequiredError, WAIVER_REASONS } from '../../../src/deadlines';
+import { requireVerified } from '../../../src/deadlines';
 import type { VerificationGateResult } from '../../../src/deadlines';
+import { settle } from '../../../src/intercom/settle';
 import type { Ledger } from '../../../src/ledger';
 import { toNodeError } from './errors';
 
@@ -60,19 +61,12 @@ export async function checkIdentityGate(ctx: IExecuteFunctions, ledger: Ledger, 
 	if (mode !== 'required' && mode !== 'waived') {
 		throw new NodeOperationError(ctx.getNode(), `Identity Verification must be "Require Verified Requester" or "Proceed Unverified" [item ${i}]`, { itemIndex: i });
 	}
+	// The reason code (and the note) are checked by the core's gate, before anything is recorded.
 	const reason = String(ctx.getNodeParameter('unverifiedReason', i, '') ?? '');
-	if (mode === 'waived' && !(WAIVER_REASONS as readonly string[]).includes(reason)) {
-		throw new NodeOperationError(ctx.getNode(), `Unverified Reason must be one of the listed codes [item ${i}]`, { description: `Use one of: ${WAIVER_REASONS.join(', ')}.`, itemIndex: i });
-	}
 	// Proceeding unverified without a Request ID: the work gets a new one, and the waiver is recorded under it.
-	if (mode === 'waived' && !target.requestId) target.requestId = randomUUID();
-	const settled = await requireVerified(ledger, target.requestId, mode === 'waived' ? { waive: { reason, note: String(ctx.getNodeParameter('unverifiedNote', i, '') ?? '') } } : {}).then(
-		(result) => ({ result, error: undefined }),
-		(error: unknown) => ({ result: undefined, error }),
-	);
-	if (settled.error instanceof VerificationRequiredError) {
-		throw new NodeOperationError(ctx.getNode(), `${settled.error.message} [item ${i}]`, { description: settled.error.fix, itemIndex: i });
-	}
-	if (settled.error) throw toNodeError(ctx, settled.error, i);
-	return settled.result;
+	const requestId = target.requestId || (mode === 'waived' ? randomUUID() : undefined);
+	const settled = await settle(requireVerified(ledger, requestId, mode === 'waived' ? { waive: { reason, note: String(ctx.getNodeParameter('unverifiedNote', i, '') ?? '') } } : {}));
+	if (!settled.ok) throw toNodeError(ctx, settled.error, i); // VerificationRequiredError: its message and fix
+	target.requestId = requestId;
+	return settled.value;
 }

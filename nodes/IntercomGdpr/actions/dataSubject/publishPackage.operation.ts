@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { getRequest } from '../../../../src/deadlines';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { requireOpenRequest } from '../../../../src/deadlines';
 import { DEFAULT_TTL_DAYS, encryptZip, publishPackage } from '../../../../src/delivery';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { errorItem, fail, toNodeError } from '../../helpers/errors';
 import { readRequestId } from '../../helpers/requestId';
 import { getLedger } from '../../transport/ledger';
 import { getPublishedFolder } from '../../transport/requestStores';
@@ -64,8 +63,6 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-const fail = (ctx: IExecuteFunctions, i: number, message: string, description: string) => new NodeOperationError(ctx.getNode(), `${message} [item ${i}]`, { description, itemIndex: i });
-
 /**
  * Data Subject → Publish Package: encrypts Export's ZIP (AES-256, a generated passphrase returned
  * apart from the file) and either stores it for one download through a link, or returns the
@@ -94,11 +91,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					ttlDays = Number(this.getNodeParameter('ttlDays', i, DEFAULT_TTL_DAYS));
 					if (!Number.isInteger(ttlDays) || ttlDays < 1 || ttlDays > 30) throw fail(this, i, 'Link Valid For (Days) must be a whole number from 1 to 30', 'The default is 7 days.');
 				}
-				const request = await getRequest(ledger, requestId);
-				if (!request) throw fail(this, i, `Request ${requestId} was never recorded as received`, 'Record it with Ledger → Track Request (Received); the download is recorded under it.');
-				if (request.closed || request.refusal) throw fail(this, i, `Request ${requestId} is already ${request.refusal ? 'refused' : 'closed'}`, 'Nothing can be delivered for it any more.');
+				// The download is recorded under the request: it must be open.
+				await requireOpenRequest(ledger, requestId);
 				const plain = new Uint8Array(await this.helpers.getBinaryDataBuffer(i, field));
-				const plainSha256 = createHash('sha256').update(plain).digest('hex');
 				const pkg = await encryptZip(plain).catch(() => {
 					throw fail(this, i, `Input Binary Field "${field}" is not a ZIP file`, 'Use the ZIP Package output of Data Subject → Export.');
 				});
@@ -111,14 +106,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					fileName,
 					size: pkg.zip.byteLength,
 					sha256: pkg.sha256,
-					plainSha256,
-					entries: pkg.entries,
+					// = the sha256 `dsar.export` recorded: the plain ZIP is inside, byte for byte, as package.zip.
+					plainSha256: pkg.plainSha256,
+					// A count only: file names inside can be personal data (uploaded attachments).
+					files: pkg.files,
 				};
 				if (deliverAs === 'file') {
 					out.push({ json, binary: { [field]: await this.helpers.prepareBinaryData(Buffer.from(pkg.zip), fileName, 'application/zip') }, pairedItem: { item: i } });
 				} else {
 					const folder = await getPublishedFolder.call(this);
-					const p = publishPackage({ folder, requestId, data: pkg.zip, fileName, plainSha256, ttlDays });
+					const p = publishPackage({ folder, requestId, data: pkg.zip, fileName, plainSha256: pkg.plainSha256, ttlDays });
 					published++;
 					out.push({ json: { ...json, link: `${url}?token=${p.token}`, expiresAt: p.expiresAt }, pairedItem: { item: i } });
 				}
@@ -132,7 +129,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		await ledger.close();
 	}
 	this.addExecutionHints({
-		message: `${out.filter((o) => o.json.passphrase).length} package(s) encrypted${published ? `, ${published} published for one download` : ''}. The output holds the passphrase and link: send them by different channels, and keep "Save Successful Executions" off.`,
+		message: `${out.filter((o) => o.json.passphrase).length} package(s) encrypted${published ? `, ${published} published for one download` : ''}. The output holds the passphrase and link: send them by different channels, and keep "Save Successful Executions" off. While a Wait node waits (e.g. for the review), n8n keeps the waiting execution, passphrase included, in its database: once the package is delivered, delete it with Intercom GDPR → n8n Execution → Purge by this Request ID.`,
 		type: 'info',
 		location: 'outputPane',
 	});

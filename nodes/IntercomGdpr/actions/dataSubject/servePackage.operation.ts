@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { recordRequestStep, REQUEST_DELIVERED, RequestStepError } from '../../../../src/deadlines';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { recordDelivery } from '../../../../src/deadlines';
 import { claimPackage } from '../../../../src/delivery';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { errorItem, fail, toNodeError } from '../../helpers/errors';
 import { getLedger } from '../../transport/ledger';
 import { getPublishedFolder } from '../../transport/requestStores';
 
@@ -49,19 +49,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			try {
 				const raw = this.getNodeParameter('token', i, '') as unknown;
 				const field = String(this.getNodeParameter('binaryPropertyName', i, 'data') ?? '').trim();
-				if (field === '') throw new NodeOperationError(this.getNode(), `"Put Output File in Field" is empty [item ${i}]`, { description: 'Enter e.g. data.', itemIndex: i });
+				if (field === '') throw fail(this, i, '"Put Output File in Field" is empty', 'Enter e.g. data.');
 				const claim = claimPackage({ folder, token: typeof raw === 'string' ? raw : '' });
 				if (claim.status !== 'ok') {
 					out.push({ json: { served: false, reason: claim.status, ...(claim.requestId ? { requestId: claim.requestId } : {}) }, pairedItem: { item: i } });
 					continue;
 				}
 				// The package has left: record it before handing it to the webhook response.
-				const delivered = { step: 'delivered' as const, requestId: claim.requestId, channel: 'download_link', packageSha256: claim.plainSha256 ?? claim.sha256 };
-				await recordRequestStep(ledger, delivered).catch(async (error: unknown) => {
-					// The request was closed or never tracked meanwhile: the download still happened, so it is recorded.
-					if (!(error instanceof RequestStepError)) throw error;
-					await ledger.append({ type: REQUEST_DELIVERED, requestId: claim.requestId, data: { channel: 'download_link', packageSha256: delivered.packageSha256, outsideLifecycle: error.problem } });
-				});
+				// The request was closed or never tracked meanwhile: the download still happened, so the core records it (outsideLifecycle).
+				await recordDelivery(ledger, { requestId: claim.requestId, channel: 'download_link', packageSha256: claim.plainSha256 ?? claim.sha256 });
 				out.push({
 					json: { served: true, requestId: claim.requestId, fileName: claim.fileName, sha256: claim.sha256 },
 					binary: { [field]: await this.helpers.prepareBinaryData(Buffer.from(claim.data), claim.fileName, claim.mime) },

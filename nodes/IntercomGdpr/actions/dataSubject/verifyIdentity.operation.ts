@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { getRequest, recordRequestStep } from '../../../../src/deadlines';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { recordRequestStep, requireOpenRequest } from '../../../../src/deadlines';
 import type { VerificationLevel } from '../../../../src/deadlines';
 import type { IntercomGateway } from '../../../../src/intercom';
 import type { Ledger } from '../../../../src/ledger';
-import { resolveSubject } from '../../../../src/subject';
+import { normaliseSubjectRef, resolveSubject } from '../../../../src/subject';
 import { ChallengeError, checkChallenge, deliveryAddress, issueChallenge, matchDataPoints } from '../../../../src/verification';
 import type { DataPointKind, VerificationStore } from '../../../../src/verification';
 import { subjectLocator } from '../../descriptions/subject.description';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { errorItem, fail, toNodeError } from '../../helpers/errors';
 import { readRequestId } from '../../helpers/requestId';
 import { readSubjectRef } from '../../helpers/subject';
 import { getIntercomGateway } from '../../transport';
@@ -128,32 +128,35 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-const fail = (ctx: IExecuteFunctions, i: number, message: string, description: string) => new NodeOperationError(ctx.getNode(), `${message} [item ${i}]`, { description, itemIndex: i });
-
 const CHALLENGE_FIELDS: Record<string, string> = { ttlMinutes: 'Expires After (Minutes)', maxAttempts: 'Attempts Allowed', requestId: 'Request ID', key: 'GDPR Ledger secret key' };
-
-/** The request must be open: a challenge for an unknown, closed or refused request verifies nothing. */
-async function openRequest(ctx: IExecuteFunctions, ledger: Ledger, requestId: string, i: number) {
-	const request = await getRequest(ledger, requestId);
-	if (!request) throw fail(ctx, i, `Request ${requestId} was never recorded as received`, 'Record it with Ledger → Track Request (Received) first, then verify the requester.');
-	if (request.closed || request.refusal) throw fail(ctx, i, `Request ${requestId} is already ${request.refusal ? 'refused' : 'closed'}`, 'A new request gets a new Request ID.');
-	return request;
-}
 
 async function issue(ctx: IExecuteFunctions, i: number, requestId: string, ledger: Ledger, store: VerificationStore, key: string, gateway: () => Promise<IntercomGateway>): Promise<IDataObject> {
 	const ref = readSubjectRef(ctx, i);
 	const typedEmail = String(ctx.getNodeParameter('typedEmail', i, '') ?? '').trim();
-	if (typedEmail !== '' && !/^[^\s@]+@[^\s@]+$/.test(typedEmail)) throw fail(ctx, i, 'Email Typed by the Requester is not an email address', 'Map the address from the request form, or leave it empty.');
+	if (typedEmail !== '') {
+		try {
+			normaliseSubjectRef({ email: typedEmail });
+		} catch {
+			throw fail(ctx, i, 'Email Typed by the Requester is not an email address', 'Map the address from the request form, or leave it empty.');
+		}
+	}
 	const method = ctx.getNodeParameter('method', i, 'code') as 'code' | 'link';
 	if (method !== 'code' && method !== 'link') throw fail(ctx, i, 'Method must be Code or Link', 'Pick one of the two.');
 	const linkBaseUrl = String(ctx.getNodeParameter('linkBaseUrl', i, '') ?? '').trim();
 	if (linkBaseUrl !== '' && !/^https?:\/\/\S+$/i.test(linkBaseUrl)) throw fail(ctx, i, 'Link Base URL is not an http(s) URL', 'Enter e.g. {{ $execution.resumeUrl }} or leave it empty.');
-	await openRequest(ctx, ledger, requestId, i);
+	await requireOpenRequest(ledger, requestId);
 	const subject = await resolveSubject(await gateway(), ref);
 	const address = deliveryAddress(subject.contacts, typedEmail || undefined);
 	if (!subject.found || !address.email) {
-		// Not an error: the workflow answers the requester (no code is issued, nothing is revealed).
-		return { requestId, issued: false, reason: subject.found ? 'no_email_in_intercom' : 'no_contact', contactCount: subject.contacts.length };
+		// Not an error: the workflow answers the requester. The item (which a workflow may forward to
+		// the requester) says only "not issued": whether Intercom knows the address would tell anyone
+		// who types an address in the form. The operator sees why in the execution hint.
+		ctx.addExecutionHints({
+			message: `Request ${requestId}: no code issued, ${subject.found ? 'the Intercom contact has no email address' : 'no Intercom contact matches'}. Verify the requester another way, or answer that there is no data.`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+		return { requestId, issued: false, reason: 'not_issued' };
 	}
 	const challenge = await issueChallenge(store, {
 		requestId,
@@ -196,7 +199,7 @@ async function check(ctx: IExecuteFunctions, i: number, requestId: string, ledge
 	const points = ctx.getNodeParameter('dataPoints', i, {}) as Partial<Record<DataPointKind, unknown>>;
 	const answers: Partial<Record<DataPointKind, string>> = {};
 	for (const [k, v] of Object.entries(points)) if (typeof v === 'string' || typeof v === 'number') answers[k as DataPointKind] = String(v);
-	await openRequest(ctx, ledger, requestId, i);
+	await requireOpenRequest(ledger, requestId);
 	const outcome = await checkChallenge(store, { requestId, key, answer: typeof answer === 'string' ? answer : typeof answer === 'number' ? String(answer) : '' });
 	if (!outcome.ok) return { requestId, verified: false, reason: outcome.reason, attemptsLeft: outcome.attemptsLeft };
 	const method = outcome.method === 'code' ? 'email_code' : 'email_link';
@@ -266,7 +269,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	if (issued > 0) {
 		this.addExecutionHints({
-			message: `${issued} one-time code(s)/link(s) issued. They are in this node's output for the email node: keep "Save Successful Executions" off for this workflow.`,
+			message: `${issued} one-time code(s)/link(s) issued. They are in this node's output for the email node: keep "Save Successful Executions" off for this workflow. While a Wait node waits for the answer, n8n keeps the waiting execution, code included, in its database: once the request is verified (or abandoned), delete it with Intercom GDPR → n8n Execution → Purge by this Request ID.`,
 			type: 'info',
 			location: 'outputPane',
 		});

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { listRequests } from '../../../../src/deadlines';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { listRequests, openRequestsByUrgency } from '../../../../src/deadlines';
 import type { TrackedRequest } from '../../../../src/deadlines';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { errorItem, fail, toNodeError } from '../../helpers/errors';
 import { getLedger } from '../../transport/ledger';
 import { requestJson, workflowTimeZone } from './trackRequest.operation';
 
@@ -42,21 +42,18 @@ type Filter = 'open' | 'dueWithin' | 'all';
 
 function select(ctx: IExecuteFunctions, all: TrackedRequest[]): { shown: TrackedRequest[]; label: string } {
 	const filter = ctx.getNodeParameter('filter', 0, 'open') as Filter;
-	// By the next unmet deadline (an unacknowledged CCPA request is due by its acknowledgement day);
-	// a delivered request has none left and goes last.
-	const urgency = (r: TrackedRequest) => r.nextDeadline?.daysLeft ?? Number.POSITIVE_INFINITY;
-	const urgentFirst = (a: TrackedRequest, b: TrackedRequest) => urgency(a) - urgency(b) || a.daysLeft - b.daysLeft;
 	// Stable sort: requests received the same day stay in the order they were recorded.
 	if (filter === 'all') return { shown: [...all].sort((a, b) => a.receivedDay.localeCompare(b.receivedDay)), label: 'all' };
-	if (filter === 'open') return { shown: all.filter((r) => !r.closed).sort(urgentFirst), label: 'open' };
+	// The urgency order is the core's (the same as Due Requests and the trigger's request deadlines event).
+	if (filter === 'open') return { shown: openRequestsByUrgency(all), label: 'open' };
 	if (filter === 'dueWithin') {
 		const withinDays = Number(ctx.getNodeParameter('withinDays', 0, 7));
 		if (!Number.isInteger(withinDays) || withinDays < 0) {
-			throw new NodeOperationError(ctx.getNode(), 'Within Days must be a whole number ≥ 0 [item 0]', { description: 'Enter e.g. 7 for the coming week, or 0 for today and overdue only.', itemIndex: 0 });
+			throw fail(ctx, 0, 'Within Days must be a whole number ≥ 0', 'Enter e.g. 7 for the coming week, or 0 for today and overdue only.');
 		}
-		return { shown: all.filter((r) => !r.closed && urgency(r) <= withinDays).sort(urgentFirst), label: `due within ${withinDays} days` };
+		return { shown: openRequestsByUrgency(all, { withinDays }), label: `due within ${withinDays} days` };
 	}
-	throw new NodeOperationError(ctx.getNode(), 'Show must be Open Only, Due Within N Days or All Requests [item 0]', { description: 'Pick one of the three.', itemIndex: 0 });
+	throw fail(ctx, 0, 'Show must be Open Only, Due Within N Days or All Requests', 'Pick one of the three.');
 }
 
 /**

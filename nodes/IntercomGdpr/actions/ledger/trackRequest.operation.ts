@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { dayOf, formatDay, parseDay, recordRequestStep, RequestStepError } from '../../../../src/deadlines';
 import type { Regime, RequestKind, RequestStep, TrackedRequest, VerificationLevel } from '../../../../src/deadlines';
 import type { IdentifierKind, Ledger } from '../../../../src/ledger';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { errorItem, fail, toNodeError } from '../../helpers/errors';
 import { readRequestId } from '../../helpers/requestId';
 import { getLedger } from '../../transport/ledger';
 
@@ -301,10 +301,6 @@ export function requestJson(r: TrackedRequest, timeZone: string): IDataObject {
 		closedBy: r.closedBy,
 		closedOnTime: closedDay === null ? null : closedDay <= r.effectiveDueDay,
 	};
-}
-
-function fail(ctx: IExecuteFunctions, i: number, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${message} [item ${i}]`, { description, itemIndex: i });
 }
 
 /** Reads the Received Date as a calendar day. Values without an offset (n8n's date picker) are wall time in the workflow's zone. */
