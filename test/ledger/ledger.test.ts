@@ -309,7 +309,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('ledger on %s', (_n
 		const raw = await b.raw(cfg);
 		const version = b.name === 'sqlite' ? (await raw.query('PRAGMA user_version'))[0].user_version : (await raw.query('SELECT max(version) AS v FROM {t}ledger_migrations'))[0].v;
 		await raw.close();
-		expect(Number(version)).toBe(2);
+		expect(Number(version)).toBe(3);
 		await expect(b.open({ ...cfg, key: testKey('another') })).rejects.toBeInstanceOf(LedgerKeyMismatchError);
 		await expect(b.open({ ...cfg, key: 'short' })).rejects.toBeInstanceOf(LedgerInputError);
 	});
