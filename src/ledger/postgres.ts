@@ -14,7 +14,7 @@ import { deriveKeys } from './keys';
 import type { LedgerKeys } from './keys';
 import { ChainLedger, checkedActor, settleGenesis } from './ledger';
 import type { RefTuple, RowTuple } from './parallel';
-import { LEDGER_PRUNED } from './prune';
+import { CLOSES_INTENT, ERASURE_INTENT, LEDGER_PRUNED } from './prune';
 import type { HeadRow, MigrationTx, SearchQuery, Storage, WriteTx } from './storage';
 import type { Ledger, LedgerConfig } from './types';
 import type { SnapshotReader } from './verify';
@@ -263,6 +263,15 @@ class PostgresStorage implements Storage {
 			hashAt: async (seq) => (await c.query<{ hash: string }>(`SELECT hash FROM ${E} WHERE seq = $1`, [seq])).rows[0]?.hash,
 			pruned: () => this.prunedRows(c),
 			countUpTo: async (seq) => Number((await c.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${E} WHERE seq <= $1`, [seq])).rows[0]?.n ?? 0),
+			// Open erasure intents at or before a seq (see prune.ts): no closing entry of the same request after them.
+			openIntentsUpTo: async (seq) =>
+				(
+					await c.query<{ seq: string }>(
+						`SELECT i.seq FROM ${E} i WHERE i.type = $1 AND i.seq <= $2 AND NOT EXISTS (SELECT 1 FROM ${E} d WHERE d.request_id = i.request_id AND d.seq > i.seq AND d.type = ANY($3::text[])) ORDER BY i.seq`,
+						[ERASURE_INTENT, seq, [...CLOSES_INTENT]],
+					)
+				).rows.map((r) => Number(r.seq)),
+			rowsOfTypeUpTo: async (type, seq) => (await c.query<RawRow>(`SELECT ${COLUMNS} FROM ${E} WHERE type = $1 AND seq <= $2 ORDER BY seq`, [type, seq])).rows.map(toStored),
 			deleteUpTo: async (seq) => {
 				await c.query(`DELETE FROM ${R} WHERE seq <= $1`, [seq]);
 				await c.query(`DELETE FROM ${E} WHERE seq <= $1`, [seq]);

@@ -14,7 +14,7 @@ import { deriveKeys } from './keys';
 import type { LedgerKeys } from './keys';
 import { ChainLedger, checkedActor, settleGenesis } from './ledger';
 import type { RefTuple, RowTuple } from './parallel';
-import { LEDGER_PRUNED } from './prune';
+import { CLOSES_INTENT, ERASURE_INTENT, LEDGER_PRUNED } from './prune';
 import type { HeadRow, MigrationTx, SearchQuery, Storage, WriteTx } from './storage';
 import type { Ledger, LedgerActor } from './types';
 import type { SnapshotReader } from './verify';
@@ -126,6 +126,10 @@ interface RawRow {
 	hash: string;
 }
 
+/** Open erasure intents at or before a seq (see prune.ts): no closing entry of the same request after them. */
+const OPEN_INTENTS_SQL = `SELECT i.seq FROM ledger_entries i WHERE i.type = ? AND i.seq <= ? AND NOT EXISTS (
+	SELECT 1 FROM ledger_entries d WHERE d.request_id = i.request_id AND d.seq > i.seq AND d.type IN (${CLOSES_INTENT.map(() => '?').join(', ')})) ORDER BY i.seq`;
+
 const toStored = (r: RawRow): StoredRow => ({ seq: Number(r.seq), at: r.at, type: r.type, requestId: r.request_id, body: r.body, prevHash: r.prev_hash, hash: r.hash });
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
@@ -229,6 +233,9 @@ class SqliteStorage implements Storage {
 			hashAt: async (seq) => (db.prepare('SELECT hash FROM ledger_entries WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash,
 			pruned: async () => this.prunedRows(),
 			countUpTo: async (seq) => Number((db.prepare('SELECT COUNT(*) AS n FROM ledger_entries WHERE seq <= ?').get(seq) as { n: number }).n),
+			openIntentsUpTo: async (seq) =>
+				(db.prepare(OPEN_INTENTS_SQL).all(ERASURE_INTENT, seq, ...CLOSES_INTENT) as Array<{ seq: number }>).map((r) => Number(r.seq)),
+			rowsOfTypeUpTo: async (type, seq) => (db.prepare('SELECT seq, at, type, request_id, body, prev_hash, hash FROM ledger_entries WHERE type = ? AND seq <= ? ORDER BY seq').all(type, seq) as unknown as RawRow[]).map(toStored),
 			deleteUpTo: async (seq) => {
 				db.prepare('DELETE FROM ledger_refs WHERE seq <= ?').run(seq);
 				db.prepare('DELETE FROM ledger_entries WHERE seq <= ?').run(seq);
