@@ -8,7 +8,7 @@ import { GENESIS_META_KEY, keysFor, newGenesis, parseGenesis } from './genesis';
 import { hashIdentifier } from './identifiers';
 import { contactRef, macOf } from './keys';
 import type { LedgerKeys } from './keys';
-import { cutPosition, LEDGER_PRUNED, prunedInput, pruneBefore, signedCuts } from './prune';
+import { capAtOpenIntents, carriedArchive, cutPosition, LEDGER_PRUNED, prunedInput, pruneBefore, RETENTION_ARCHIVED, signedCuts } from './prune';
 import { searchQuery } from './search';
 import { Serial } from './serial';
 import type { MigrationTx, Storage, WriteTx } from './storage';
@@ -50,19 +50,34 @@ export class ChainLedger implements Ledger {
 			this.requireGenesis();
 			return await this.storage.write(async (tx) => {
 				const head = await this.lockedHead(tx);
-				const cut = cutPosition(await tx.oldestSeq(), await tx.firstSeqFrom(before), head.seq);
+				const oldest = await tx.oldestSeq();
+				const byTime = cutPosition(oldest, await tx.firstSeqFrom(before), head.seq);
+				// Never past an open erasure intent: Erase resumes it by looking it up (see prune.ts).
+				const open = byTime > 0 ? await tx.openIntentsUpTo(byTime) : [];
+				const cut = capAtOpenIntents(byTime, oldest, open);
 				const recorded = async () => signedCuts(this.keys, await tx.pruned(), this.legacyUpto);
 				let entry: LedgerEntry | undefined;
+				let carried = 0;
 				const cutHash = cut > 0 ? await tx.hashAt(cut) : undefined;
 				if (cutHash !== undefined && !(await recorded()).some((c) => c.seq === cut && c.hash === cutHash)) {
-					[entry] = await this.write(tx, head, [prunedInput(this.keys, cut, cutHash, opts.record)]);
+					// Archived contacts stay findable: their records are re-recorded after the cut, then the cut is signed.
+					const archives = (await tx.rowsOfTypeUpTo(RETENTION_ARCHIVED, cut)).map((r) => carriedArchive(entryOf(this.keys, r)));
+					carried = archives.length;
+					const written = await this.write(tx, head, [...archives, prunedInput(this.keys, cut, cutHash, opts.record)]);
+					entry = written[written.length - 1];
 				}
 				// Carry out every signed cut that still matches the chain (this one, or one recorded earlier).
 				let upto = 0;
 				for (const c of await recorded()) if (c.seq > upto && ((await tx.hashAt(c.seq)) ?? c.hash) === c.hash) upto = c.seq;
 				const deleted = await tx.countUpTo(upto);
 				if (deleted > 0) await tx.deleteUpTo(upto);
-				return { deleted, cutAfterSeq: upto, ...(entry ? { entry: { seq: entry.seq, hash: entry.hash } } : {}) };
+				return {
+					deleted,
+					cutAfterSeq: upto,
+					carriedForward: carried,
+					...(cut < byTime ? { keptFrom: { seq: open[0], reason: 'open_erasure_intent' as const, openIntents: open.length } } : {}),
+					...(entry ? { entry: { seq: entry.seq, hash: entry.hash } } : {}),
+				};
 			});
 		});
 	}

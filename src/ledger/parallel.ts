@@ -30,6 +30,15 @@ parentPort.on('message', (m) => {
 /** One row as both backends read it: seq, at, type, request_id, body, prev_hash, hash. */
 export type RowTuple = [number, string, string, string, string, string, string];
 
+/** One search index row: seq, ref. */
+export type RefTuple = [number, string];
+
+/** Rows read together with the index rows of their seq range, both ordered by seq. */
+export interface RowChunk {
+	rows: RowTuple[];
+	refs: RefTuple[];
+}
+
 interface Pending {
 	seqs: number[];
 	prev: string[];
@@ -63,14 +72,22 @@ export class ChunkedVerify {
 	}
 
 	/** Returns false when reading can stop (a broken link was found). */
-	async push(rows: RowTuple[]): Promise<boolean> {
+	async push({ rows, refs }: RowChunk): Promise<boolean> {
 		const seqs: number[] = [];
 		const prev: string[] = [];
 		const bodies: string[] = [];
 		const hashes: string[] = [];
+		const v = this.verifier;
+		const checkRefs = v.refsChecked;
 		let go = true;
+		let k = 0;
 		for (const r of rows) {
-			if (!this.verifier.pushParts(r[0], r[1], r[2], r[3], r[4], r[5], r[6])) {
+			let stored: string[] | undefined;
+			if (checkRefs) {
+				stored = [];
+				while (k < refs.length && refs[k][0] === r[0]) stored.push(refs[k++][1]);
+			}
+			if (!v.pushParts(r[0], r[1], r[2], r[3], r[4], r[5], r[6], stored)) {
 				go = false;
 				break;
 			}

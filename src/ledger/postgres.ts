@@ -13,8 +13,8 @@ import { LedgerInputError, LedgerKeyMismatchError, LedgerStorageError } from './
 import { deriveKeys } from './keys';
 import type { LedgerKeys } from './keys';
 import { ChainLedger, checkedActor, settleGenesis } from './ledger';
-import type { RowTuple } from './parallel';
-import { LEDGER_PRUNED } from './prune';
+import type { RefTuple, RowTuple } from './parallel';
+import { CLOSES_INTENT, ERASURE_INTENT, LEDGER_PRUNED } from './prune';
 import type { HeadRow, MigrationTx, SearchQuery, Storage, WriteTx } from './storage';
 import type { Ledger, LedgerConfig } from './types';
 import type { SnapshotReader } from './verify';
@@ -27,6 +27,8 @@ const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
  * Versioned schema: index = version - 1; `S` is replaced by the quoted schema. Never edit a shipped step.
  * 2: no new tables; the signed genesis record (ledger_meta 'genesis'), domain-separated MACs, sealed
  *    contact ids and HMAC-indexed contact ids (data steps in ledger.ts `settleGenesis`).
+ * 3: an index on ledger_refs(seq): Verify reads the search index chunk by chunk alongside the entries
+ *    (and retention deletes it by seq) without scanning the whole table each time.
  */
 const MIGRATIONS: string[] = [
 	`CREATE TABLE S.ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -38,6 +40,7 @@ const MIGRATIONS: string[] = [
 	 CREATE TABLE S.ledger_refs (ref TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (ref, seq));
 	 CREATE TABLE S.ledger_head (id INT PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL);`,
 	`SELECT 1;`,
+	`CREATE INDEX ledger_refs_seq ON S.ledger_refs (seq);`,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
@@ -184,6 +187,7 @@ class PostgresStorage implements Storage {
 
 	reader(c: PoolClient): SnapshotReader {
 		const E = `${this.q}.ledger_entries`;
+		const R = `${this.q}.ledger_refs`;
 		return {
 			genesis: async () => (await c.query<{ value: string }>(`SELECT value FROM ${this.q}.ledger_meta WHERE key = 'genesis'`)).rows[0]?.value,
 			head: () => this.readHead(c, false),
@@ -194,21 +198,32 @@ class PostgresStorage implements Storage {
 			pruned: () => this.prunedRows(c),
 			async *chunks(after: number) {
 				const chunkAfter = (from: number) => c.query<RowTuple>({ text: `SELECT ${COLUMNS} FROM ${E} WHERE seq > $1 ORDER BY seq LIMIT ${VERIFY_CHUNK}`, values: [from], rowMode: 'array' });
+				const refsIn = (from: number, upto: number) => c.query<RefTuple>({ text: `SELECT seq, ref FROM ${R} WHERE seq > $1 AND seq <= $2 ORDER BY seq`, values: [from, upto], rowMode: 'array' });
 				// The next chunk is requested before this one is checked, so the database reads while we hash.
 				let next: ReturnType<typeof chunkAfter> | undefined = chunkAfter(after);
+				let refs: ReturnType<typeof refsIn> | undefined;
 				try {
 					while (next) {
 						const { rows } = await next;
 						next = undefined;
 						for (const r of rows) r[0] = Number(r[0]);
-						if (rows.length === VERIFY_CHUNK) next = chunkAfter(rows[rows.length - 1][0]);
-						if (rows.length > 0) yield rows;
+						if (rows.length === 0) return;
+						const last = rows[rows.length - 1][0];
+						refs = refsIn(after, last);
+						if (rows.length === VERIFY_CHUNK) next = chunkAfter(last);
+						const refRows = (await refs).rows;
+						refs = undefined;
+						for (const r of refRows) r[0] = Number(r[0]);
+						after = last;
+						yield { rows, refs: refRows };
 					}
 				} finally {
 					// Stopped early (a broken link): let the prefetch finish unread before the snapshot ends.
+					await refs?.catch(() => undefined);
 					await next?.catch(() => undefined);
 				}
 			},
+			strayRef: async (after, upto) => num((await c.query<{ s: string | null }>(`SELECT MIN(seq) AS s FROM ${R} WHERE seq <= $1 OR seq > $2`, [after, upto])).rows[0]?.s) ?? undefined,
 		};
 	}
 
@@ -248,6 +263,15 @@ class PostgresStorage implements Storage {
 			hashAt: async (seq) => (await c.query<{ hash: string }>(`SELECT hash FROM ${E} WHERE seq = $1`, [seq])).rows[0]?.hash,
 			pruned: () => this.prunedRows(c),
 			countUpTo: async (seq) => Number((await c.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${E} WHERE seq <= $1`, [seq])).rows[0]?.n ?? 0),
+			// Open erasure intents at or before a seq (see prune.ts): no closing entry of the same request after them.
+			openIntentsUpTo: async (seq) =>
+				(
+					await c.query<{ seq: string }>(
+						`SELECT i.seq FROM ${E} i WHERE i.type = $1 AND i.seq <= $2 AND NOT EXISTS (SELECT 1 FROM ${E} d WHERE d.request_id = i.request_id AND d.seq > i.seq AND d.type = ANY($3::text[])) ORDER BY i.seq`,
+						[ERASURE_INTENT, seq, [...CLOSES_INTENT]],
+					)
+				).rows.map((r) => Number(r.seq)),
+			rowsOfTypeUpTo: async (type, seq) => (await c.query<RawRow>(`SELECT ${COLUMNS} FROM ${E} WHERE type = $1 AND seq <= $2 ORDER BY seq`, [type, seq])).rows.map(toStored),
 			deleteUpTo: async (seq) => {
 				await c.query(`DELETE FROM ${R} WHERE seq <= $1`, [seq]);
 				await c.query(`DELETE FROM ${E} WHERE seq <= $1`, [seq]);

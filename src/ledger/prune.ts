@@ -5,10 +5,24 @@
 import { LedgerInputError } from './errors';
 import { legacyPointMac, macOf, sameHex } from './keys';
 import type { LedgerKeys } from './keys';
-import type { JsonValue, LedgerEntryInput } from './types';
+import type { JsonValue, LedgerEntry, LedgerEntryInput } from './types';
 
 /** Type of the signed entry that records where old entries were deleted (ledger retention). */
 export const LEDGER_PRUNED = 'ledger.pruned';
+
+/**
+ * Entries later lookups still need, whatever their age:
+ * - an open `erasure.intent` (no `erasure.done` / `erasure.failed` / `erasure.incomplete` of the same
+ *   request after it): Erase finds it by the subject's HMAC to resume the crashed or failed erasure
+ *   with the same request id and plan. Ledger retention never cuts at or past the oldest one.
+ * - a `retention.archived` entry: Intercom's search never returns archived contacts, so Erase and
+ *   Export find them only through these entries. Ledger retention carries each one in the cut part
+ *   forward, in the same transaction and before the signed `ledger.pruned` record: a new entry with
+ *   the same request id, subject HMACs and (re-sealed) contact ids, and `carriedFromSeq`/`carriedFromAt`.
+ */
+export const ERASURE_INTENT = 'erasure.intent';
+export const CLOSES_INTENT = ['erasure.done', 'erasure.failed', 'erasure.incomplete'] as const;
+export const RETENTION_ARCHIVED = 'retention.archived';
 
 /**
  * The signed `ledger.pruned` entry recording that entries up to (seq, hash) are about to be deleted.
@@ -96,4 +110,22 @@ export function cutPosition(oldestSeq: number | null, firstNotOldSeq: number | n
 	if (oldestSeq === null) return 0;
 	const cut = Math.min(firstNotOldSeq ?? headSeq, headSeq) - 1;
 	return cut >= oldestSeq ? cut : 0;
+}
+
+/** The cut lowered to just before the oldest open erasure intent at or before it (0 = nothing to cut). */
+export function capAtOpenIntents(cut: number, oldestSeq: number | null, openIntents: number[]): number {
+	if (cut <= 0 || openIntents.length === 0) return cut;
+	const capped = Math.min(cut, openIntents[0] - 1);
+	return oldestSeq !== null && capped >= oldestSeq ? capped : 0;
+}
+
+/** A `retention.archived` entry about to be cut, re-recorded after the cut (contact ids re-sealed by append). */
+export function carriedArchive(e: LedgerEntry): LedgerEntryInput {
+	return {
+		type: RETENTION_ARCHIVED,
+		requestId: e.requestId,
+		subjects: e.subjects,
+		contactIds: e.contactIds,
+		data: { ...e.data, carriedFromSeq: e.seq, carriedFromAt: e.at },
+	};
 }

@@ -13,8 +13,8 @@ import { LedgerInputError, LedgerKeyMismatchError, LedgerStorageError } from './
 import { deriveKeys } from './keys';
 import type { LedgerKeys } from './keys';
 import { ChainLedger, checkedActor, settleGenesis } from './ledger';
-import type { RowTuple } from './parallel';
-import { LEDGER_PRUNED } from './prune';
+import type { RefTuple, RowTuple } from './parallel';
+import { CLOSES_INTENT, ERASURE_INTENT, LEDGER_PRUNED } from './prune';
 import type { HeadRow, MigrationTx, SearchQuery, Storage, WriteTx } from './storage';
 import type { Ledger, LedgerActor } from './types';
 import type { SnapshotReader } from './verify';
@@ -23,6 +23,8 @@ import type { SnapshotReader } from './verify';
  * Versioned schema: index = version - 1. Never edit a shipped step; add a new one.
  * 2: no new tables; the signed genesis record (ledger_meta 'genesis'), domain-separated MACs, sealed
  *    contact ids and HMAC-indexed contact ids (data steps in ledger.ts `settleGenesis`).
+ * 3: an index on ledger_refs(seq): Verify reads the search index chunk by chunk alongside the entries
+ *    (and retention deletes it by seq) without scanning the whole table each time.
  */
 const MIGRATIONS: string[] = [
 	`CREATE TABLE ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,6 +36,7 @@ const MIGRATIONS: string[] = [
 	 CREATE TABLE ledger_refs (ref TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (ref, seq)) WITHOUT ROWID;
 	 CREATE TABLE ledger_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL);`,
 	`SELECT 1;`,
+	`CREATE INDEX ledger_refs_seq ON ledger_refs (seq);`,
 ];
 
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
@@ -123,6 +126,10 @@ interface RawRow {
 	hash: string;
 }
 
+/** Open erasure intents at or before a seq (see prune.ts): no closing entry of the same request after them. */
+const OPEN_INTENTS_SQL = `SELECT i.seq FROM ledger_entries i WHERE i.type = ? AND i.seq <= ? AND NOT EXISTS (
+	SELECT 1 FROM ledger_entries d WHERE d.request_id = i.request_id AND d.seq > i.seq AND d.type IN (${CLOSES_INTENT.map(() => '?').join(', ')})) ORDER BY i.seq`;
+
 const toStored = (r: RawRow): StoredRow => ({ seq: Number(r.seq), at: r.at, type: r.type, requestId: r.request_id, body: r.body, prevHash: r.prev_hash, hash: r.hash });
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
@@ -185,17 +192,27 @@ class SqliteStorage implements Storage {
 			// Positional rows: far fewer allocations than one object per row.
 			async *chunks(after: number) {
 				const stmt = db.prepare(`SELECT seq, at, type, request_id, body, prev_hash, hash FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ${READ_CHUNK}`);
+				const refStmt = db.prepare('SELECT seq, ref FROM ledger_refs WHERE seq > ? AND seq <= ? ORDER BY seq');
 				const arrays = typeof (stmt as { setReturnArrays?: unknown }).setReturnArrays === 'function';
-				if (arrays) (stmt as unknown as { setReturnArrays(on: boolean): void }).setReturnArrays(true);
+				if (arrays) {
+					(stmt as unknown as { setReturnArrays(on: boolean): void }).setReturnArrays(true);
+					(refStmt as unknown as { setReturnArrays(on: boolean): void }).setReturnArrays(true);
+				}
 				for (;;) {
 					const raw = stmt.all(after) as unknown[];
 					const rows = arrays ? (raw as RowTuple[]) : (raw as RawRow[]).map((r): RowTuple => [Number(r.seq), r.at, r.type, r.request_id, r.body, r.prev_hash, r.hash]);
 					for (const r of rows) r[0] = Number(r[0]);
-					if (rows.length > 0) yield rows;
+					if (rows.length === 0) return;
+					const last = rows[rows.length - 1][0];
+					const rawRefs = refStmt.all(after, last) as unknown[];
+					const refs = arrays ? (rawRefs as RefTuple[]) : (rawRefs as Array<{ seq: number; ref: string }>).map((r): RefTuple => [Number(r.seq), r.ref]);
+					for (const r of refs) r[0] = Number(r[0]);
+					yield { rows, refs };
 					if (rows.length < READ_CHUNK) return;
-					after = rows[rows.length - 1][0];
+					after = last;
 				}
 			},
+			strayRef: async (after, upto) => num((db.prepare('SELECT MIN(seq) AS s FROM ledger_refs WHERE seq <= ? OR seq > ?').get(after, upto) as { s: number | null }).s) ?? undefined,
 		};
 	}
 
@@ -216,6 +233,9 @@ class SqliteStorage implements Storage {
 			hashAt: async (seq) => (db.prepare('SELECT hash FROM ledger_entries WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash,
 			pruned: async () => this.prunedRows(),
 			countUpTo: async (seq) => Number((db.prepare('SELECT COUNT(*) AS n FROM ledger_entries WHERE seq <= ?').get(seq) as { n: number }).n),
+			openIntentsUpTo: async (seq) =>
+				(db.prepare(OPEN_INTENTS_SQL).all(ERASURE_INTENT, seq, ...CLOSES_INTENT) as Array<{ seq: number }>).map((r) => Number(r.seq)),
+			rowsOfTypeUpTo: async (type, seq) => (db.prepare('SELECT seq, at, type, request_id, body, prev_hash, hash FROM ledger_entries WHERE type = ? AND seq <= ? ORDER BY seq').all(type, seq) as unknown as RawRow[]).map(toStored),
 			deleteUpTo: async (seq) => {
 				db.prepare('DELETE FROM ledger_refs WHERE seq <= ?').run(seq);
 				db.prepare('DELETE FROM ledger_entries WHERE seq <= ?').run(seq);

@@ -24,6 +24,13 @@ export interface WriteTx {
 	hashAt(seq: number): Promise<string | undefined>;
 	pruned(): Promise<PrunedRow[]>;
 	countUpTo(seq: number): Promise<number>;
+	/**
+	 * Seqs (ascending) of the `erasure.intent` entries at or before `seq` that no later
+	 * `erasure.done` / `erasure.failed` / `erasure.incomplete` of the same request closes.
+	 */
+	openIntentsUpTo(seq: number): Promise<number[]>;
+	/** The rows of one type at or before `seq`, oldest first. */
+	rowsOfTypeUpTo(type: string, seq: number): Promise<StoredRow[]>;
 	deleteUpTo(seq: number): Promise<void>;
 }
 

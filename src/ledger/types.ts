@@ -161,6 +161,19 @@ export interface LedgerPruneResult {
 	cutAfterSeq: number;
 	/** The signed `ledger.pruned` record this call appended (absent when nothing new was cut). */
 	entry?: Pick<LedgerEntry, 'seq' | 'hash'>;
+	/**
+	 * `retention.archived` entries in the cut part that were re-recorded after it (same request id,
+	 * subject HMACs and contact ids; `data.carriedFromSeq`), so Erase and Export still find the
+	 * contacts this package archived. 0 when nothing new was cut.
+	 */
+	carriedForward: number;
+	/**
+	 * Present when the cut stopped earlier than `before` asked: entries from `seq` on were kept because
+	 * an erasure is still open there (an `erasure.intent` with no done/failed/incomplete after it;
+	 * Erase resumes it). `openIntents` counts the open intents older than `before`. Run Erase again
+	 * for that request (or let it fail) and the next prune goes further.
+	 */
+	keptFrom?: { seq: number; reason: 'open_erasure_intent'; openIntents: number };
 }
 
 export type IdentifierKind = 'email' | 'externalId' | 'contactId';

@@ -5,13 +5,34 @@
 import { chainHash, GENESIS_HASH, LEDGER_CHECKPOINT } from './entries';
 import type { EntryBody } from './entries';
 import { keysFor, parseGenesis } from './genesis';
-import { legacyPointMac, macOf, sameHex } from './keys';
+import { contactRef, legacyPointMac, macOf, sameHex, unsealContactId } from './keys';
 import type { LedgerKeys } from './keys';
 import { ChunkedVerify, PARALLEL_VERIFY_FROM } from './parallel';
-import type { RowTuple } from './parallel';
+import type { RefTuple, RowChunk, RowTuple } from './parallel';
 import { cutOf, LEDGER_PRUNED, signedCut, trustedStart } from './prune';
 import type { PrunedRow } from './prune';
 import type { BrokenLink, LedgerAnchor, VerifyOptions, VerifyResult } from './types';
+
+/**
+ * The index values a body implies, as `buildRows` wrote them. Canonical JSON sorts the keys: the
+ * first `"contactIds":[` is the top-level one (only `at` and `by`, both without quotes or brackets
+ * inside, come before it), and the last `"subjects":[` is (only `type` comes after it). Neither
+ * array can hold a `]`. Bodies without either (most system entries) cost two string searches.
+ */
+export function expectedRefs(keys: LedgerKeys, body: string): string[] {
+	const out: string[] = [];
+	const ci = body.indexOf('"contactIds":[');
+	if (ci >= 0 && body.charCodeAt(ci + 14) !== 93) {
+		const end = body.indexOf(']', ci);
+		for (const c of JSON.parse(body.slice(ci + 13, end + 1)) as string[]) out.push(contactRef(keys, unsealContactId(keys, c)));
+	}
+	const si = body.lastIndexOf('"subjects":[');
+	if (si >= 0 && body.charCodeAt(si + 12) !== 93) {
+		const end = body.indexOf(']', si);
+		for (const s of JSON.parse(body.slice(si + 11, end + 1)) as string[]) out.push(`s:${s}`);
+	}
+	return out;
+}
 
 export function anchorOf(keys: LedgerKeys, seq: number, hash: string): LedgerAnchor {
 	return { seq, hash, mac: macOf(keys, 'anchor', seq, hash), ledgerId: keys.ledgerId };
@@ -30,6 +51,12 @@ export interface VerifierOptions {
 	legacyHash?: string;
 	/** Check the head with version 1's MAC (only to check a version 1 ledger before upgrading it). */
 	legacyHead?: boolean;
+	/**
+	 * Compare the search index (`ledger_refs`) with the refs each body implies. Off only for the
+	 * version 1 check before an upgrade (that version indexed contact ids in clear; the upgrade
+	 * re-indexes them and the next verify checks the result).
+	 */
+	checkRefs?: boolean;
 }
 
 export class ChainVerifier {
@@ -48,6 +75,8 @@ export class ChainVerifier {
 	private readonly anchor?: LedgerAnchor;
 	private readonly deferHashes: boolean;
 	private readonly legacyUpto: number;
+	/** Whether rows must come with their index rows (see `checkRefs`). */
+	readonly refsChecked: boolean;
 
 	constructor(
 		private readonly keys: LedgerKeys,
@@ -56,6 +85,7 @@ export class ChainVerifier {
 		this.anchor = opts.anchor;
 		this.deferHashes = opts.deferHashes ?? false;
 		this.legacyUpto = opts.legacyUpto ?? 0;
+		this.refsChecked = opts.checkRefs ?? false;
 	}
 
 	/** Starts the walk after a signed cut (see `trustedStart`) instead of at the genesis hash. Call before the first row. */
@@ -82,7 +112,7 @@ export class ChainVerifier {
 	 * the keys, so the body starts with `{"at":…,` and ends with `,"type":…}`, and the last
 	 * `"requestId":` is the top-level one (seq, subjects and type after it cannot contain that text).
 	 */
-	pushParts(seq: number, at: string, type: string, requestId: string, body: string, prevHash: string, hash: string): boolean {
+	pushParts(seq: number, at: string, type: string, requestId: string, body: string, prevHash: string, hash: string, refs?: string[]): boolean {
 		if (this.broken) return false;
 		const expectedSeq = this.lastSeq + 1;
 		if (seq !== expectedSeq) {
@@ -103,6 +133,7 @@ export class ChainVerifier {
 		) {
 			return this.fail(seq, 'index_mismatch', `Entry ${seq}: a searchable column was changed (it no longer matches the hashed content)`);
 		}
+		if (refs !== undefined && !this.checkRefs(seq, body, refs)) return false;
 		const legacy = seq <= this.legacyUpto;
 		if (type === LEDGER_CHECKPOINT) {
 			let d: { uptoSeq?: number; uptoHash?: string; mac?: string } = {};
@@ -136,6 +167,27 @@ export class ChainVerifier {
 		this.entries++;
 		this.lastSeq = seq;
 		this.lastHash = hash;
+		return true;
+	}
+
+	/**
+	 * The search index rows of entry `seq` (`stored`, any order) must be exactly the refs its body
+	 * implies: `s:` + each subject HMAC, and the contact-id HMAC of each contact id (sealed ids are
+	 * opened with the key). Search reads only the index, so a deleted ref hides the entry from
+	 * Erase/Export lookups (an open erasure intent, an archived contact) and an added one shows it
+	 * for someone else.
+	 */
+	private checkRefs(seq: number, body: string, stored: string[]): boolean {
+		let expected: string[];
+		try {
+			expected = expectedRefs(this.keys, body);
+		} catch {
+			return this.fail(seq, 'index_mismatch', `Entry ${seq}: a sealed contact id cannot be opened with this key, so its search index cannot be checked`);
+		}
+		if (expected.length !== stored.length || (expected.length > 0 && expected.sort().join() !== [...stored].sort().join())) {
+			const what = stored.length < expected.length ? 'refs were deleted' : stored.length > expected.length ? 'refs were added' : 'refs were changed';
+			return this.fail(seq, 'index_mismatch', `Entry ${seq}: its search index does not match its hashed content (${what}): searches by identifier or contact id would miss or misattribute it`);
+		}
 		return true;
 	}
 
@@ -200,9 +252,16 @@ export interface SnapshotReader {
 	head(): Promise<{ seq: number; hash: string; mac: string } | undefined>;
 	first(): Promise<{ seq: number; prevHash: string } | undefined>;
 	pruned(): Promise<PrunedRow[]>;
-	/** The rows after `after`, in chunks, oldest first (the backend may read ahead). */
-	chunks(after: number): AsyncGenerator<RowTuple[], void, undefined>;
+	/**
+	 * The rows after `after`, in chunks, oldest first, each with the search index rows of the same
+	 * seq range (the backend may read ahead).
+	 */
+	chunks(after: number): AsyncGenerator<RowChunk, void, undefined>;
+	/** The lowest seq of an index row outside (after, upto] — an index row with no kept entry — or undefined. */
+	strayRef(after: number, upto: number): Promise<number | undefined>;
 }
+
+export type { RefTuple };
 
 /**
  * The whole verify, written once: genesis → where the chain starts (entry 1, or a signed cut) →
@@ -219,6 +278,7 @@ export async function runVerify(baseKeys: LedgerKeys, read: SnapshotReader, opts
 		legacyUpto: legacyCheck ? Number.MAX_SAFE_INTEGER : (genesis?.legacyUpto ?? 0),
 		legacyHash: genesis && genesis.legacyUpto > 0 ? genesis.legacyHash : undefined,
 		legacyHead: legacyCheck,
+		checkRefs: !legacyCheck,
 	});
 	let v = run.verifier;
 	if (!genesis && !legacyCheck) {
@@ -233,10 +293,15 @@ export async function runVerify(baseKeys: LedgerKeys, read: SnapshotReader, opts
 			if (start) v.startAt(start.seq, start.hash);
 		}
 		// A broken link stops the reading: everything after it is untrusted anyway.
-		for await (const rows of read.chunks(v.startSeq)) if (!(await run.push(rows))) break;
+		for await (const chunk of read.chunks(v.startSeq)) if (!(await run.push(chunk))) break;
 		v = await run.finish();
 		v.finish(head);
 		v.checkAnchor();
+		if (!legacyCheck && !v.broken) {
+			// Last (a cut tail or a rollback explains leftover index rows better). Index rows of no walked entry: pointing into the pruned part or past the head (search ignores them today; a later entry at that seq would inherit them).
+			const stray = await read.strayRef(v.startSeq, v.lastSeq);
+			if (stray !== undefined) v.fail(stray, 'index_mismatch', `The search index has rows for entry ${stray}, which is not in the chain: they were added by hand`);
+		}
 	}
 	await run.dispose();
 	return {

@@ -209,6 +209,67 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('ledger on %s', (_n
 			await ledger.close();
 		});
 
+		it('the search index (ledger_refs) edited → index_mismatch: an erasure intent or archived contact hidden from lookups is caught', async () => {
+			const cfg = b.freshConfig();
+			const ledger = await b.open(cfg);
+			const subject = ledger.hashIdentifier('email', 'ada@example.org');
+			await ledger.append({ type: 'x.test', requestId: 'before' });
+			await ledger.append({ type: 'erasure.intent', requestId: 'er-1', subjects: [subject], contactIds: ['c-ada'] });
+			await ledger.append({ type: 'retention.archived', requestId: 'ret-1', subjects: [subject], contactIds: ['c-ada', 'c-ada2'] });
+			await ledger.append({ type: 'x.test', requestId: 'other', contactIds: ['c-bob'] });
+			expect(await verifyBoth(ledger)).toMatchObject({ ok: true });
+			const contactRefOf = async (seq: number) => {
+				const raw = await b.raw(cfg);
+				const rows = await raw.query("SELECT ref FROM {t}ledger_refs WHERE seq = ? AND ref LIKE 'c:%' ORDER BY ref", [seq]);
+				await raw.close();
+				return rows.map((r) => String(r.ref));
+			};
+			const run = async (sql: string, params: Array<string | number>) => {
+				const raw = await b.raw(cfg);
+				await raw.query(sql, params);
+				await raw.close();
+			};
+			const [adaRef] = await contactRefOf(2);
+			const [bobRef] = await contactRefOf(4);
+
+			// 1. The intent's subject ref deleted: Erase no longer finds the open intent by email.
+			await run('DELETE FROM {t}ledger_refs WHERE seq = 2 AND ref = ?', [`s:${subject}`]);
+			expect((await ledger.search({ subject })).map((e) => e.seq)).toEqual([3]);
+			let v = await verifyBoth(ledger);
+			expect(v).toMatchObject({ ok: false, firstBroken: { seq: 2, reason: 'index_mismatch' } });
+			expect(v.firstBroken?.message).toMatch(/refs were deleted/);
+			await run('INSERT INTO {t}ledger_refs (ref, seq) VALUES (?, ?)', [`s:${subject}`, 2]);
+			expect((await verifyBoth(ledger)).ok).toBe(true);
+
+			// 2. An archived contact's id ref deleted: Export/Erase by contact id no longer find the archive record.
+			const archived = await contactRefOf(3);
+			await run('DELETE FROM {t}ledger_refs WHERE seq = 3 AND ref = ?', [archived[0]]);
+			expect((await verifyBoth(ledger)).firstBroken).toMatchObject({ seq: 3, reason: 'index_mismatch' });
+			await run('INSERT INTO {t}ledger_refs (ref, seq) VALUES (?, ?)', [archived[0], 3]);
+
+			// 3. A ref added: another person's entry shows up in this person's lookups.
+			await run('INSERT INTO {t}ledger_refs (ref, seq) VALUES (?, ?)', [`s:${subject}`, 4]);
+			expect((await ledger.search({ subject })).map((e) => e.seq)).toEqual([2, 3, 4]);
+			v = await verifyBoth(ledger);
+			expect(v).toMatchObject({ ok: false, firstBroken: { seq: 4, reason: 'index_mismatch' } });
+			expect(v.firstBroken?.message).toMatch(/refs were added/);
+			await run('DELETE FROM {t}ledger_refs WHERE seq = 4 AND ref = ?', [`s:${subject}`]);
+
+			// 4. A ref altered (bob's contact ref moved to ada's): same count, other value.
+			await run('UPDATE {t}ledger_refs SET ref = ? WHERE seq = 4 AND ref = ?', [adaRef, bobRef]);
+			v = await verifyBoth(ledger);
+			expect(v).toMatchObject({ ok: false, firstBroken: { seq: 4, reason: 'index_mismatch' } });
+			expect(v.firstBroken?.message).toMatch(/refs were changed/);
+			await run('UPDATE {t}ledger_refs SET ref = ? WHERE seq = 4 AND ref = ?', [bobRef, adaRef]);
+
+			// 5. Index rows for an entry that does not exist (past the head; in a pruned part).
+			await run('INSERT INTO {t}ledger_refs (ref, seq) VALUES (?, ?)', [`s:${subject}`, 99]);
+			expect((await verifyBoth(ledger)).firstBroken).toMatchObject({ seq: 99, reason: 'index_mismatch' });
+			await run('DELETE FROM {t}ledger_refs WHERE seq = 99', []);
+			expect(await verifyBoth(ledger)).toMatchObject({ ok: true });
+			await ledger.close();
+		});
+
 		it('an anchor kept outside detects a ledger rolled back or replaced below it', async () => {
 			const { ledger } = await filled(b, 4);
 			const anchor = (await verifyBoth(ledger)).anchor!;
@@ -309,7 +370,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('ledger on %s', (_n
 		const raw = await b.raw(cfg);
 		const version = b.name === 'sqlite' ? (await raw.query('PRAGMA user_version'))[0].user_version : (await raw.query('SELECT max(version) AS v FROM {t}ledger_migrations'))[0].v;
 		await raw.close();
-		expect(Number(version)).toBe(2);
+		expect(Number(version)).toBe(3);
 		await expect(b.open({ ...cfg, key: testKey('another') })).rejects.toBeInstanceOf(LedgerKeyMismatchError);
 		await expect(b.open({ ...cfg, key: 'short' })).rejects.toBeInstanceOf(LedgerInputError);
 	});

@@ -176,7 +176,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('ledger.prune on %s
 		const [record] = await ledger.search({ type: 'ledger.pruned' });
 		expect(record.data).toMatchObject({ uptoSeq: 3, keepYears: 2 });
 		expect(await verifyBoth(ledger)).toMatchObject({ ok: true, cutAfterSeq: 3, entries: 3, lastSeq: 6 });
-		expect(await ledger.prune({ before: '2024-01-01T00:00:00Z' })).toEqual({ deleted: 0, cutAfterSeq: 3 });
+		expect(await ledger.prune({ before: '2024-01-01T00:00:00Z' })).toEqual({ deleted: 0, cutAfterSeq: 3, carriedForward: 0 });
 		expect((await ledger.head()).seq).toBe(6);
 		await ledger.close();
 	});
@@ -195,7 +195,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('ledger.prune on %s
 
 	it('nothing old enough: no record, nothing deleted; a bad date is refused', async () => {
 		const { ledger } = await dated([2025, 2026]);
-		expect(await ledger.prune({ before: '2020-01-01' })).toEqual({ deleted: 0, cutAfterSeq: 0 });
+		expect(await ledger.prune({ before: '2020-01-01' })).toEqual({ deleted: 0, cutAfterSeq: 0, carriedForward: 0 });
 		expect((await ledger.head()).seq).toBe(2);
 		await expect(ledger.prune({ before: 'last tuesday' })).rejects.toThrow(/before is not a date/);
 		await ledger.close();
@@ -204,13 +204,71 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('ledger.prune on %s
 	it('completes a signed cut recorded earlier but not carried out; an unsigned record is never carried out', async () => {
 		const { cfg, ledger } = await dated([2018, 2019, 2020, 2025]);
 		await ledger.append({ type: 'ledger.pruned', requestId: 'forged', data: { uptoSeq: 3, uptoHash: await hashAt(b, cfg, 3), mac: '0'.repeat(64) } });
-		expect(await ledger.prune({ before: '2000-01-01' })).toEqual({ deleted: 0, cutAfterSeq: 0 });
+		expect(await ledger.prune({ before: '2000-01-01' })).toEqual({ deleted: 0, cutAfterSeq: 0, carriedForward: 0 });
 		expect(await kept(ledger)).toHaveLength(4);
 		const fresh = await dated([2018, 2019, 2020, 2025]);
 		await fresh.ledger.append(prunedInput(await keysOf(b, fresh.cfg), 2, await hashAt(b, fresh.cfg, 2))); // as if the delete had crashed
-		expect(await fresh.ledger.prune({ before: '2000-01-01' })).toEqual({ deleted: 2, cutAfterSeq: 2 });
+		expect(await fresh.ledger.prune({ before: '2000-01-01' })).toEqual({ deleted: 2, cutAfterSeq: 2, carriedForward: 0 });
 		expect(await verifyBoth(fresh.ledger)).toMatchObject({ ok: true, cutAfterSeq: 2 });
 		await fresh.ledger.close();
+		await ledger.close();
+	});
+	it('never cuts at or past an open erasure intent (Erase resumes it); says where and why it stopped; goes on once the erasure is closed', async () => {
+		const cfg = b.freshConfig({ checkpointEvery: 1000 });
+		const ledger = await b.open(cfg);
+		const subject = ledger.hashIdentifier('email', 'ada@example.org');
+		const at = (y: number) => `${y}-03-01T00:00:00Z`;
+		await ledger.append({ type: 'x.test', requestId: 'r1', at: at(2017) });
+		await ledger.append({ type: 'erasure.intent', requestId: 'er-closed', subjects: [subject], at: at(2017) });
+		await ledger.append({ type: 'erasure.failed', requestId: 'er-closed', subjects: [subject], at: at(2017) });
+		await ledger.append({ type: 'x.test', requestId: 'r4', at: at(2018) });
+		await ledger.append({ type: 'erasure.intent', requestId: 'er-open', subjects: [subject], contactIds: ['c-ada'], at: at(2018) }); // seq 5: crashed, never closed
+		await ledger.append({ type: 'x.test', requestId: 'r6', at: at(2019) });
+		await ledger.append({ type: 'x.test', requestId: 'r7', at: at(2026) });
+		const r = await ledger.prune({ before: '2024-01-01' });
+		expect(r).toMatchObject({ deleted: 4, cutAfterSeq: 4, carriedForward: 0, keptFrom: { seq: 5, reason: 'open_erasure_intent', openIntents: 1 } });
+		// What Erase reads to resume: the open intent is still found by the subject's HMAC.
+		expect((await ledger.search({ subject })).map((e) => [e.type, e.requestId])).toEqual([['erasure.intent', 'er-open']]);
+		expect(await verifyBoth(ledger)).toMatchObject({ ok: true, cutAfterSeq: 4 });
+		// Nothing more to cut while it is open.
+		expect(await ledger.prune({ before: '2024-01-01' })).toMatchObject({ deleted: 0, cutAfterSeq: 4, keptFrom: { seq: 5 } });
+		// The erasure is resumed and finishes: the next prune goes past it.
+		await ledger.append({ type: 'erasure.done', requestId: 'er-open', subjects: [subject], at: at(2026) });
+		const next = await ledger.prune({ before: '2024-01-01' });
+		expect(next).toMatchObject({ deleted: 2, cutAfterSeq: 6 });
+		expect(next.keptFrom).toBeUndefined();
+		expect(await verifyBoth(ledger)).toMatchObject({ ok: true, cutAfterSeq: 6 });
+		// An open intent as the oldest entry: nothing is cut at all.
+		const other = await b.open(b.freshConfig());
+		await other.append({ type: 'erasure.intent', requestId: 'er-x', at: at(2017) });
+		await other.append({ type: 'x.test', requestId: 'late', at: at(2018) });
+		await other.append({ type: 'x.test', requestId: 'new', at: at(2026) });
+		expect(await other.prune({ before: '2024-01-01' })).toEqual({ deleted: 0, cutAfterSeq: 0, carriedForward: 0, keptFrom: { seq: 1, reason: 'open_erasure_intent', openIntents: 1 } });
+		await other.close();
+		await ledger.close();
+	});
+
+	it('carries retention.archived entries in the cut part forward (signed, before the cut): archived contacts stay findable by identifier and contact id', async () => {
+		const cfg = b.freshConfig({ checkpointEvery: 3 });
+		const ledger = await b.open(cfg);
+		const ada = ledger.hashIdentifier('email', 'ada@example.org');
+		const at = (y: number) => `${y}-03-01T00:00:00Z`;
+		await ledger.append({ type: 'x.test', requestId: 'r1', at: at(2017) });
+		await ledger.append({ type: 'retention.archived', requestId: 'ret-2017', subjects: [ada], contactIds: ['c-ada', 'c-ada-lead'], data: { archived: 2 }, at: at(2017) });
+		await ledger.append({ type: 'x.test', requestId: 'r3', at: at(2018) });
+		await ledger.append({ type: 'x.test', requestId: 'r4', at: at(2026) });
+		const before = await ledger.search({ type: 'retention.archived' });
+		const r = await ledger.prune({ before: '2024-01-01' });
+		expect(r).toMatchObject({ deleted: 4, cutAfterSeq: 4, carriedForward: 1 }); // seqs 1-4 (4 is a checkpoint)
+		const after = await ledger.search({ subject: ada, type: 'retention.archived' });
+		expect(after).toHaveLength(1);
+		expect(after[0].seq).toBeGreaterThan(4);
+		expect(after[0]).toMatchObject({ requestId: 'ret-2017', subjects: [ada], contactIds: ['c-ada', 'c-ada-lead'], data: { archived: 2, carriedFromSeq: before[0].seq, carriedFromAt: before[0].at } });
+		expect((await ledger.search({ contactId: 'c-ada-lead' })).map((e) => e.type)).toEqual(['retention.archived']);
+		// The carried entry comes before the signed cut record, in the chain that survives it.
+		const [record] = await ledger.search({ type: 'ledger.pruned' });
+		expect(record.seq).toBeGreaterThan(after[0].seq);
+		expect(await verifyBoth(ledger)).toMatchObject({ ok: true, cutAfterSeq: 4 });
 		await ledger.close();
 	});
 });

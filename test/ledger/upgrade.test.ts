@@ -24,7 +24,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('a version 1 ledger
 		const cfg = b.freshConfig({ checkpointEvery: 4 });
 		const v1 = await writeV1Ledger(b, cfg, 10); // 10 entries + checkpoints at 5, 9, 13
 		const ledger = await b.open(cfg);
-		expect(await schemaVersion(b, cfg)).toBe(2);
+		expect(await schemaVersion(b, cfg)).toBe(3);
 		const v = await ledger.verify();
 		expect(v).toMatchObject({ ok: true, entries: 13, checkpoints: 3, legacyUpto: v1.head.seq, lastSeq: v1.head.seq });
 		expect(v.ledgerId).toMatch(/^[0-9a-f]{32}$/);
