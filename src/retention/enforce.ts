@@ -13,6 +13,8 @@ import { randomUUID } from 'node:crypto';
 import type { IntercomGateway } from '../intercom';
 import { IntercomApiError } from '../intercom';
 import { alreadyHandled, archiveOne, deleteOne, type Outcome } from './contact-actions';
+import { enforceItemRules } from './item-enforce';
+import type { ItemRunReport } from './item-types';
 import { policyHash } from './policy';
 import { openRetentionPlan, type RetentionPlan } from './select';
 import type { ContactResult, EnforceOptions, NormalisedPolicy, RetentionCandidate, RetentionCounts, RetentionPolicy, RetentionReport } from './types';
@@ -122,6 +124,32 @@ async function enforceContacts(run: ContactRun, plan: RetentionPlan): Promise<vo
 	}
 }
 
+/** The item rules' part of the `retention.run` entry: counts and cutoffs, no ids. */
+function itemsData(items: ItemRunReport) {
+	return {
+		stoppedBy: items.stoppedBy,
+		maxItemsPerRun: items.maxItemsPerRun,
+		cutoffs: items.cutoffs.map((c) => ({ ...c })),
+		counts: { ...items.counts },
+		perRule: Object.entries(items.perRule).map(([rule, v]) => ({ rule, ...v })),
+		...(items.error ? { error: { status: items.error.status, code: items.error.code } } : {}),
+	};
+}
+
+/**
+ * Rules for conversations, tickets and attributes, after the contacts (a contact deleted first takes
+ * its conversations with it). Not after a cancel or a refused token. Their own cap.
+ */
+async function enforceItems(run: ContactRun, plan: RetentionPlan): Promise<ItemRunReport | undefined> {
+	if (!plan.policy.itemRules?.length || run.stoppedBy === 'aborted' || run.stoppedBy === 'cancelled') return undefined;
+	const items = await enforceItemRules(run.gw, plan.policy, { ledger: run.opts.ledger, runId: run.runId, now: run.now, dryRun: run.dryRun, timeZone: plan.timeZone, signal: run.opts.signal });
+	if (items.stoppedBy === 'aborted' || items.stoppedBy === 'cancelled') {
+		run.stoppedBy = items.stoppedBy;
+		if (items.error) run.runError = items.error;
+	}
+	return items;
+}
+
 /** The `retention.run` entry: counts per rule, cutoffs, policy hash (no personal data). */
 async function recordRun(run: ContactRun, plan: RetentionPlan, report: RetentionReport): Promise<void> {
 	const entry = await run.opts.ledger.append({
@@ -136,6 +164,7 @@ async function recordRun(run: ContactRun, plan: RetentionPlan, report: Retention
 			counts: { ...run.counts },
 			perRule: Object.entries(run.perRule).map(([rule, v]) => ({ rule, ...v })),
 			...(run.runError ? { error: { status: run.runError.status, code: run.runError.code } } : {}),
+			...(report.items ? { items: itemsData(report.items) } : {}),
 		},
 		at: report.finishedAt,
 	});
@@ -152,6 +181,7 @@ export async function enforceRetention(gw: IntercomGateway, input: RetentionPoli
 	for (const r of plan.policy.rules) run.perRule[r.name] = zero();
 	run.cap = plan.policy.maxContactsPerRun;
 	await enforceContacts(run, plan);
+	const items = await enforceItems(run, plan);
 	const report: RetentionReport = {
 		runId,
 		dryRun: run.dryRun,
@@ -165,6 +195,7 @@ export async function enforceRetention(gw: IntercomGateway, input: RetentionPoli
 		startedAt,
 		finishedAt: now().toISOString(),
 		...(run.runError ? { error: run.runError } : {}),
+		...(items ? { items } : {}),
 	};
 	if (!run.dryRun) await recordRun(run, plan, report);
 	return report;
