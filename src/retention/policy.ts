@@ -122,7 +122,7 @@ export function validatePolicy(input: unknown): NormalisedPolicy {
 			return NOT_JSON;
 		}
 	};
-	const policy: unknown = typeof input === 'string' ? parse(input) : input;
+	const policy: unknown = typeof input === 'string' ? parse(input) : renormalised(input);
 	if (policy === NOT_JSON) throw new RetentionPolicyError([{ path: 'policy', message: 'is not valid JSON' }]);
 	const validate = validator();
 	if (!validate(policy)) throw new RetentionPolicyError(problemsOf(validate.errors ?? []));
@@ -155,6 +155,16 @@ export function validatePolicy(input: unknown): NormalisedPolicy {
 		// Only when there are item rules: a policy of contact rules keeps the hash it had.
 		...(itemRules.length > 0 ? { itemRules, maxItemsPerRun: p.maxItemsPerRun ?? DEFAULT_MAX_ITEMS_PER_RUN } : {}),
 	};
+}
+
+/**
+ * A policy validatePolicy already returned (Preview and Enforce take either) keeps its item rules
+ * beside the contact rules: put them back in `rules` so it validates (and normalises) the same again.
+ */
+function renormalised(input: unknown): unknown {
+	if (typeof input !== 'object' || input === null || !Array.isArray((input as NormalisedPolicy).itemRules)) return input;
+	const { itemRules, ...rest } = input as NormalisedPolicy;
+	return { ...rest, rules: [...(Array.isArray(rest.rules) ? rest.rules : []), ...(itemRules ?? [])] };
 }
 
 function isItemRule(r: RetentionRule | ItemRule): r is ItemRule {

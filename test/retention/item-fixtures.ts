@@ -32,9 +32,9 @@ export interface ItemFixtures {
 	oldTicketId: string;
 	recentTicketId: string;
 	openOldTicketId: string;
-	/** Not updated for 2 years: holds `id_document` (a file), `passport_number` and `plan`. */
+	/** Not updated for 2 years: holds `id_scan_file` (a file), `passport_number` and `plan`. */
 	staleAttributesId: string;
-	/** Updated yesterday: also holds `id_document`. */
+	/** Updated yesterday: also holds `id_scan_file`. */
 	freshAttributesId: string;
 	/** The same on the held person. */
 	personalData: string[];
@@ -56,9 +56,9 @@ export function addItemFixtures(fake: FakeIntercom): ItemFixtures {
 		label: `items-stale-${u}`,
 		lastSeenAt: nowSec - DAY,
 		updatedAt: nowSec - 730 * DAY,
-		customAttributes: { id_document: file('passport.png'), passport_number: 'X1234567', plan: 'pro' },
+		customAttributes: { id_scan_file: file('passport.png'), passport_number: 'X1234567', plan: 'pro' },
 	});
-	const fresh = addContact(fake, { label: `items-fresh-${u}`, lastSeenAt: nowSec - DAY, updatedAt: nowSec - DAY, customAttributes: { id_document: file('licence.png'), plan: 'free' } });
+	const fresh = addContact(fake, { label: `items-fresh-${u}`, lastSeenAt: nowSec - DAY, updatedAt: nowSec - DAY, customAttributes: { id_scan_file: file('licence.png'), plan: 'free' } });
 
 	const part = (author: PartRecord['author'], at: number, body: string | null, attachments: FileAttribute[] = []): PartRecord => ({ id: nextId('77'), partType: 'comment', body, createdAt: at, author, attachments });
 	const conversation = (contactIds: string[], closedDaysAgo: number | null, startDaysAgo: number, extraParts: PartRecord[] = []): ConversationRecord => {

@@ -121,17 +121,17 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('retention rules fo
 
 	it('an attribute rule clears the named file and custom attributes of a contact not updated for 2 years, and leaves the others', async () => {
 		const { l } = await ledger();
-		const rule = { target: 'attributes' as const, name: 'id-documents', names: ['id_document', 'passport_number'], olderThanDays: 365, action: 'clear' as const };
+		const rule = { target: 'attributes' as const, name: 'id-documents', names: ['id_scan_file', 'passport_number'], olderThanDays: 365, action: 'clear' as const };
 		const report = await run({ rules: [rule] }, l);
-		expect(report.items?.results).toEqual([{ target: 'attributes', id: fx.staleAttributesId, rule: 'id-documents', action: 'clear', outcome: 'cleared', attributes: ['id_document', 'passport_number'] }]);
+		expect(report.items?.results).toEqual([{ target: 'attributes', id: fx.staleAttributesId, rule: 'id-documents', action: 'clear', outcome: 'cleared', attributes: ['id_scan_file', 'passport_number'] }]);
 		const stale = (await get(`/contacts/${fx.staleAttributesId}`)).body.custom_attributes as Record<string, unknown>;
-		expect(stale).toMatchObject({ id_document: null, passport_number: null, plan: 'pro' });
+		expect(stale).toMatchObject({ id_scan_file: null, passport_number: null, plan: 'pro' });
 		const fresh = (await get(`/contacts/${fx.freshAttributesId}`)).body.custom_attributes as Record<string, { type?: string }>;
-		expect(fresh.id_document).toMatchObject({ type: 'upload' });
+		expect(fresh.id_scan_file).toMatchObject({ type: 'upload' });
 		const put = fake.requests.filter((r) => r.method === 'PUT');
-		expect(put.map((r) => [r.path, r.body])).toEqual([[`/contacts/${fx.staleAttributesId}`, { custom_attributes: { id_document: null, passport_number: null } }]]);
+		expect(put.map((r) => [r.path, r.body])).toEqual([[`/contacts/${fx.staleAttributesId}`, { custom_attributes: { id_scan_file: null, passport_number: null } }]]);
 		const [entry] = await l.search({ type: 'retention.attributes_cleared' });
-		expect(entry).toMatchObject({ contactIds: [fx.staleAttributesId], data: { rule: 'id-documents', attributes: ['id_document', 'passport_number'], verified: true }, actor: ACTOR });
+		expect(entry).toMatchObject({ contactIds: [fx.staleAttributesId], data: { rule: 'id-documents', attributes: ['id_scan_file', 'passport_number'], verified: true }, actor: ACTOR });
 		expect(JSON.stringify(entry.data)).not.toContain(fx.staleAttributesId);
 		expect(JSON.stringify(entry.data)).not.toContain('X1234567');
 	});
@@ -139,7 +139,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('retention rules fo
 	it('caps: maxItemsPerRun stops the run after that many changes; the next run goes on', async () => {
 		const { l } = await ledger();
 		const policy: RetentionPolicy = {
-			rules: [conv(), { target: 'tickets', closedMoreThanDays: 1000, action: 'delete' }, { target: 'attributes', names: ['id_document'], olderThanDays: 365, action: 'clear' }],
+			rules: [conv(), { target: 'tickets', closedMoreThanDays: 1000, action: 'delete' }, { target: 'attributes', names: ['id_scan_file'], olderThanDays: 365, action: 'clear' }],
 			maxItemsPerRun: 2,
 		};
 		const first = await run(policy, l);
@@ -157,7 +157,7 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('retention rules fo
 	it('dry run and Preview change nothing (no DELETE, PUT or redact in the request log) and write nothing', async () => {
 		const { l } = await ledger();
 		const policy: RetentionPolicy = {
-			rules: [conv({ action: 'redact' }), { target: 'tickets', closedMoreThanDays: 1000, action: 'delete' }, { target: 'attributes', names: ['id_document'], olderThanDays: 365, action: 'clear' }],
+			rules: [conv({ action: 'redact' }), { target: 'tickets', closedMoreThanDays: 1000, action: 'delete' }, { target: 'attributes', names: ['id_scan_file'], olderThanDays: 365, action: 'clear' }],
 			exclusions: { tagIds: [fx.tagId] },
 		};
 		const dry = await run(policy, l, { dryRun: true });
@@ -187,7 +187,7 @@ describe('a bad rule', () => {
 		[{ target: 'conversations', closedMoreThanDays: 30, action: 'erase' }, 'rules[0].action must be one of: "delete", "redact"'],
 		[{ target: 'tickets', closedMoreThanDays: 30, action: 'redact' }, 'rules[0].action must be one of: "delete"'],
 		[{ target: 'attributes', names: [], olderThanDays: 30, action: 'clear' }, 'rules[0].names must have at least 1 item(s)'],
-		[{ target: 'attributes', names: ['id_document'], action: 'clear' }, 'rules[0].olderThanDays is required'],
+		[{ target: 'attributes', names: ['id_scan_file'], action: 'clear' }, 'rules[0].olderThanDays is required'],
 		[{ target: 'conversations', closedMoreThanDays: 30, action: 'delete', inactiveDays: 3 }, 'rules[0].inactiveDays is not a known setting'],
 		[{ target: 'files', closedMoreThanDays: 30 }, 'rules[0].target must be one of'],
 	])('%j → a clear error naming the field, before any request', async (rule, message) => {
