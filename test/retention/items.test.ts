@@ -136,6 +136,20 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('retention rules fo
 		expect(JSON.stringify(entry.data)).not.toContain('X1234567');
 	});
 
+	it('an attribute rule with dateAttribute judges by that date, not by updated_at', async () => {
+		const { l } = await ledger();
+		const ws = fake.workspace;
+		const recent = ws.contacts.get(fx.freshAttributesId)!; // updated yesterday
+		recent.customAttributes.id_uploaded_at = Math.floor(fx.now.getTime() / 1000) - 400 * 86_400;
+		const stale = ws.contacts.get(fx.staleAttributesId)!; // not updated for 2 years, uploaded 10 days ago
+		stale.customAttributes.id_uploaded_at = Math.floor(fx.now.getTime() / 1000) - 10 * 86_400;
+		const rule = { target: 'attributes' as const, names: ['id_scan_file'], olderThanDays: 365, dateAttribute: 'id_uploaded_at', action: 'clear' as const };
+		const report = await run({ rules: [rule] }, l);
+		expect(report.items?.results.map((r) => [r.id, r.outcome])).toEqual([[fx.freshAttributesId, 'cleared']]);
+		expect(((await get(`/contacts/${fx.freshAttributesId}`)).body.custom_attributes as Record<string, unknown>).id_scan_file).toBeNull();
+		expect(((await get(`/contacts/${fx.staleAttributesId}`)).body.custom_attributes as Record<string, unknown>).id_scan_file).not.toBeNull();
+	});
+
 	it('caps: maxItemsPerRun stops the run after that many changes; the next run goes on', async () => {
 		const { l } = await ledger();
 		const policy: RetentionPolicy = {
