@@ -150,6 +150,48 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('retention rules fo
 		expect(((await get(`/contacts/${fx.staleAttributesId}`)).body.custom_attributes as Record<string, unknown>).id_scan_file).not.toBeNull();
 	});
 
+	it('the rows behind the ledger hold no contact id and no attribute value in clear (ids only sealed)', async () => {
+		const { l, cfg } = await ledger();
+		const policy: RetentionPolicy = {
+			rules: [conv({ action: 'redact' }), { target: 'tickets', closedMoreThanDays: 1000, action: 'delete' }, { target: 'attributes', names: ['id_scan_file', 'passport_number'], olderThanDays: 365, action: 'clear' }],
+		};
+		const report = await run(policy, l);
+		expect(report.items?.counts).toMatchObject({ redacted: 3, deleted: 1, cleared: 1, failed: 0 });
+		const raw = await b.raw(cfg);
+		const rows = JSON.stringify(await raw.query('SELECT * FROM {t}ledger_entries'));
+		await raw.close();
+		expect(rows).toContain('retention.attributes_cleared'); // the read saw the entries
+		for (const secret of [fx.activeId, fx.heldId, fx.staleAttributesId, 'X1234567', 'passport.png', ...fx.personalData]) expect(rows).not.toContain(secret);
+	});
+
+	it('faults: a lost DELETE answer counts as ours; a 500 fails that item and the run goes on; a 403 stops the run', async () => {
+		const { l } = await ledger();
+		fake.failNext({ method: 'DELETE', pathPattern: `^/tickets/${fx.oldTicketId}$`, dropAnswer: true });
+		fake.failNext({ method: 'PUT', status: 500, count: 5 });
+		const policy: RetentionPolicy = {
+			rules: [{ target: 'tickets', closedMoreThanDays: 1000, action: 'delete' }, { target: 'attributes', names: ['id_scan_file'], olderThanDays: 365, action: 'clear' }, conv()],
+		};
+		const report = await run(policy, l);
+		expect(report.items?.results.find((r) => r.id === fx.oldTicketId)?.outcome).toBe('deleted');
+		const [ticket] = await l.search({ type: 'retention.ticket_deleted' });
+		expect(ticket.data).toMatchObject({ ticketId: fx.oldTicketId, verified: true, answerLost: true });
+		expect(report.items?.results.find((r) => r.id === fx.staleAttributesId)).toMatchObject({ outcome: 'failed', error: { status: 500 } });
+		expect(report.items?.counts).toMatchObject({ deleted: 4, failed: 1 });
+		expect(report.stoppedBy).toBe('completed');
+		fake.clearFaults();
+
+		fake.reset();
+		fx = addItemFixtures(fake);
+		fake.failNext({ method: 'DELETE', status: 403, code: 'forbidden', count: 5 });
+		const stopped = await run({ rules: [conv()] }, l);
+		expect(stopped.stoppedBy).toBe('aborted');
+		expect(stopped.items).toMatchObject({ stoppedBy: 'aborted', counts: { failed: 1, deleted: 0 } });
+		expect(fake.requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+		const runs = await l.search({ type: 'retention.run' });
+		expect(runs.at(-1)?.data).toMatchObject({ stoppedBy: 'aborted', items: { stoppedBy: 'aborted', error: { status: 403 } } });
+		fake.clearFaults();
+	});
+
 	it('caps: maxItemsPerRun stops the run after that many changes; the next run goes on', async () => {
 		const { l } = await ledger();
 		const policy: RetentionPolicy = {
