@@ -91,12 +91,20 @@ async function redactConversation(ctx: ItemContext, c: ItemCandidate): Promise<A
 	if (before.redact.length === 0) return { outcome: 'already_handled', ...(before.remaining.length ? { remaining: before.remaining } : {}) };
 	if (ctx.dryRun) return { outcome: 'would_redact', parts: before.redact.length, ...(before.remaining.length ? { remaining: before.remaining } : {}) };
 	let redacted = 0;
-	for (const x of before.redact) if ((await redactPart(ctx.gw, c.id, x.kind, x.id)) === 'redacted') redacted++;
-	// Read back: anything with content still unredacted (other than what Intercom cannot redact) remains.
+	const refused = new Set<string>();
+	for (const x of before.redact) {
+		const outcome = await redactPart(ctx.gw, c.id, x.kind, x.id);
+		if (outcome === 'redacted') redacted++;
+		else if (outcome === 'not_redactable') refused.add(x.id);
+	}
+	// Intercom refused every one (a part it will not redact): nothing changed, nothing to record.
+	if (redacted === 0 && refused.size === before.redact.length) return { outcome: 'already_handled', remaining: [...before.remaining, ...[...refused].map((id) => ({ id, reason: 'not_redactable' }))] };
+	// Read back: anything with content still unredacted (other than what Intercom refused or cannot redact) remains.
 	const after = await fetchConversation(ctx.gw, c.id);
 	const left = after ? contentOf(after) : { redact: [], remaining: [] };
-	const remaining = [...left.remaining, ...left.redact.map((x) => ({ id: x.id, reason: 'not_redacted' }))];
-	const verified = left.redact.length === 0;
+	const unredacted = left.redact.filter((x) => !refused.has(x.id));
+	const remaining = [...left.remaining, ...left.redact.filter((x) => refused.has(x.id)).map((x) => ({ id: x.id, reason: 'not_redactable' })), ...unredacted.map((x) => ({ id: x.id, reason: 'not_redacted' }))];
+	const verified = unredacted.length === 0;
 	await record(ctx, RETENTION_CONVERSATION_REDACTED, c, { conversationId: c.id, parts: redacted, remaining, verified });
 	const base = { parts: redacted, ...(remaining.length ? { remaining } : {}) };
 	return verified ? { outcome: 'redacted', ...base } : { outcome: 'failed', ...base, error: { status: null, code: 'not_redacted_after_redact', intercomRequestId: null } };
