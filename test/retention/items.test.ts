@@ -192,6 +192,23 @@ describe.each(env.backends.map((b) => [b.name, b] as const))('retention rules fo
 		fake.clearFaults();
 	});
 
+	it("the execution's cancel signal stops the run after the item in progress (reported cancelled)", async () => {
+		const { l } = await ledger();
+		const ac = new AbortController();
+		// The first DELETE is slow; the user clicks cancel while it runs.
+		fake.failNext({ method: 'DELETE', latencyMs: 400 });
+		const watch = setInterval(() => {
+			if (fake.requests.some((r) => r.method === 'DELETE')) ac.abort();
+		}, 20);
+		const report = await enforceRetention(gw(), { rules: [conv()] }, { ledger: l, now: () => fx.now, signal: ac.signal });
+		clearInterval(watch);
+		fake.clearFaults();
+		expect(report.stoppedBy).toBe('cancelled');
+		expect(report.items).toMatchObject({ stoppedBy: 'cancelled', counts: { deleted: 1 } });
+		expect(fake.requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+		expect((await l.search({ type: 'retention.run' }))[0].data).toMatchObject({ stoppedBy: 'cancelled' });
+	});
+
 	it('caps: maxItemsPerRun stops the run after that many changes; the next run goes on', async () => {
 		const { l } = await ledger();
 		const policy: RetentionPolicy = {
