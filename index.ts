@@ -171,6 +171,9 @@ export type {
 	EnforceOptions,
 	RetentionReport,
 } from './src/retention';
+// Retention below the contact: rules for conversations, tickets and attributes.
+export { previewItemRetention, RETENTION_CONVERSATION_DELETED, RETENTION_CONVERSATION_REDACTED, RETENTION_TICKET_DELETED, RETENTION_ATTRIBUTES_CLEARED } from './src/retention';
+export type { ItemRule, ConversationRule, TicketRule, AttributeRule, ItemResult, ItemCounts as RetentionItemCounts, ItemRunReport } from './src/retention';
 
 // Request deadlines: statutory due dates and open requests tracked in the ledger.
 export { computeDeadline, addMonths, trackRequest, extendRequest, closeRequest, getRequest, listRequests, dueRequests, recordRequestStep, RequestStepError, REGIMES } from './src/deadlines';

@@ -8,27 +8,46 @@ export interface Item {
 	contactIds: string[];
 }
 
+/** A conversation or ticket as POST /conversations/search or /tickets/search lists it (no parts). */
+export interface SearchedItem {
+	id: string | number;
+	contacts?: { contacts?: Array<{ id: string }> };
+	state?: string;
+	updated_at?: number;
+	statistics?: { last_close_at?: number | null } | null;
+	ticket_state?: string | { category?: string } | null;
+}
+
 interface SearchResponse {
-	conversations?: Array<{ id: string; contacts?: { contacts?: Array<{ id: string }> } }>;
-	tickets?: Array<{ id: string; contacts?: { contacts?: Array<{ id: string }> } }>;
+	conversations?: SearchedItem[];
+	tickets?: SearchedItem[];
 	pages?: { next?: { starting_after?: string } | null };
 }
+
+/**
+ * Every conversation or ticket a search query selects, page by page (150 per page, cursor paging),
+ * one page in memory at a time. Used by the erasure (by contact id) and by retention (by age).
+ */
+export async function* searchItems(gw: IntercomGateway, kind: 'conversations' | 'tickets', query: object, signal?: AbortSignal): AsyncGenerator<SearchedItem> {
+	let startingAfter: string | undefined;
+	for (let page = 0; page < 10_000; page++) {
+		if (signal?.aborted) return;
+		const body = { query, pagination: { per_page: MAX_PER_PAGE, ...(startingAfter ? { starting_after: startingAfter } : {}) } };
+		const { data } = await gw.request<SearchResponse>('POST', `/${kind}/search`, { body });
+		yield* data[kind] ?? [];
+		startingAfter = data.pages?.next?.starting_after ?? undefined;
+		if (!startingAfter) break;
+	}
+}
+
+/** The contact ids of a searched conversation or ticket. */
+export const contactIdsOf = (item: SearchedItem): string[] => (item.contacts?.contacts ?? []).map((c) => String(c.id));
 
 /** Every conversation or ticket a contact takes part in (all pages, 150 per page). */
 export async function listItems(gw: IntercomGateway, kind: 'conversations' | 'tickets', contactId: string): Promise<Item[]> {
 	const out: Item[] = [];
-	let startingAfter: string | undefined;
-	for (let page = 0; page < 10_000; page++) {
-		const body = {
-			query: { field: 'contact_ids', operator: '=', value: contactId },
-			pagination: { per_page: MAX_PER_PAGE, ...(startingAfter ? { starting_after: startingAfter } : {}) },
-		};
-		const { data } = await gw.request<SearchResponse>('POST', `/${kind}/search`, { body });
-		for (const item of data[kind] ?? []) {
-			out.push({ id: String(item.id), contactIds: (item.contacts?.contacts ?? []).map((c) => String(c.id)) });
-		}
-		startingAfter = data.pages?.next?.starting_after ?? undefined;
-		if (!startingAfter) break;
+	for await (const item of searchItems(gw, kind, { field: 'contact_ids', operator: '=', value: contactId })) {
+		out.push({ id: String(item.id), contactIds: contactIdsOf(item) });
 	}
 	return out;
 }

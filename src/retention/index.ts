@@ -28,3 +28,7 @@ export type {
 } from './types';
 export { pruneLedger, verifyLedgerWithRetention, ledgerRetentionCutoff, LedgerRetentionError, LEDGER_PRUNED, DEFAULT_KEEP_YEARS, MIN_KEEP_YEARS } from './ledger-retention';
 export type { PruneResult } from './ledger-retention';
+export { enforceItemRules, previewItemRetention } from './item-enforce';
+export { RETENTION_CONVERSATION_DELETED, RETENTION_CONVERSATION_REDACTED, RETENTION_TICKET_DELETED, RETENTION_ATTRIBUTES_CLEARED } from './item-actions';
+export { DEFAULT_MAX_ITEMS_PER_RUN } from './policy';
+export type { ItemRule, ConversationRule, TicketRule, AttributeRule, ItemTarget, ItemOutcome, ItemResult, ItemCounts, ItemCutoff, ItemRunReport } from './item-types';

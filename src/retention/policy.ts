@@ -9,10 +9,12 @@ import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { canonicalJson } from '../ledger/canonical';
 import schema from './retention-policy.schema.json';
-import type { NormalisedPolicy, RetentionPolicy } from './types';
+import type { ItemRule, NormalisedItemRule } from './item-types';
+import type { NormalisedPolicy, RetentionPolicy, RetentionRule } from './types';
 
 export const retentionPolicySchema: object = schema;
 export const DEFAULT_MAX_CONTACTS_PER_RUN = 500;
+export const DEFAULT_MAX_ITEMS_PER_RUN = 500;
 /** Intercom: at most 15 filters in one AND/OR group. */
 export const MAX_FILTERS_PER_GROUP = 15;
 
@@ -86,7 +88,8 @@ function describe(e: ErrorObject): PolicyProblem {
 /** Keeps one readable problem per place: a failed oneOf hides the errors of its branches. */
 function problemsOf(errors: ErrorObject[]): PolicyProblem[] {
 	const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath);
-	const kept = errors.filter((e) => e.keyword === 'oneOf' || !oneOfPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)));
+	// `if` only says its `then` failed: the `then` errors themselves name the field.
+	const kept = errors.filter((e) => e.keyword !== 'if').filter((e) => e.keyword === 'oneOf' || !oneOfPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)));
 	const seen = new Set<string>();
 	const out: PolicyProblem[] = [];
 	for (const e of kept) {
@@ -119,7 +122,7 @@ export function validatePolicy(input: unknown): NormalisedPolicy {
 			return NOT_JSON;
 		}
 	};
-	const policy: unknown = typeof input === 'string' ? parse(input) : input;
+	const policy: unknown = typeof input === 'string' ? parse(input) : renormalised(input);
 	if (policy === NOT_JSON) throw new RetentionPolicyError([{ path: 'policy', message: 'is not valid JSON' }]);
 	const validate = validator();
 	if (!validate(policy)) throw new RetentionPolicyError(problemsOf(validate.errors ?? []));
@@ -132,24 +135,54 @@ export function validatePolicy(input: unknown): NormalisedPolicy {
 		contactIds: [...(p.exclusions?.contactIds ?? [])],
 	};
 	const names = new Set<string>();
-	const rules = p.rules.map((r, i) => {
+	const rules: NormalisedPolicy['rules'] = [];
+	const itemRules: NormalisedItemRule[] = [];
+	for (const [i, r] of p.rules.entries()) {
 		const name = r.name ?? `rule-${i + 1}`;
 		if (names.has(name)) problems.push({ path: `rules[${i}].name`, message: 'is used by an earlier rule (names must be unique)' });
 		names.add(name);
-		const filters = r.filters ?? [];
-		// role + date + extra filters + one `!=` per held tag and segment, in one AND group.
-		const used = (r.role === 'both' ? 0 : 1) + 1 + filters.length + holds.tagIds.length + holds.segmentIds.length;
-		if (used > MAX_FILTERS_PER_GROUP) {
-			problems.push({
-				path: `rules[${i}].filters`,
-				message: `with the held tags and segments makes ${used} search filters; Intercom allows ${MAX_FILTERS_PER_GROUP} (use fewer filters, or one segment as the hold)`,
-			});
-		}
-		return { name, role: r.role, inactiveDays: r.inactiveDays, neverSeen: r.neverSeen ?? 'byCreatedAt', action: r.action, filters };
-	});
+		if (isItemRule(r)) itemRules.push({ ...r, name });
+		else rules.push(contactRule(r, i, name, holds, problems));
+	}
 	if (p.timeZone !== undefined && !validTimeZone(p.timeZone)) problems.push({ path: 'timeZone', message: 'is not an IANA time zone (e.g. "Europe/Berlin")' });
 	if (problems.length) throw new RetentionPolicyError(problems);
-	return { version: 1, rules, exclusions: holds, maxContactsPerRun: p.maxContactsPerRun ?? DEFAULT_MAX_CONTACTS_PER_RUN, ...(p.timeZone ? { timeZone: p.timeZone } : {}) };
+	return {
+		version: 1,
+		rules,
+		exclusions: holds,
+		maxContactsPerRun: p.maxContactsPerRun ?? DEFAULT_MAX_CONTACTS_PER_RUN,
+		...(p.timeZone ? { timeZone: p.timeZone } : {}),
+		// Only when there are item rules: a policy of contact rules keeps the hash it had.
+		...(itemRules.length > 0 ? { itemRules, maxItemsPerRun: p.maxItemsPerRun ?? DEFAULT_MAX_ITEMS_PER_RUN } : {}),
+	};
+}
+
+/**
+ * A policy validatePolicy already returned (Preview and Enforce take either) keeps its item rules
+ * beside the contact rules: put them back in `rules` so it validates (and normalises) the same again.
+ */
+function renormalised(input: unknown): unknown {
+	if (typeof input !== 'object' || input === null || !Array.isArray((input as NormalisedPolicy).itemRules)) return input;
+	const { itemRules, ...rest } = input as NormalisedPolicy;
+	return { ...rest, rules: [...(Array.isArray(rest.rules) ? rest.rules : []), ...(itemRules ?? [])] };
+}
+
+function isItemRule(r: RetentionRule | ItemRule): r is ItemRule {
+	return r.target === 'conversations' || r.target === 'tickets' || r.target === 'attributes';
+}
+
+/** A contact rule with defaults; checks Intercom's 15-filter limit. */
+function contactRule(r: RetentionRule, i: number, name: string, holds: NormalisedPolicy['exclusions'], problems: PolicyProblem[]): NormalisedPolicy['rules'][number] {
+	const filters = r.filters ?? [];
+	// role + date + extra filters + one `!=` per held tag and segment, in one AND group.
+	const used = (r.role === 'both' ? 0 : 1) + 1 + filters.length + holds.tagIds.length + holds.segmentIds.length;
+	if (used > MAX_FILTERS_PER_GROUP) {
+		problems.push({
+			path: `rules[${i}].filters`,
+			message: `with the held tags and segments makes ${used} search filters; Intercom allows ${MAX_FILTERS_PER_GROUP} (use fewer filters, or one segment as the hold)`,
+		});
+	}
+	return { name, role: r.role, inactiveDays: r.inactiveDays, neverSeen: r.neverSeen ?? 'byCreatedAt', action: r.action, filters };
 }
 
 /** SHA-256 of the normalised policy (canonical JSON: keys sorted; lists keep their order), recorded with each run: which policy ran. */

@@ -1,4 +1,5 @@
 /** Public types of retention: policy, candidates, enforcement report. No personal data anywhere. */
+import type { ItemRule, ItemRunReport, NormalisedItemRule } from './item-types';
 
 /** One search filter in Intercom's contact-search language (see intercom-api reference §1.2). */
 export interface SearchFilter {
@@ -15,6 +16,8 @@ export interface SearchGroup {
 export type RetentionAction = 'delete' | 'archive';
 
 export interface RetentionRule {
+	/** Contact rules: absent or `contacts`. Rules for conversations, tickets and attributes: see ItemRule. */
+	target?: 'contacts';
 	/** A short name for reports and the ledger (letters, digits, _ . -). Default `rule-<n>`. */
 	name?: string;
 	/** Which contacts: users, leads, or both. */
@@ -40,12 +43,14 @@ export interface LegalHolds {
 export interface RetentionPolicy {
 	/** Schema version; 1. */
 	version?: 1;
-	rules: RetentionRule[];
+	rules: Array<RetentionRule | ItemRule>;
 	exclusions?: LegalHolds;
 	/** At most this many contacts are deleted/archived per Enforce run (default 500). */
 	maxContactsPerRun?: number;
 	/** IANA time zone used only when Intercom reports none for the workspace (GET /me `app.timezone` wins: Intercom compares dates there). */
 	timeZone?: string;
+	/** At most this many conversations, tickets and attribute clears per Enforce run (default 500). */
+	maxItemsPerRun?: number;
 }
 
 /** A policy after validation: defaults filled in. */
@@ -55,6 +60,9 @@ export interface NormalisedPolicy {
 	exclusions: Required<LegalHolds>;
 	maxContactsPerRun: number;
 	timeZone?: string;
+	/** Rules for conversations, tickets and attributes (present only when the policy has some, so older policies keep their hash). */
+	itemRules?: NormalisedItemRule[];
+	maxItemsPerRun?: number;
 }
 
 export interface RetentionCandidate {
@@ -147,6 +155,8 @@ export interface RetentionReport {
 	contacts: ContactResult[];
 	startedAt: string;
 	finishedAt: string;
+	/** Conversations, tickets and attributes (present when the policy has such rules). */
+	items?: ItemRunReport;
 	/** The `retention.run` ledger entry (absent on a dry run). */
 	ledgerEntry?: { seq: number; hash: string };
 	error?: { status: number | null; code: string | null; message: string };

@@ -126,6 +126,8 @@ export interface ConversationRecord {
 	tagIds: string[];
 	rating: { rating: number; remark: string; createdAt: number; contactId: string; adminId: string } | null;
 	parts: PartRecord[];
+	/** When it was last closed (`statistics.last_close_at`); absent = `statistics: null` as before. */
+	lastCloseAt?: number | null;
 }
 
 export type TicketStateCategory = 'submitted' | 'in_progress' | 'waiting_on_customer' | 'resolved';

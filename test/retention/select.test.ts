@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createIntercom } from '../../src/intercom';
 import { planRetention, openRetentionPlan, RetentionPolicyError } from '../../src/retention';
-import type { RetentionCandidate, RetentionPolicy } from '../../src/retention';
+import type { RetentionCandidate, RetentionPolicy, RetentionRule } from '../../src/retention';
 import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { addRetentionFixtures, NOW, ONLY_FIXTURES } from './fixtures';
@@ -28,7 +28,7 @@ async function collect(policy: RetentionPolicy | string, now = NOW, perPage?: nu
 }
 const SEEN_ONLY = { field: 'email', operator: '^', value: 'retention-seen-' };
 const ids = (cs: RetentionCandidate[]) => cs.map((c) => c.id).sort();
-const rule = (over: Partial<RetentionPolicy['rules'][number]> = {}): RetentionPolicy['rules'][number] => ({
+const rule = (over: Partial<RetentionRule> = {}): RetentionRule => ({
 	role: 'user',
 	inactiveDays: 10,
 	action: 'delete',

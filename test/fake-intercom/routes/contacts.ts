@@ -128,6 +128,28 @@ function readSort(ctx: Ctx, body: Record<string, unknown>): { field: string; des
 	return { field: sort.field, descending: order === 'descending' };
 }
 
+/**
+ * PUT /contacts/{id} (OpenAPI `UpdateContact`, body `update_contact_request`): the fake applies
+ * `custom_attributes` only (other fields are accepted and ignored). A value is a string, number,
+ * boolean or null (null clears it, a file attribute included); an object → 400. A name no contact
+ * of the workspace has → 400, as Intercom answers for an attribute that is not defined.
+ */
+function updateCustomAttributes(ctx: Ctx, c: ContactRecord): void {
+	const body = ctx.body as Record<string, unknown> | null | undefined;
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('Request body must be an object', 'parameter_invalid');
+	const attrs = body.custom_attributes;
+	if (attrs === undefined || attrs === null) return;
+	if (typeof attrs !== 'object' || Array.isArray(attrs)) throw badRequest('custom_attributes must be an object', 'parameter_invalid');
+	const known = new Set<string>();
+	for (const x of ctx.state.ws.contacts.values()) for (const k of Object.keys(x.customAttributes)) known.add(k);
+	for (const [name, value] of Object.entries(attrs as Record<string, unknown>)) {
+		if (!known.has(name)) throw badRequest(`Custom attribute '${name}' does not exist`, 'parameter_invalid');
+		if (value !== null && typeof value === 'object') throw badRequest(`Custom attribute '${name}' must be a string, number, boolean or null`, 'parameter_invalid');
+	}
+	for (const [name, value] of Object.entries(attrs as Record<string, unknown>)) c.customAttributes[name] = value as string | number | boolean | null;
+	c.updatedAt = ctx.nowSec;
+}
+
 export const contactRoutes: Route[] = [
 	{
 		method: 'GET',
@@ -172,6 +194,15 @@ export const contactRoutes: Route[] = [
 			const c = requireContact(ctx, ctx.params.id);
 			deleteContact(ctx, c);
 			return { body: { id: c.id, external_id: c.externalId, type: 'contact', deleted: true } };
+		},
+	},
+	{
+		method: 'PUT',
+		path: '/contacts/:id',
+		handler: (ctx) => {
+			const c = requireContact(ctx, ctx.params.id, true);
+			updateCustomAttributes(ctx, c);
+			return { body: { ...contactJson(ctx, c), enabled_push_messaging: null } };
 		},
 	},
 	{

@@ -31,8 +31,17 @@ function conversationField(field: string): FieldSpec<ConversationRecord> | undef
 			return { kind: 'string', get: (c) => c.sourceAuthor.id };
 		case 'tag_ids':
 			return { kind: 'membership', get: (c) => c.tagIds };
+		case 'statistics.last_close_at':
+			// A conversation never closed has no close time: no date filter matches it.
+			return { kind: 'number', get: (c) => c.lastCloseAt ?? null };
 	}
 	return undefined;
+}
+
+/** `conversation_statistics` (OpenAPI): only the close times the fake models; null when it has none. */
+function statisticsJson(c: ConversationRecord): Record<string, unknown> | null {
+	if (c.lastCloseAt === undefined || c.lastCloseAt === null) return null;
+	return { type: 'conversation_statistics', first_close_at: c.lastCloseAt, last_close_at: c.lastCloseAt, count_reopens: 0 };
 }
 
 function authorJson(ctx: Ctx, a: PartRecord['author']): Record<string, unknown> {
@@ -121,7 +130,7 @@ function conversationJson(ctx: Ctx, c: ConversationRecord, withParts: boolean): 
 		custom_attributes: {},
 		first_contact_reply: { created_at: c.createdAt, type: 'conversation', url: null },
 		sla_applied: null,
-		statistics: null,
+		statistics: statisticsJson(c),
 		linked_objects: { type: 'list', total_count: 0, has_more: false, data: [] },
 		ai_agent_participated: false,
 	};

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { enforceRetention, pruneLedger } from '../../../../src/retention';
-import type { PruneResult, RetentionReport } from '../../../../src/retention';
+import type { ItemRunReport, PruneResult, RetentionReport } from '../../../../src/retention';
 import { errorItem, toNodeError } from '../../helpers/errors';
 import { readRequestId } from '../../helpers/requestId';
 import { getIntercomGateway } from '../../transport';
-import { getLedger, ledgerConfigFrom, LEDGER_CREDENTIAL_TYPE } from '../../transport/ledger';
+import { actorOf, getLedger, ledgerConfigFrom, LEDGER_CREDENTIAL_TYPE } from '../../transport/ledger';
 import { policyProperties, readPolicy } from './policy';
 
 const properties: INodeProperties[] = [
@@ -62,6 +62,19 @@ interface EnforceOptions {
 	runId?: string;
 }
 
+/** Conversations, tickets and attributes: counts per rule, cutoffs and one line per item (ids, no personal data). */
+export function itemsJson(items: ItemRunReport): IDataObject {
+	return {
+		stoppedBy: items.stoppedBy,
+		maxItemsPerRun: items.maxItemsPerRun,
+		cutoffs: items.cutoffs.map((c) => ({ ...c })),
+		counts: { ...items.counts },
+		perRule: items.perRule as unknown as IDataObject,
+		results: items.results.map((x) => ({ ...x }) as unknown as IDataObject),
+		...(items.error ? { error: { ...items.error } } : {}),
+	};
+}
+
 function reportJson(r: RetentionReport, pruned?: PruneResult): IDataObject {
 	return {
 		runId: r.runId,
@@ -77,6 +90,7 @@ function reportJson(r: RetentionReport, pruned?: PruneResult): IDataObject {
 		finishedAt: r.finishedAt,
 		ledgerEntry: r.ledgerEntry ? { ...r.ledgerEntry } : null,
 		...(r.error ? { error: { ...r.error } } : {}),
+		...(r.items ? { items: itemsJson(r.items) } : {}),
 		...(pruned ? { ledgerRetention: { ...pruned, entry: pruned.entry ? { ...pruned.entry } : null } } : {}),
 	};
 }
@@ -132,7 +146,8 @@ async function enforceOnce(ctx: IExecuteFunctions): Promise<{ json: IDataObject;
 	}
 	let pruned: PruneResult | undefined;
 	if (keepYears >= 2 && !dryRun) {
-		pruned = await pruneLedger(ledgerConfigFrom(await ctx.getCredentials(LEDGER_CREDENTIAL_TYPE)), { keepYears });
+		// Bound to who acts, like every other entry the node writes: the signed `ledger.pruned` record names the workflow and execution.
+		pruned = await pruneLedger({ ...ledgerConfigFrom(await ctx.getCredentials(LEDGER_CREDENTIAL_TYPE)), actor: actorOf(ctx) }, { keepYears });
 	}
 	const c = report.counts;
 	ctx.addExecutionHints({
@@ -140,6 +155,14 @@ async function enforceOnce(ctx: IExecuteFunctions): Promise<{ json: IDataObject;
 		type: c.failed > 0 || report.stoppedBy === 'aborted' ? 'warning' : 'info',
 		location: 'outputPane',
 	});
+	if (report.items) {
+		const i = report.items.counts;
+		ctx.addExecutionHints({
+			message: `Conversations, tickets, attributes (${report.items.stoppedBy}): ${i.candidates} candidate(s), ${dryRun ? `${report.items.results.filter((x) => x.outcome.startsWith('would_')).length} would be changed` : `${i.deleted} deleted, ${i.redacted} redacted, ${i.cleared} cleared`}, ${i.alreadyHandled} already handled, ${i.failed} failed, ${i.held} held.`,
+			type: i.failed > 0 || report.items.stoppedBy === 'aborted' ? 'warning' : 'info',
+			location: 'outputPane',
+		});
+	}
 	if (c.archived > 0) {
 		ctx.addExecutionHints({ message: 'Archived contacts are not erased: Intercom restores them, with their conversations, when the person comes back.', type: 'info', location: 'outputPane' });
 	}

@@ -85,7 +85,8 @@ export const policyProperties: INodeProperties[] = [
 		name: 'policyJson',
 		type: 'json',
 		default: '{\n  "rules": [\n    { "name": "stale-leads", "role": "lead", "inactiveDays": 365, "action": "delete" }\n  ],\n  "exclusions": { "tagIds": [] },\n  "maxContactsPerRun": 500\n}',
-		description: 'The full retention policy, checked against the JSON Schema shipped in the package (src/retention/retention-policy.schema)',
+		description:
+			'The full retention policy, checked against the JSON Schema shipped in the package (src/retention/retention-policy.schema). Besides contact rules: {"target": "conversations", "closedMoreThanDays": N, "action": "delete" | "redact"}, {"target": "tickets", "closedMoreThanDays": N, "action": "delete"}, {"target": "attributes", "names": [...], "olderThanDays": N, "action": "clear"}; "maxItemsPerRun" caps them.',
 		displayOptions: { show: { policySource: ['json'] } },
 	},
 ];

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { openRetentionPlan } from '../../../../src/retention';
-import type { RetentionCandidate } from '../../../../src/retention';
+import { openRetentionPlan, previewItemRetention } from '../../../../src/retention';
+import type { ItemResult, RetentionCandidate } from '../../../../src/retention';
 import { errorItem, toNodeError } from '../../helpers/errors';
 import { getIntercomGateway } from '../../transport';
 import { policyProperties, readPolicy } from './policy';
@@ -41,6 +41,11 @@ const displayOptions = { show: { resource: ['retention'], operation: ['preview']
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
+/** A conversation, ticket or contact's attributes a rule below the contact selects (ids, counts, attribute names). */
+export function itemJson(x: ItemResult): IDataObject {
+	return { ...x } as unknown as IDataObject;
+}
+
 export function candidateJson(c: RetentionCandidate): IDataObject {
 	return { id: c.id, role: c.role, lastSeenAt: c.lastSeenAt, createdAt: c.createdAt, rule: c.rule, action: c.action, matchedBy: c.matchedBy };
 }
@@ -79,16 +84,30 @@ async function previewOnce(ctx: IExecuteFunctions): Promise<INodeExecutionData[]
 		if (output === 'candidates') out.push({ json: candidateJson(c), pairedItem: { item: 0 } });
 		if (out.length >= limit) break;
 	}
+	// Rules for conversations, tickets and attributes: what Enforce would do (reads only).
+	const items = policy.itemRules?.length && out.length < limit ? await previewItemRetention(gateway, policy, { timeZone: plan.timeZone, signal }) : undefined;
+	if (items && output === 'candidates') for (const x of items.results.slice(0, limit - out.length)) out.push({ json: itemJson(x), pairedItem: { item: 0 } });
 	const truncated = output === 'candidates' && out.length >= limit;
-	ctx.addExecutionHints({
-		message: `Retention preview (${plan.timeZone}): ${total}${truncated ? '+' : ''} candidate(s) — ${Object.entries(counts)
-			.map(([rule, n]) => `${rule}: ${n}`)
-			.join(', ')}; selects contacts last active before ${plan.cutoffs
-			.map((c) => (plan.cutoffs.length > 1 ? `${c.cutoffDay} (${c.rule})` : c.cutoffDay))
-			.join(', ')}: that day itself still counts as recent. Nothing was changed.`,
-		type: 'info',
-		location: 'outputPane',
-	});
+	// Contact rules: a policy may hold only rules for conversations, tickets and attributes.
+	if (policy.rules.length > 0) {
+		ctx.addExecutionHints({
+			message: `Retention preview (${plan.timeZone}): ${total}${truncated ? '+' : ''} candidate(s) — ${Object.entries(counts)
+				.map(([rule, n]) => `${rule}: ${n}`)
+				.join(', ')}; selects contacts last active before ${plan.cutoffs
+				.map((c) => (plan.cutoffs.length > 1 ? `${c.cutoffDay} (${c.rule})` : c.cutoffDay))
+				.join(', ')}: that day itself still counts as recent. Nothing was changed.`,
+			type: 'info',
+			location: 'outputPane',
+		});
+	}
+	if (items) {
+		const i = items.counts;
+		ctx.addExecutionHints({
+			message: `Conversations, tickets, attributes: ${i.candidates} candidate(s), ${items.results.filter((x) => x.outcome.startsWith('would_')).length} would be changed, ${i.held} held, ${i.alreadyHandled} already handled${items.stoppedBy === 'cap' ? ` (stopped at Max Items per Run ${items.maxItemsPerRun})` : ''}. Nothing was changed.`,
+			type: 'info',
+			location: 'outputPane',
+		});
+	}
 	if (output === 'summary') {
 		return [
 			{
@@ -99,6 +118,7 @@ async function previewOnce(ctx: IExecuteFunctions): Promise<INodeExecutionData[]
 					perRule: counts,
 					heldBackOnClient: held,
 					maxContactsPerRun: policy.maxContactsPerRun,
+					...(items ? { items: { stoppedBy: items.stoppedBy, maxItemsPerRun: items.maxItemsPerRun, cutoffs: items.cutoffs.map((c) => ({ ...c })), counts: { ...items.counts }, perRule: items.perRule as unknown as IDataObject } } : {}),
 					cancelled: signal?.aborted === true,
 				},
 				pairedItem: { item: 0 },
