@@ -45,6 +45,7 @@ const get = (o: unknown, path: string): unknown =>
 /** A value for a table cell: dates as ISO in the zone, lists of names as a comma list. */
 function show(c: Ctx, k: string, v: unknown): unknown {
 	if (isDateKey(k)) return dateValue(v, c.tz);
+	if (k === 'owner' && v && typeof v === 'object') return text((v as JsonObject).name ?? t(c.lang, 'staffMember'));
 	if (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && 'name' in (x as JsonObject))) return v.map((x) => text((x as JsonObject).name)).join(', ');
 	if (v && typeof v === 'object' && Array.isArray((v as JsonObject).data)) return ((v as JsonObject).data as unknown[]).map((x) => text((x as JsonObject)?.name ?? (x as JsonObject)?.id ?? x)).join(', ');
 	return v;

@@ -72,6 +72,7 @@ const en: Table = {
 	ccpaPurposes: 'Business or commercial purposes',
 	ccpaThirdParties: 'Third parties we disclose to',
 	ccpaSold: 'Sold or shared',
+	staffMember: 'a member of our support staff',
 	noDataMap: '(The controller has not listed its recipients and sub-processors in this package; ask us for the list.)',
 	retentionPolicy: 'Our retention policy in use',
 	ledgerRetention: 'The record of your request is kept for',
@@ -147,6 +148,7 @@ const de: Table = {
 	art15f: '(f) Beschwerderecht',
 	art15g: '(g) Herkunft der Daten',
 	art15h: '(h) Automatisierte Entscheidungsfindung',
+	staffMember: 'ein(e) Mitarbeiter(in) unseres Supports',
 	noDataMap: '(Der Verantwortliche hat seine Empfänger und Auftragsverarbeiter in diesem Paket nicht aufgeführt; fragen Sie uns nach der Liste.)',
 	retentionPolicy: 'Unsere angewandte Aufbewahrungsrichtlinie',
 	ledgerRetention: 'Der Nachweis Ihrer Anfrage wird aufbewahrt für',
@@ -222,6 +224,7 @@ const fr: Table = {
 	art15f: '(f) Droit de réclamation',
 	art15g: '(g) Source des données',
 	art15h: '(h) Prise de décision automatisée',
+	staffMember: 'un membre de notre équipe de support',
 	noDataMap: '(Le responsable du traitement n’a pas listé ses destinataires et sous-traitants dans ce paquet ; demandez-nous la liste.)',
 	retentionPolicy: 'Notre politique de conservation appliquée',
 	ledgerRetention: 'La trace de votre demande est conservée pendant',
@@ -247,7 +250,7 @@ export function t(lang: string, key: string, vars: Vars = {}): string {
 export const FIELD_LABELS: Record<string, Record<string, string>> = {
 	en: {
 		id: 'Intercom ID', external_id: 'Your ID in our systems', role: 'Kind of record (user: has an account; lead: visitor)', email: 'Email address', phone: 'Phone number', name: 'Name',
-		owner_id: 'Staff member responsible for you (ID)', created_at: 'Created', updated_at: 'Last changed', signed_up_at: 'Signed up', last_seen_at: 'Last seen', last_replied_at: 'Last replied',
+		owner: 'Staff member responsible for you', created_at: 'Created', updated_at: 'Last changed', signed_up_at: 'Signed up', last_seen_at: 'Last seen', last_replied_at: 'Last replied',
 		last_contacted_at: 'Last contacted by us', last_email_opened_at: 'Last opened one of our emails', last_email_clicked_at: 'Last clicked in one of our emails', browser: 'Browser', os: 'Operating system',
 		unsubscribed_from_emails: 'Unsubscribed from emails', has_hard_bounced: 'Email bounced', marked_email_as_spam: 'Marked our email as spam', language_override: 'Preferred language',
 		email_domain: 'Email domain', browser_language: 'Browser language', browser_version: 'Browser version', android_app_name: 'Android app', ios_app_name: 'iOS app', workspace_id: 'Workspace',
@@ -255,12 +258,12 @@ export const FIELD_LABELS: Record<string, Record<string, string>> = {
 	},
 	de: {
 		id: 'Intercom-ID', external_id: 'Ihre ID in unseren Systemen', role: 'Art des Datensatzes (user: mit Konto; lead: Besucher)', email: 'E-Mail-Adresse', phone: 'Telefonnummer', name: 'Name',
-		owner_id: 'Zuständige(r) Mitarbeiter(in) (ID)', created_at: 'Erstellt', updated_at: 'Zuletzt geändert', signed_up_at: 'Registriert', last_seen_at: 'Zuletzt gesehen', last_replied_at: 'Zuletzt geantwortet',
+		owner: 'Zuständige(r) Mitarbeiter(in)', created_at: 'Erstellt', updated_at: 'Zuletzt geändert', signed_up_at: 'Registriert', last_seen_at: 'Zuletzt gesehen', last_replied_at: 'Zuletzt geantwortet',
 		last_contacted_at: 'Zuletzt von uns kontaktiert', browser: 'Browser', os: 'Betriebssystem', unsubscribed_from_emails: 'E-Mails abbestellt', language_override: 'Bevorzugte Sprache',
 	},
 	fr: {
 		id: 'ID Intercom', external_id: 'Votre identifiant chez nous', role: 'Type de fiche (user : avec compte ; lead : visiteur)', email: 'Adresse e-mail', phone: 'Téléphone', name: 'Nom',
-		owner_id: 'Membre du personnel responsable (ID)', created_at: 'Créé', updated_at: 'Modifié', signed_up_at: 'Inscription', last_seen_at: 'Dernière visite', last_replied_at: 'Dernière réponse',
+		owner: 'Membre du personnel responsable', created_at: 'Créé', updated_at: 'Modifié', signed_up_at: 'Inscription', last_seen_at: 'Dernière visite', last_replied_at: 'Dernière réponse',
 		last_contacted_at: 'Dernier contact de notre part', browser: 'Navigateur', os: 'Système', unsubscribed_from_emails: 'Désabonné des e-mails', language_override: 'Langue préférée',
 	},
 };

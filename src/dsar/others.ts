@@ -181,9 +181,11 @@ class Protector {
 export function protectContacts(contacts: DsarContact[], regime: DsarRegime): ProtectResult {
 	const ccpa = regime !== 'gdpr';
 	const p = new Protector(identityOf(contacts), ccpa);
+	const staff = staffNames(contacts);
 	for (const c of contacts) {
 		const id = c.id;
 		c.profile = protectProfile(p, c, ccpa);
+		c.profile = ownerAsStaff(c.profile, staff);
 		c.notes = c.notes.map((n) => p.walk(n, id, 'notes', String(n.id ?? '')) as JsonObject);
 		c.tags = c.tags.map((t) => p.walk(t, id, 'tags', String(t.id ?? '')) as JsonObject);
 		c.companies = c.companies.map((co) => protectCompany(p, co, id));
@@ -192,6 +194,33 @@ export function protectContacts(contacts: DsarContact[], regime: DsarRegime): Pr
 		c.events.listed = c.events.listed.map((e) => p.walk(e, id, 'events', String(e.id ?? '')) as JsonObject);
 	}
 	return { redactions: [...p.redactions.values()], withheld: p.withheld };
+}
+
+/** Display names of staff, from the admin objects in the person's own conversations and tickets (no extra request). */
+function staffNames(contacts: DsarContact[]): Map<string, string> {
+	const names = new Map<string, string>();
+	const visit = (v: unknown): void => {
+		if (Array.isArray(v)) return v.forEach(visit);
+		if (!v || typeof v !== 'object') return;
+		const o = v as JsonObject;
+		if (o.type === 'admin' && (typeof o.id === 'string' || typeof o.id === 'number') && typeof o.name === 'string' && o.name !== '') names.set(String(o.id), o.name);
+		for (const x of Object.values(o)) if (x && typeof x === 'object') visit(x);
+	};
+	for (const c of contacts) for (const t of [...c.conversations, ...c.tickets]) visit(t.data);
+	return names;
+}
+
+/**
+ * `owner_id` (the teammate responsible for the person) is an internal admin id, meaningless to the
+ * person: it becomes `owner` with the role and, when the person has talked to that teammate, the
+ * display name they already saw. The id itself is not disclosed.
+ */
+function ownerAsStaff(profile: JsonObject, staff: Map<string, string>): JsonObject {
+	if (!('owner_id' in profile)) return profile;
+	const { owner_id: ownerId, ...rest } = profile;
+	if (ownerId === null || ownerId === undefined || ownerId === '') return rest;
+	const name = staff.get(String(ownerId));
+	return { ...rest, owner: { type: 'admin', role: 'support staff', ...(name ? { name } : {}) } };
 }
 
 /** The person's own profile: kept, except live links and (CCPA) §7024(d) attributes. */
