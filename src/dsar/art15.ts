@@ -7,7 +7,7 @@
  */
 import { art15Defaults, transferText } from './art15-texts';
 import { t } from './i18n';
-import type { Art15Information, CcpaDisclosures, DsarCounts, DsarRegime, ExportSubjectOptions } from './types';
+import type { Art15Information, CcpaDisclosures, DsarCounts, DsarOutbound, DsarRegime, ExportSubjectOptions } from './types';
 
 /** The English defaults (the node shows them as the parameters' defaults). */
 export const DEFAULT_ART15: Art15Information = art15Defaults('en');
@@ -75,7 +75,10 @@ export const LISTABLE_EVENT_DAYS = 90;
 export const MAX_THREAD_PARTS = 500;
 
 /** Plain-language limits and decisions of this package, in the package's language. */
-export function standardStatements(counts: DsarCounts, ctx: { regime?: DsarRegime; redactions?: number; withheld?: number; language?: string } = {}): string[] {
+export function standardStatements(
+	counts: DsarCounts,
+	ctx: { regime?: DsarRegime; redactions?: number; withheld?: number; language?: string; outbound?: DsarOutbound; definitionsNote?: string } = {},
+): string[] {
 	const lang = ctx.language ?? 'en';
 	const out = [
 		t(lang, 'stEvents', { listed: counts.events, total: counts.eventsTotal, days: LISTABLE_EVENT_DAYS }),
@@ -84,8 +87,18 @@ export function standardStatements(counts: DsarCounts, ctx: { regime?: DsarRegim
 		t(lang, 'stTickets'),
 		t(lang, 'stOthers', { n: ctx.redactions ?? 0 }),
 		t(lang, 'stAttachments'),
-		t(lang, 'stOutbound'),
+		outboundStatement(lang, ctx.outbound),
 	];
 	if (ctx.regime && ctx.regime !== 'gdpr') out.push(t(lang, 'stCcpa', { n: ctx.withheld ?? 0 }));
+	if (ctx.definitionsNote) out.push(t(lang, 'stNoDefinitions', { status: ctx.definitionsNote }));
 	return out;
+}
+
+/** What the package says about outbound messages: not asked for, listed, none, or why not. */
+function outboundStatement(lang: string, o: DsarOutbound | undefined): string {
+	if (!o) return t(lang, 'stOutbound');
+	const vars = { n: o.receipts.length, from: o.range.from, to: o.range.to, reason: o.reason ?? '' };
+	if (o.status === 'included') return t(lang, 'stOutboundIncluded', vars);
+	if (o.status === 'no_data') return t(lang, 'stOutboundNoData', vars);
+	return t(lang, 'stOutboundNotIncluded', vars);
 }

@@ -128,6 +128,17 @@ function contactSection(c: Ctx, ct: DsarContact, i: number): string {
  * see archived contacts (Intercom's search never returns them), so that is said whenever the package
  * carries the notice, and always when nothing was found; a lookup by contact id does see them.
  */
+/** Outbound messages (content export rows), when asked for: a table, or the statement why there is none. */
+function outboundSection(c: Ctx, doc: DsarDocument, L: (k: string, v?: Record<string, string | number>) => string): string {
+	const o = doc.outbound;
+	if (!o) return '';
+	const columns = [...new Set(o.receipts.flatMap((r) => Object.keys(r.values)))];
+	const vars = { n: o.receipts.length, from: o.range.from, to: o.range.to, reason: o.reason ?? '' };
+	const intro = L(o.status === 'included' ? 'stOutboundIncluded' : o.status === 'no_data' ? 'stOutboundNoData' : 'stOutboundNotIncluded', vars);
+	const rows = o.receipts.map((r) => columns.map((k) => r.values[k] ?? ''));
+	return `<h2 id="outbound">${e(L('outbound'))}</h2><p>${e(intro)}</p>${o.status === 'included' ? table(c, columns, rows) : ''}`;
+}
+
 function lookupNotice(doc: DsarDocument, L: (k: string) => string): string {
 	const { lookup, found, archivedNotice } = doc.subject;
 	if (lookup === 'contactId') return found ? '' : `<p class="warn" id="archived-notice">${e(L('notFoundById'))}</p>`;
@@ -162,6 +173,7 @@ export function renderHtml(doc: DsarDocument, files: string[]): string {
 	if (doc.ccpa) toc.push(['ccpa', L('ccpa')]);
 	toc.push(['limits', L('limits')]);
 	doc.contacts.forEach((ct, i) => toc.push([`record-${i + 1}`, L('contact', { i: i + 1, role: ct.role })]));
+	if (doc.outbound) toc.push(['outbound', L('outbound')]);
 	toc.push(['glossary', L('glossary')], ['files', L('files')]);
 	const usedLabels = new Set<string>();
 	for (const ct of doc.contacts) for (const k of Object.keys(ct.profile)) if (FIELD_LABELS.en[k]) usedLabels.add(k);
@@ -198,6 +210,7 @@ export function renderHtml(doc: DsarDocument, files: string[]): string {
 		`<h2 id="limits">${e(L('limits'))}</h2>`,
 		`<ul>${doc.statements.map((s) => `<li>${e(s)}</li>`).join('')}</ul>`,
 		...doc.contacts.map((ct, i) => contactSection(c, ct, i)),
+		outboundSection(c, doc, L),
 		`<h2 id="glossary">${e(L('glossary'))}</h2>`,
 		`<dl>${[...usedLabels].sort().map((k) => `<dt><code>${e(k)}</code></dt><dd>${e(fieldLabel(c.lang, k))}</dd>`).join('')}</dl>`,
 		`<h2 id="files">${e(L('files'))}</h2>`,

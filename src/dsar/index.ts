@@ -1,5 +1,7 @@
 // DSAR (GDPR Art. 15 / CCPA right to know): collect everything about one person, render the package.
-export { exportSubject, checkExportOptions } from './collect';
+export { exportSubject } from './collect';
+export { checkExportOptions } from './options';
+export { definitionCategory } from './definitions';
 export { renderDsarPackage, toDocument, sha256Hex } from './render';
 export type { DsarFileOut, DsarManifest, ManifestEntry, RenderOptions } from './render';
 export { validateDsarDocument, DSAR_JSON_SCHEMA } from './validate';
@@ -27,4 +29,6 @@ export type {
 	DsarWithheld,
 	CcpaDisclosures,
 	DataMapEntry,
+	DsarOutbound,
+	OutboundOptions,
 } from './types';

@@ -178,13 +178,13 @@ class Protector {
  * Protects the contacts in place (they are the export's own copies). Returns the redaction log
  * entries and the withheld items. `ccpa` also withholds §7024(d) data.
  */
-export function protectContacts(contacts: DsarContact[], regime: DsarRegime): ProtectResult {
+export function protectContacts(contacts: DsarContact[], regime: DsarRegime, definitions: Map<string, string> = new Map()): ProtectResult {
 	const ccpa = regime !== 'gdpr';
 	const p = new Protector(identityOf(contacts), ccpa);
 	const staff = staffNames(contacts);
 	for (const c of contacts) {
 		const id = c.id;
-		c.profile = protectProfile(p, c, ccpa);
+		c.profile = protectProfile(p, c, ccpa, definitions);
 		c.profile = ownerAsStaff(c.profile, staff);
 		c.notes = c.notes.map((n) => p.walk(n, id, 'notes', String(n.id ?? '')) as JsonObject);
 		c.tags = c.tags.map((t) => p.walk(t, id, 'tags', String(t.id ?? '')) as JsonObject);
@@ -224,12 +224,13 @@ function ownerAsStaff(profile: JsonObject, staff: Map<string, string>): JsonObje
 }
 
 /** The person's own profile: kept, except live links and (CCPA) §7024(d) attributes. */
-function protectProfile(p: Protector, c: DsarContact, ccpa: boolean): JsonObject {
+function protectProfile(p: Protector, c: DsarContact, ccpa: boolean, definitions: Map<string, string>): JsonObject {
 	const profile: JsonObject = { ...c.profile };
 	const attrs = { ...((profile.custom_attributes ?? {}) as JsonObject) };
 	for (const [k, v] of Object.entries(attrs)) {
 		const file = v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
-		const category = sensitiveCategory(k) ?? (file && typeof file.name === 'string' ? sensitiveCategory(file.name) : undefined);
+		// The attribute's name, then what the workspace's definition says it is (label, description), then the file's name.
+		const category = sensitiveCategory(k) ?? definitions.get(k) ?? (file && typeof file.name === 'string' ? sensitiveCategory(file.name) : undefined);
 		if (ccpa && category && v !== null && v !== '' && v !== undefined) {
 			attrs[k] = '[withheld under CCPA §7024(d); we hold this item]';
 			p.withheld.push({ contactId: c.id, section: file ? 'files' : 'profile', itemId: k, category, what: file ? `file "${k}"` : `attribute "${k}"` });
