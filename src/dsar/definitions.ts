@@ -2,7 +2,8 @@
  * CCPA §7024(d) detection through the workspace's own attribute definitions (GET /data_attributes
  * ?model=contact: name, label, description, data_type). An admin who created `doc_no` with the label
  * "Passport number" or the description "Numéro de passeport" has said what it holds; its name alone
- * would not. Words in en, de, fr, es, nl, pt, matched on lower case without accents. Used together
+ * would not. Words in en, de, fr, es, nl, pt, matched on lower case without accents (German compounds
+ * by their stem: Reisepassnummer, Personalausweisnummer). Used together
  * with the name rules and the redaction engine's detectors (others.ts). Only the definitions of
  * custom attributes are looked at: standard fields (email, phone, …) are the person's contact data.
  */
@@ -14,12 +15,12 @@ const WORDS: Array<[RegExp, string]> = [
 	[
 		new RegExp(
 			[
-				'passports?', 'reisepass', 'passeport', 'pasaporte', 'paspoort', 'passaporte',
-				'id card', 'identity card', 'identity document', 'national id', 'personalausweis', 'ausweis(nummer)?', 'carte d.identite', 'piece d.identite',
+				'passports?', 'reisepass\\w*', 'passnummer', 'passeport', 'pasaporte', 'paspoort', 'passaporte',
+				'id card', 'identity card', 'identity document', 'national id', 'personalausweis', '\\w*ausweis\\w*', 'carte d.identite', 'piece d.identite',
 				'documento (nacional )?de identidad', 'dni', 'identiteitskaart', 'identiteitsbewijs', 'bsn', 'burgerservicenummer',
 				'bilhete de identidade', 'cartao de cidadao', 'cpf',
 				'social security', 'ssn', 'sozialversicherungsnummer', 'securite sociale', 'nir', 'seguridad social', 'sofinummer', 'seguranca social',
-				'driver.?s licen[cs]e', 'driving licen[cs]e', 'fuhrerschein', 'permis de conduire', '(licencia|permiso|carnet) de conduc(ir|cion)', 'rijbewijs', 'carta de conducao', 'carteira de motorista', 'cnh',
+				'driver.?s licen[cs]e', 'driving licen[cs]e', 'fuhrerschein\\w*', 'permis de conduire', '(licencia|permiso|carnet) de conduc(ir|cion)', 'rijbewijs', 'carta de conducao', 'carteira de motorista', 'cnh',
 				'tax id', 'taxpayer', 'steuer.?id', 'steueridentifikationsnummer', 'steuernummer', 'numero fiscal', 'identification fiscale', 'nif', 'identificacion fiscal', 'fiscaal nummer', 'numero de contribuinte',
 				'visa number', 'residence permit', 'aufenthaltstitel', 'titre de sejour', 'permiso de residencia', 'verblijfsvergunning', 'autorizacao de residencia',
 			].map((w) => `\\b${w}\\b`).join('|'),
