@@ -122,14 +122,13 @@ async function gather(ctx: SectionCtx, ref: SubjectRef, opts: ExportSubjectOptio
 
 /** GET /data_attributes?model=contact; a 403/404 (scope, plan) leaves the name rules and detectors, and says so. */
 async function readDefinitions(ctx: SectionCtx): Promise<Definitions> {
-	try {
-		return { map: await sensitiveDefinitions(ctx.gw, ctx.run.signal) };
-	} catch (error) {
-		if (!ctx.run.failed && error instanceof IntercomApiError && (error.status === 403 || error.status === 404)) {
-			return { map: new Map(), note: `${error.status}${error.code ? ` ${error.code}` : ''}` };
-		}
-		throw error;
-	}
+	return sensitiveDefinitions(ctx.gw, ctx.run.signal).then(
+		(map) => ({ map }),
+		(error: unknown) =>
+			!ctx.run.failed && error instanceof IntercomApiError && (error.status === 403 || error.status === 404)
+				? { map: new Map<string, string>(), note: `${error.status}${error.code ? ` ${error.code}` : ''}` }
+				: Promise.reject(error),
+	);
 }
 
 /** Protection (others.ts), counts and the Art. 15 / CCPA texts around the collected data. */

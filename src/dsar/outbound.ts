@@ -80,7 +80,7 @@ export async function collectOutbound(gw: IntercomGateway, who: OutboundPerson, 
 		if (signal.aborted) {
 			// Free the workspace's single export slot for the next run; best effort.
 			if (job && !job.terminal) await cancelExport(gw, job).catch(() => undefined);
-			throw error;
+			return Promise.reject(error);
 		}
 		return { ...base, status: 'not_included', ...(job ? { jobIdentifier: job.jobIdentifier } : {}), reason: reasonOf(error), receipts: [] };
 	}
