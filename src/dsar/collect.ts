@@ -17,8 +17,6 @@ import { collectOutbound, outboundPerson } from './outbound';
 import { ExportRun } from './run';
 import {
 	describe,
-	downloadFiles,
-	fileAttributes,
 	listCompanies,
 	listConversations,
 	listEvents,
@@ -27,11 +25,9 @@ import {
 	listSubscriptions,
 	listTags,
 	listTickets,
-	partAttachments,
-	safeFileName,
-	type FileJob,
 	type SectionCtx,
 } from './sections';
+import { downloadFiles, fileAttributes, partAttachments, safeFileName, type FileJob } from './file-sections';
 import {
 	DSAR_SCHEMA_VERSION,
 	DSAR_SECTIONS,

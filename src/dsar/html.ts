@@ -128,6 +128,20 @@ function contactSection(c: Ctx, ct: DsarContact, i: number): string {
  * see archived contacts (Intercom's search never returns them), so that is said whenever the package
  * carries the notice, and always when nothing was found; a lookup by contact id does see them.
  */
+/** The CCPA disclosures (§1798.110), under ccpa and both. */
+function ccpaSection(c: Ctx, doc: DsarDocument, L: (k: string) => string): string {
+	const d = doc.ccpa;
+	if (!d) return '';
+	const rows = [
+		[L('ccpaCategories'), d.categoriesCollected],
+		[L('ccpaSources'), d.sources],
+		[L('ccpaPurposes'), d.businessPurposes],
+		[L('ccpaThirdParties'), d.thirdParties],
+		[L('ccpaSold'), d.soldOrShared],
+	];
+	return `<h2 id="ccpa">${e(L('ccpa'))}</h2>${table(c, ['', ''], rows)}`;
+}
+
 /** Outbound messages (content export rows), when asked for: a table, or the statement why there is none. */
 function outboundSection(c: Ctx, doc: DsarDocument, L: (k: string, v?: Record<string, string | number>) => string): string {
 	const o = doc.outbound;
@@ -178,15 +192,6 @@ export function renderHtml(doc: DsarDocument, files: string[]): string {
 	const usedLabels = new Set<string>();
 	for (const ct of doc.contacts) for (const k of Object.keys(ct.profile)) if (FIELD_LABELS.en[k]) usedLabels.add(k);
 	const summaryRows = Object.entries(doc.counts).map(([k, v]) => [k.replace(/([A-Z])/g, ' $1').toLowerCase(), v]);
-	const ccpaRows = doc.ccpa
-		? [
-				[L('ccpaCategories'), doc.ccpa.categoriesCollected],
-				[L('ccpaSources'), doc.ccpa.sources],
-				[L('ccpaPurposes'), doc.ccpa.businessPurposes],
-				[L('ccpaThirdParties'), doc.ccpa.thirdParties],
-				[L('ccpaSold'), doc.ccpa.soldOrShared],
-			]
-		: [];
 	const body = [
 		doc.testMode ? `<p class="test">${e(L('testBanner'))}</p>` : '',
 		`<h1>${e(regime === 'ccpa' ? L('titleCcpa') : L('title'))}</h1>`,
@@ -206,7 +211,7 @@ export function renderHtml(doc: DsarDocument, files: string[]): string {
 		`<h2 id="redactions">${e(L('redactionLog'))}</h2><p>${e(L('redactionIntro', { n: redactions.total }))}</p>`,
 		table(c, [L('record'), L('section'), L('item'), L('kind'), L('why'), L('count')], redactions.entries.map((r) => [r.contactId, r.section, r.itemId ?? '', r.type, r.reason.replace(/_/g, ' '), r.count])),
 		regime !== 'ccpa' ? `<h2 id="art15">${e(L('art15'))}</h2>${table(c, ['', ''], art15Rows)}` : '',
-		doc.ccpa ? `<h2 id="ccpa">${e(L('ccpa'))}</h2>${table(c, ['', ''], ccpaRows)}` : '',
+		ccpaSection(c, doc, L),
 		`<h2 id="limits">${e(L('limits'))}</h2>`,
 		`<ul>${doc.statements.map((s) => `<li>${e(s)}</li>`).join('')}</ul>`,
 		...doc.contacts.map((ct, i) => contactSection(c, ct, i)),

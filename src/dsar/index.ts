@@ -1,5 +1,7 @@
 // DSAR (GDPR Art. 15 / CCPA right to know): collect everything about one person, render the package.
 export { exportSubject } from './collect';
+export { deliverDsarPackage } from './deliver';
+export type { DeliverDsarOptions, DsarDelivery, DsarDeliveryFormat } from './deliver';
 export { checkExportOptions } from './options';
 export { definitionCategory } from './definitions';
 export { renderDsarPackage, toDocument, sha256Hex } from './render';
