@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import { createIntercom } from '../../src/intercom';
-import { renderDsarPackage } from '../../src/dsar';
+import { renderDsarPackage, reviewDsarPackage, toDocument } from '../../src/dsar';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { exportSubject } from './helpers';
 
@@ -88,6 +88,7 @@ describe('outbound messages from the content export', () => {
 		expect(pkg.flags.incomplete).toBe(true);
 		expect(pkg.counts.contacts).toBe(1);
 		expect(pkg.statements.join(' ')).toMatch(/are not included: Another content export is running/);
+		expect(reviewDsarPackage(toDocument(pkg)).checks.join(' ')).toMatch(/Outbound messages were asked for and are not included: Another content export/);
 	});
 
 	it('a failed job and no receipts in the range are stated, never an empty "complete" list', async () => {
