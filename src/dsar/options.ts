@@ -91,6 +91,10 @@ function checkOutbound(opts: ExportSubjectOptions): void {
 	if (since !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(since) || Number.isNaN(Date.parse(`${since}T00:00:00Z`)))) {
 		throw new IntercomInputError('outbound.since', 'it is not a date (YYYY-MM-DD)', 'Use e.g. "2024-01-01", or leave it unset to start on the day the person’s first record was created.');
 	}
+	const today = (opts.now ?? (() => new Date()))().toISOString().slice(0, 10);
+	if (since !== undefined && since > today) {
+		throw new IntercomInputError('outbound.since', 'it is in the future', 'Use today or an earlier day: Intercom can only export messages already sent.');
+	}
 }
 
 function isTimeZone(timeZone: string): boolean {

@@ -108,6 +108,7 @@ describe('outbound messages from the content export', () => {
 	it('refuses a bad "since" before any request', async () => {
 		const p = person();
 		await expect(exportSubject(gw(), { email: p.email }, { outbound: { include: true, since: '2024-13-45' } })).rejects.toThrow(/outbound\.since/);
+		await expect(exportSubject(gw(), { email: p.email }, { outbound: { include: true, since: '2999-01-01' } })).rejects.toThrow(/outbound\.since.*future/);
 		expect(fake.requests).toEqual([]);
 	});
 });
