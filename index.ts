@@ -44,6 +44,9 @@ export {
 	reviewDsarPackage,
 	DSAR_REGIMES,
 } from './src/dsar';
+// One call for what Data Subject → Export does: export, file, sha256, review, ledger record.
+export { deliverDsarPackage } from './src/dsar';
+export type { DeliverDsarOptions, DsarDelivery, DsarDeliveryFormat, DsarOutbound, OutboundOptions } from './src/dsar';
 export type {
 	DsarPackage,
 	DsarDocument,

@@ -5,42 +5,17 @@
  * recipients and sub-processors). Remaining defaults describe a typical use of Intercom for customer
  * support; `opts.art15` overrides each text.
  */
+import { art15Defaults, transferText } from './art15-texts';
 import { t } from './i18n';
-import type { Art15Information, CcpaDisclosures, DsarCounts, DsarRegime, ExportSubjectOptions } from './types';
+import type { Art15Information, CcpaDisclosures, DsarCounts, DsarOutbound, DsarRegime, ExportSubjectOptions } from './types';
 
-export const DEFAULT_ART15: Art15Information = {
-	controller: 'Not set (test mode): this package is not for sending.',
-	purposes:
-		'Providing customer support and answering your messages; operating and improving our service; sending the messages you subscribed to (GDPR Art. 6(1)(b), (c), (f), and (a) where you consented).',
-	categories:
-		'Contact data (name, email address, phone), identifiers, location derived from your IP address, device and browser data, custom attributes, the content of conversations and tickets, notes written by our staff, tags and segments, company affiliation, subscription preferences, and product usage events.',
-	recipients: 'Intercom, Inc. (processor, customer messaging platform), and the staff of our support team.',
-	retention:
-		'As long as you are our customer or the conversation is open; conversations and contact data are deleted when you ask us to erase them unless a legal obligation requires us to keep them.',
-	rights:
-		'You may ask us to rectify inaccurate data (Art. 16), to erase it (Art. 17), to restrict its processing (Art. 18), to receive it in a machine-readable format (Art. 20, the subject.json file in this package) and you may object to processing (Art. 21).',
-	complaint: 'You have the right to lodge a complaint with a supervisory authority, in particular in the EU member state of your residence, place of work or of the alleged infringement (Art. 77).',
-	source:
-		'Data you gave us (messages, forms, sign-up), data collected automatically by the Intercom messenger on our website or app, and data our staff added (notes, tags).',
-	automatedDecisions: 'We make no decisions based solely on automated processing, including profiling, that produce legal or similarly significant effects on you (Art. 22).',
-};
-
-/** Where Intercom hosts a workspace (GET /me app.region) → what that means for transfers (Art. 15(2)). */
-export function transferText(region: string | null): string {
-	switch ((region ?? '').toUpperCase()) {
-		case 'EU':
-			return 'Intercom hosts this workspace in the European Union (Ireland). Intercom, Inc. (USA) and its sub-processors may access it from third countries under the EU-US Data Privacy Framework and Standard Contractual Clauses (Art. 46).';
-		case 'AU':
-			return 'Intercom hosts this workspace in Australia, a third country without an EU adequacy decision; the transfer relies on Standard Contractual Clauses (Art. 46). Intercom, Inc. (USA) may access it under the EU-US Data Privacy Framework.';
-		case 'US':
-			return 'Intercom hosts this workspace in the United States: your data is transferred to a third country, under the EU-US Data Privacy Framework (adequacy decision of 10 July 2023) and Standard Contractual Clauses (Art. 45, 46).';
-		default:
-			return 'The hosting region of this workspace was not reported by Intercom; ask us where your data is stored.';
-	}
-}
+/** The English defaults (the node shows them as the parameters' defaults). */
+export const DEFAULT_ART15: Art15Information = art15Defaults('en');
+export { transferText };
 
 export function art15FromFacts(opts: ExportSubjectOptions, region: string | null, language: string): Art15Information {
-	const out: Art15Information = { ...DEFAULT_ART15 };
+	const defaults = art15Defaults(language);
+	const out: Art15Information = { ...defaults };
 	if (opts.controller?.trim()) out.controller = opts.controller.trim();
 	if (opts.dpoContact?.trim()) out.dpo = opts.dpoContact.trim();
 	const map = opts.dataMap ?? [];
@@ -49,11 +24,11 @@ export function art15FromFacts(opts: ExportSubjectOptions, region: string | null
 			? map
 					.map((d) => [d.name.trim(), `(${[d.role, d.purpose, d.country, d.safeguard].filter((x) => typeof x === 'string' && x.trim() !== '').map((x) => x!.trim()).join('; ')})`].join(' '))
 					.join('; ')
-			: `${DEFAULT_ART15.recipients} ${t(language, 'noDataMap')}`;
-	out.recipients = `${recipients}. ${transferText(region)}`;
+			: `${defaults.recipients} ${t(language, 'noDataMap')}`;
+	out.recipients = `${recipients.replace(/\.$/, '')}. ${transferText(region, language)}`;
 	const retention: string[] = [];
 	if (opts.retentionPolicy?.trim()) retention.push(`${t(language, 'retentionPolicy')}: ${opts.retentionPolicy.trim()}.`);
-	else retention.push(DEFAULT_ART15.retention);
+	else retention.push(defaults.retention);
 	if (opts.ledgerRetention?.trim()) retention.push(`${t(language, 'ledgerRetention')}: ${opts.ledgerRetention.trim()}.`);
 	out.retention = retention.join(' ');
 	for (const key of Object.keys(DEFAULT_ART15) as Array<keyof Art15Information>) {
@@ -100,7 +75,10 @@ export const LISTABLE_EVENT_DAYS = 90;
 export const MAX_THREAD_PARTS = 500;
 
 /** Plain-language limits and decisions of this package, in the package's language. */
-export function standardStatements(counts: DsarCounts, ctx: { regime?: DsarRegime; redactions?: number; withheld?: number; language?: string } = {}): string[] {
+export function standardStatements(
+	counts: DsarCounts,
+	ctx: { regime?: DsarRegime; redactions?: number; withheld?: number; language?: string; outbound?: DsarOutbound; definitionsNote?: string } = {},
+): string[] {
 	const lang = ctx.language ?? 'en';
 	const out = [
 		t(lang, 'stEvents', { listed: counts.events, total: counts.eventsTotal, days: LISTABLE_EVENT_DAYS }),
@@ -109,8 +87,18 @@ export function standardStatements(counts: DsarCounts, ctx: { regime?: DsarRegim
 		t(lang, 'stTickets'),
 		t(lang, 'stOthers', { n: ctx.redactions ?? 0 }),
 		t(lang, 'stAttachments'),
-		t(lang, 'stOutbound'),
+		outboundStatement(lang, ctx.outbound),
 	];
 	if (ctx.regime && ctx.regime !== 'gdpr') out.push(t(lang, 'stCcpa', { n: ctx.withheld ?? 0 }));
+	if (ctx.definitionsNote) out.push(t(lang, 'stNoDefinitions', { status: ctx.definitionsNote }));
 	return out;
+}
+
+/** What the package says about outbound messages: not asked for, listed, none, or why not. */
+function outboundStatement(lang: string, o: DsarOutbound | undefined): string {
+	if (!o) return t(lang, 'stOutbound');
+	const vars = { n: o.receipts.length, from: o.range.from, to: o.range.to, reason: o.reason ?? '' };
+	if (o.status === 'included') return t(lang, 'stOutboundIncluded', vars);
+	if (o.status === 'no_data') return t(lang, 'stOutboundNoData', vars);
+	return t(lang, 'stOutboundNotIncluded', vars);
 }

@@ -7,16 +7,16 @@
  * stops the whole run at once (see run.ts) and the export rejects with that error.
  * Then other people's data is protected and, under CCPA, §7024(d) data withheld (others.ts).
  */
-import { DEFAULT_MAX_CONCURRENCY, IntercomApiError, IntercomInputError, Semaphore, type IntercomGateway } from '../intercom';
+import { IntercomApiError, Semaphore, type IntercomGateway } from '../intercom';
 import { normaliseSubjectRef, resolveSubject, type SubjectRef } from '../subject';
 import { art15FromFacts, ccpaDisclosures, standardStatements } from './art15';
-import { SUPPORTED_LANGUAGES } from './i18n';
+import { sensitiveDefinitions } from './definitions';
+import { checkExportOptions, type CheckedOptions } from './options';
 import { protectContacts, sensitiveCategory } from './others';
+import { collectOutbound, outboundPerson } from './outbound';
 import { ExportRun } from './run';
 import {
 	describe,
-	downloadFiles,
-	fileAttributes,
 	listCompanies,
 	listConversations,
 	listEvents,
@@ -25,19 +25,17 @@ import {
 	listSubscriptions,
 	listTags,
 	listTickets,
-	partAttachments,
-	safeFileName,
-	type FileJob,
 	type SectionCtx,
 } from './sections';
+import { downloadFiles, fileAttributes, partAttachments, safeFileName, type FileJob } from './file-sections';
 import {
-	DSAR_REGIMES,
 	DSAR_SCHEMA_VERSION,
 	DSAR_SECTIONS,
 	type DsarAttachment,
 	type DsarContact,
 	type DsarCounts,
 	type DsarOmission,
+	type DsarOutbound,
 	type DsarRegime,
 	type DsarSection,
 	type DsarWithheld,
@@ -46,148 +44,106 @@ import {
 	type DsarPackage,
 } from './types';
 
-// The gateway's default, so a library caller gets the same fan-out with or without maxConcurrency.
-const DEFAULT_CONCURRENCY = DEFAULT_MAX_CONCURRENCY;
-const MAX_CONCURRENCY = 64;
-const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export { checkExportOptions } from './options';
+export type { CheckedOptions } from './options';
 
-/** Checks the options before any request; throws IntercomInputError naming the field. */
-export interface CheckedOptions {
-	requestId: string;
-	concurrency: number;
-	regime: DsarRegime;
-	language: string;
-	timeZone: string;
-	fileTimeoutMs: number;
-	maxFileBytes: number;
-	fileOrigins: string[];
+/** What the requests brought back, before protection and assembly. */
+interface Gathered {
+	me: unknown;
+	subject: Awaited<ReturnType<typeof resolveSubject>>;
+	contacts: DsarContact[];
+	definitions: Definitions;
+	outbound?: DsarOutbound;
 }
 
-export function checkExportOptions(opts: ExportSubjectOptions): CheckedOptions {
-	const now = opts.now ?? (() => new Date());
-	const requestId = opts.requestId === undefined || opts.requestId.trim() === '' ? defaultRequestId(now()) : opts.requestId.trim();
-	if (!REQUEST_ID.test(requestId)) {
-		throw new IntercomInputError(
-			'requestId',
-			'it may hold only letters, digits, ".", "_" and "-" (at most 100, starting with a letter or digit)',
-			'It names the package files: use e.g. your ticket number, "DSAR-2026-0042".',
-		);
-	}
-	const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
-	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-		throw new IntercomInputError('concurrency', `it must be a whole number from 1 to ${MAX_CONCURRENCY}`, 'Leave it unset for 12.');
-	}
-	if (opts.onRestricted !== undefined && opts.onRestricted !== 'omit' && opts.onRestricted !== 'fail') {
-		throw new IntercomInputError('onRestricted', 'it must be "omit" or "fail"', 'Use "omit" to export what is allowed and list the rest.');
-	}
-	if (opts.displayAs !== undefined && opts.displayAs !== 'html' && opts.displayAs !== 'plaintext') {
-		throw new IntercomInputError('displayAs', 'it must be "html" or "plaintext"', 'Leave it unset for "html".');
-	}
-	const regime = opts.regime ?? 'gdpr';
-	if (!DSAR_REGIMES.includes(regime)) {
-		throw new IntercomInputError('regime', 'it must be "gdpr", "ccpa" or "both"', 'Choose the law the request was made under.');
-	}
-	const language = (opts.language ?? 'en').trim().toLowerCase();
-	if (!SUPPORTED_LANGUAGES.includes(language)) {
-		throw new IntercomInputError('language', `it must be one of ${SUPPORTED_LANGUAGES.join(', ')}`, 'Other languages can be added in src/dsar/i18n.ts.');
-	}
-	const timeZone = (opts.timeZone ?? 'UTC').trim();
-	if (!isTimeZone(timeZone)) {
-		throw new IntercomInputError('timeZone', 'it is not an IANA time zone', 'Use e.g. "Europe/Berlin", "America/Los_Angeles" or "UTC".');
-	}
-	if (!opts.testMode) {
-		if (!opts.controller || opts.controller.trim() === '') {
-			throw new IntercomInputError('controller', 'it is empty', 'Set the name and postal address of the company that answers the request (the controller), or use test mode for a package that is not sent.');
-		}
-		if (!opts.dpoContact || opts.dpoContact.trim() === '') {
-			throw new IntercomInputError('dpoContact', 'it is empty', 'Set how the person can reach your data protection officer (or privacy contact), or use test mode for a package that is not sent.');
-		}
-	}
-	for (const [i, d] of (opts.dataMap ?? []).entries()) {
-		if (!d || typeof d.name !== 'string' || d.name.trim() === '' || typeof d.role !== 'string' || d.role.trim() === '') {
-			throw new IntercomInputError(`dataMap[${i}]`, 'it needs a name and a role', 'Give each recipient e.g. {"name": "Intercom, Inc.", "role": "processor", "country": "USA", "safeguard": "EU-US DPF"}.');
-		}
-	}
-	const fileTimeoutMs = opts.fileTimeoutMs ?? 60_000;
-	if (!Number.isInteger(fileTimeoutMs) || fileTimeoutMs < 100 || fileTimeoutMs > 3_600_000) {
-		throw new IntercomInputError('fileTimeoutMs', 'it must be a whole number of milliseconds from 100 to 3600000', 'Leave it unset for 60 s.');
-	}
-	const maxFileBytes = opts.maxFileBytes ?? 25 * 1024 * 1024;
-	if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1) {
-		throw new IntercomInputError('maxFileBytes', 'it must be a whole number of bytes ≥ 1', 'Leave it unset for 25 MiB.');
-	}
-	const fileOrigins = (opts.fileOrigins ?? []).map((o, i) => {
-		if (typeof o !== 'string' || !URL.canParse(o) || !/^https?:$/.test(new URL(o).protocol)) {
-			throw new IntercomInputError(`fileOrigins[${i}]`, 'it is not an http(s) origin', 'Use e.g. "https://files.example.com".');
-		}
-		return new URL(o).origin;
-	});
-	return { requestId, concurrency, regime, language, timeZone, fileTimeoutMs, maxFileBytes, fileOrigins };
+/** Custom attribute name → §7024(d) category from the workspace's definitions (CCPA only); `note` when unreadable. */
+interface Definitions {
+	map: Map<string, string>;
+	note?: string;
 }
 
-function isTimeZone(timeZone: string): boolean {
-	try {
-		new Intl.DateTimeFormat('en', { timeZone });
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-function defaultRequestId(d: Date): string {
-	return `dsar-${d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+interface Found {
+	omissions: DsarOmission[];
+	attachments: DsarAttachment[];
+	withheld: DsarWithheld[];
 }
 
 export async function exportSubject(gw: IntercomGateway, ref: SubjectRef, opts: ExportSubjectOptions = {}): Promise<DsarPackage> {
 	const checked = checkExportOptions(opts);
-	const { requestId, concurrency, regime } = checked;
 	normaliseSubjectRef(ref); // bad input fails here, before any request
-	const now = opts.now ?? (() => new Date());
-	const failOnRestricted = opts.onRestricted === 'fail';
-	const omissions: DsarOmission[] = [];
-	const attachments: DsarAttachment[] = [];
-	const withheld: DsarWithheld[] = [];
+	const found: Found = { omissions: [], attachments: [], withheld: [] };
 	const run = new ExportRun(opts.signal);
 	run.check(); // cancelled before it started: no request at all
 	const ctx: SectionCtx = {
 		gw,
-		pool: new Semaphore(concurrency),
+		pool: new Semaphore(checked.concurrency),
 		displayAs: opts.displayAs ?? 'html',
-		omit: (o) => omissions.push(o),
-		tolerate: (error) => !failOnRestricted && isRestricted(error),
+		omit: (o) => found.omissions.push(o),
+		tolerate: (error) => opts.onRestricted !== 'fail' && isRestricted(error),
 		run,
 		files: { timeoutMs: checked.fileTimeoutMs, maxBytes: checked.maxFileBytes, extraOrigins: checked.fileOrigins },
 	};
-	const want = { files: opts.includeFiles !== false, attachments: opts.includeAttachments !== false, regime };
+	const got = await gather(ctx, ref, opts, checked.regime, found);
+	return assemble(gw, opts, checked, got, found);
+}
 
-	let contacts: DsarContact[];
-	let me: unknown;
-	let subject: Awaited<ReturnType<typeof resolveSubject>>;
+/** Every request of the export; rejects with the first fatal error once every request has settled. */
+async function gather(ctx: SectionCtx, ref: SubjectRef, opts: ExportSubjectOptions, regime: DsarRegime, found: Found): Promise<Gathered> {
+	const { gw, run } = ctx;
+	let got: Gathered | undefined;
+	// Never rejects (its failure fails the run): it may still be polling when a section fails.
+	let outbound: Promise<DsarOutbound | undefined> = Promise.resolve(undefined);
 	try {
 		// With the ledger, contacts this package archived are found too (search cannot see them).
-		[me, subject] = await Promise.all([gw.me(), resolveSubject(gw, ref, { ledger: opts.ledger })]);
+		const [me, subject, definitions] = await Promise.all([
+			gw.me(),
+			resolveSubject(gw, ref, { ledger: opts.ledger }),
+			regime !== 'gdpr' ? readDefinitions(ctx) : Promise.resolve<Definitions>({ map: new Map() }),
+		]);
 		run.check();
-		contacts = await Promise.all(subject.contacts.map((c) => collectContact(ctx, c as unknown as JsonObject, want, attachments, withheld)));
+		if (opts.outbound?.include && subject.found) {
+			const who = outboundPerson(subject.contacts as unknown as JsonObject[]);
+			outbound = collectOutbound(gw, who, opts.outbound, run.signal).catch((error: unknown) => (run.fail(error), undefined));
+		}
+		const want = { files: opts.includeFiles !== false, attachments: opts.includeAttachments !== false, regime, definitions: definitions.map };
+		const contacts = await Promise.all(subject.contacts.map((c) => collectContact(ctx, c as unknown as JsonObject, want, found)));
+		got = { me, subject, contacts, definitions, outbound: await outbound };
 	} catch (error) {
 		run.fail(error);
+		await outbound;
 	}
 	run.finish(); // the first fatal error (or the cancellation), after every request has settled
-	contacts = contacts!;
-	subject = subject!;
+	return got!;
+}
 
-	const protectedData = protectContacts(contacts, regime);
-	withheld.push(...protectedData.withheld);
+/** GET /data_attributes?model=contact; a 403/404 (scope, plan) leaves the name rules and detectors, and says so. */
+async function readDefinitions(ctx: SectionCtx): Promise<Definitions> {
+	return sensitiveDefinitions(ctx.gw, ctx.run.signal).then(
+		(map) => ({ map }),
+		(error: unknown) =>
+			!ctx.run.failed && error instanceof IntercomApiError && (error.status === 403 || error.status === 404)
+				? { map: new Map<string, string>(), note: `${error.status}${error.code ? ` ${error.code}` : ''}` }
+				: Promise.reject(error),
+	);
+}
+
+/** Protection (others.ts), counts and the Art. 15 / CCPA texts around the collected data. */
+function assemble(gw: IntercomGateway, opts: ExportSubjectOptions, checked: CheckedOptions, got: Gathered, found: Found): DsarPackage {
+	const { regime, language } = checked;
+	const { contacts, subject, outbound } = got;
+	const protectedData = protectContacts(contacts, regime, got.definitions.map);
+	const withheld = [...found.withheld, ...protectedData.withheld];
 	const counts = countAll(contacts);
-	const app = (me as { app?: { id_code?: string; region?: string } }).app;
-	omissions.sort(byOmission);
-	attachments.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	const app = (got.me as { app?: { id_code?: string; region?: string } }).app;
+	const omissions = [...found.omissions].sort(byOmission);
 	const redactionTotal = protectedData.redactions.reduce((n, r) => n + r.count, 0);
+	const statements = standardStatements(counts, { regime, redactions: redactionTotal, withheld: withheld.length, language, outbound, definitionsNote: got.definitions.note });
 	return {
 		schema: DSAR_SCHEMA_VERSION,
-		requestId,
-		generatedAt: now().toISOString(),
+		requestId: checked.requestId,
+		generatedAt: (opts.now ?? (() => new Date()))().toISOString(),
 		regime,
-		language: checked.language,
+		language,
 		timeZone: checked.timeZone,
 		...(opts.testMode ? { testMode: true } : {}),
 		subject: {
@@ -199,20 +155,22 @@ export async function exportSubject(gw: IntercomGateway, ref: SubjectRef, opts: 
 			...(subject.archivedNotice ? { archivedNotice: subject.archivedNotice } : {}),
 		},
 		workspace: { appIdCode: app?.id_code ?? null, region: app?.region ?? null, apiVersion: gw.apiVersion, host: new URL(gw.baseUrl).host },
-		art15: art15FromFacts(opts, app?.region ?? null, checked.language),
+		art15: art15FromFacts(opts, app?.region ?? null, language),
 		...(regime !== 'gdpr' ? { ccpa: ccpaDisclosures(opts.ccpa) } : {}),
-		statements: standardStatements(counts, { regime, redactions: redactionTotal, withheld: withheld.length, language: checked.language }),
+		statements,
 		counts,
 		flags: {
 			truncatedConversations: contacts.flatMap((c) => c.conversations.filter((t) => t.truncated).map((t) => String(t.data.id))),
 			truncatedTickets: contacts.flatMap((c) => c.tickets.filter((t) => t.truncated).map((t) => String(t.data.id))),
-			incomplete: omissions.length > 0,
+			// Asked for and not delivered is incomplete too.
+			incomplete: omissions.length > 0 || outbound?.status === 'not_included',
 		},
 		omissions,
 		redactions: { total: redactionTotal, entries: protectedData.redactions },
 		withheld,
 		contacts,
-		attachments,
+		attachments: [...found.attachments].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+		...(outbound ? { outbound } : {}),
 	};
 }
 
@@ -224,10 +182,10 @@ function isRestricted(error: unknown): boolean {
 async function collectContact(
 	ctx: SectionCtx,
 	profile: JsonObject,
-	want: { files: boolean; attachments: boolean; regime: DsarRegime },
-	attachments: DsarAttachment[],
-	withheld: DsarWithheld[],
+	want: { files: boolean; attachments: boolean; regime: DsarRegime; definitions: Map<string, string> },
+	found: Found,
 ): Promise<DsarContact> {
+	const { attachments, withheld } = found;
 	const id = String(profile.id);
 	// Never rejects: a tolerated 403 becomes an omission, anything else fails the run (and so stops the rest).
 	const section = <T>(name: DsarSection, empty: T, fn: () => Promise<T>): Promise<T> =>
@@ -243,7 +201,7 @@ async function collectContact(
 	if (want.files) {
 		fileAttributes(profile).forEach((f, index) => {
 			// Under CCPA an ID-like file is not even fetched: the package states that it is held (others.ts).
-			if (ccpa && (sensitiveCategory(f.attribute) ?? sensitiveCategory(f.name))) return;
+			if (ccpa && (sensitiveCategory(f.attribute) ?? want.definitions.get(f.attribute) ?? sensitiveCategory(f.name))) return;
 			fileJobs.push({ section: 'files', itemId: f.attribute, name: f.name, url: f.url, contentType: f.contentType, path: `files/${id}/${index + 1}-${safeFileName(f.name)}`, meta: { attribute: f.attribute } });
 		});
 	}

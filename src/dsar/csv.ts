@@ -89,5 +89,12 @@ export function renderCsvFiles(doc: DsarDocument): Array<{ name: string; text: s
 		},
 		{ name: 'withheld.csv', text: toCsv(['contact_id', 'section', 'item_id', 'category', 'what'], (doc.withheld ?? []).map((w) => [w.contactId, w.section, s(w.itemId), w.category, w.what])) },
 		{ name: 'event_summary.csv', text: toCsv(['contact_id', 'event_name', 'first', 'last', 'count'], per((c) => c.events.summary, (id, e) => [id, e.name, d(e.first), d(e.last), e.count])) },
+		...(doc.outbound ? [{ name: 'outbound.csv', text: outboundCsv(doc.outbound) }] : []),
 	];
+}
+
+/** The person's content-export rows, columns as Intercom named them (the union over its files), plus the file. */
+function outboundCsv(o: NonNullable<DsarDocument['outbound']>): string {
+	const columns = [...new Set(o.receipts.flatMap((r) => Object.keys(r.values)))];
+	return toCsv(['export_file', ...columns], o.receipts.map((r) => [r.file, ...columns.map((k) => r.values[k] ?? null)]));
 }

@@ -45,6 +45,7 @@ const get = (o: unknown, path: string): unknown =>
 /** A value for a table cell: dates as ISO in the zone, lists of names as a comma list. */
 function show(c: Ctx, k: string, v: unknown): unknown {
 	if (isDateKey(k)) return dateValue(v, c.tz);
+	if (k === 'owner' && v && typeof v === 'object') return text((v as JsonObject).name ?? t(c.lang, 'staffMember'));
 	if (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && 'name' in (x as JsonObject))) return v.map((x) => text((x as JsonObject).name)).join(', ');
 	if (v && typeof v === 'object' && Array.isArray((v as JsonObject).data)) return ((v as JsonObject).data as unknown[]).map((x) => text((x as JsonObject)?.name ?? (x as JsonObject)?.id ?? x)).join(', ');
 	return v;
@@ -127,6 +128,31 @@ function contactSection(c: Ctx, ct: DsarContact, i: number): string {
  * see archived contacts (Intercom's search never returns them), so that is said whenever the package
  * carries the notice, and always when nothing was found; a lookup by contact id does see them.
  */
+/** The CCPA disclosures (§1798.110), under ccpa and both. */
+function ccpaSection(c: Ctx, doc: DsarDocument, L: (k: string) => string): string {
+	const d = doc.ccpa;
+	if (!d) return '';
+	const rows = [
+		[L('ccpaCategories'), d.categoriesCollected],
+		[L('ccpaSources'), d.sources],
+		[L('ccpaPurposes'), d.businessPurposes],
+		[L('ccpaThirdParties'), d.thirdParties],
+		[L('ccpaSold'), d.soldOrShared],
+	];
+	return `<h2 id="ccpa">${e(L('ccpa'))}</h2>${table(c, ['', ''], rows)}`;
+}
+
+/** Outbound messages (content export rows), when asked for: a table, or the statement why there is none. */
+function outboundSection(c: Ctx, doc: DsarDocument, L: (k: string, v?: Record<string, string | number>) => string): string {
+	const o = doc.outbound;
+	if (!o) return '';
+	const columns = [...new Set(o.receipts.flatMap((r) => Object.keys(r.values)))];
+	const vars = { n: o.receipts.length, from: o.range.from, to: o.range.to, reason: o.reason ?? '' };
+	const intro = L(o.status === 'included' ? 'stOutboundIncluded' : o.status === 'no_data' ? 'stOutboundNoData' : 'stOutboundNotIncluded', vars);
+	const rows = o.receipts.map((r) => columns.map((k) => r.values[k] ?? ''));
+	return `<h2 id="outbound">${e(L('outbound'))}</h2><p>${e(intro)}</p>${o.status === 'included' ? table(c, columns, rows) : ''}`;
+}
+
 function lookupNotice(doc: DsarDocument, L: (k: string) => string): string {
 	const { lookup, found, archivedNotice } = doc.subject;
 	if (lookup === 'contactId') return found ? '' : `<p class="warn" id="archived-notice">${e(L('notFoundById'))}</p>`;
@@ -161,19 +187,11 @@ export function renderHtml(doc: DsarDocument, files: string[]): string {
 	if (doc.ccpa) toc.push(['ccpa', L('ccpa')]);
 	toc.push(['limits', L('limits')]);
 	doc.contacts.forEach((ct, i) => toc.push([`record-${i + 1}`, L('contact', { i: i + 1, role: ct.role })]));
+	if (doc.outbound) toc.push(['outbound', L('outbound')]);
 	toc.push(['glossary', L('glossary')], ['files', L('files')]);
 	const usedLabels = new Set<string>();
 	for (const ct of doc.contacts) for (const k of Object.keys(ct.profile)) if (FIELD_LABELS.en[k]) usedLabels.add(k);
 	const summaryRows = Object.entries(doc.counts).map(([k, v]) => [k.replace(/([A-Z])/g, ' $1').toLowerCase(), v]);
-	const ccpaRows = doc.ccpa
-		? [
-				[L('ccpaCategories'), doc.ccpa.categoriesCollected],
-				[L('ccpaSources'), doc.ccpa.sources],
-				[L('ccpaPurposes'), doc.ccpa.businessPurposes],
-				[L('ccpaThirdParties'), doc.ccpa.thirdParties],
-				[L('ccpaSold'), doc.ccpa.soldOrShared],
-			]
-		: [];
 	const body = [
 		doc.testMode ? `<p class="test">${e(L('testBanner'))}</p>` : '',
 		`<h1>${e(regime === 'ccpa' ? L('titleCcpa') : L('title'))}</h1>`,
@@ -193,10 +211,11 @@ export function renderHtml(doc: DsarDocument, files: string[]): string {
 		`<h2 id="redactions">${e(L('redactionLog'))}</h2><p>${e(L('redactionIntro', { n: redactions.total }))}</p>`,
 		table(c, [L('record'), L('section'), L('item'), L('kind'), L('why'), L('count')], redactions.entries.map((r) => [r.contactId, r.section, r.itemId ?? '', r.type, r.reason.replace(/_/g, ' '), r.count])),
 		regime !== 'ccpa' ? `<h2 id="art15">${e(L('art15'))}</h2>${table(c, ['', ''], art15Rows)}` : '',
-		doc.ccpa ? `<h2 id="ccpa">${e(L('ccpa'))}</h2>${table(c, ['', ''], ccpaRows)}` : '',
+		ccpaSection(c, doc, L),
 		`<h2 id="limits">${e(L('limits'))}</h2>`,
 		`<ul>${doc.statements.map((s) => `<li>${e(s)}</li>`).join('')}</ul>`,
 		...doc.contacts.map((ct, i) => contactSection(c, ct, i)),
+		outboundSection(c, doc, L),
 		`<h2 id="glossary">${e(L('glossary'))}</h2>`,
 		`<dl>${[...usedLabels].sort().map((k) => `<dt><code>${e(k)}</code></dt><dd>${e(fieldLabel(c.lang, k))}</dd>`).join('')}</dl>`,
 		`<h2 id="files">${e(L('files'))}</h2>`,

@@ -1,5 +1,9 @@
 // DSAR (GDPR Art. 15 / CCPA right to know): collect everything about one person, render the package.
-export { exportSubject, checkExportOptions } from './collect';
+export { exportSubject } from './collect';
+export { deliverDsarPackage } from './deliver';
+export type { DeliverDsarOptions, DsarDelivery, DsarDeliveryFormat } from './deliver';
+export { checkExportOptions } from './options';
+export { definitionCategory } from './definitions';
 export { renderDsarPackage, toDocument, sha256Hex } from './render';
 export type { DsarFileOut, DsarManifest, ManifestEntry, RenderOptions } from './render';
 export { validateDsarDocument, DSAR_JSON_SCHEMA } from './validate';
@@ -27,4 +31,6 @@ export type {
 	DsarWithheld,
 	CcpaDisclosures,
 	DataMapEntry,
+	DsarOutbound,
+	OutboundOptions,
 } from './types';

@@ -178,12 +178,14 @@ class Protector {
  * Protects the contacts in place (they are the export's own copies). Returns the redaction log
  * entries and the withheld items. `ccpa` also withholds §7024(d) data.
  */
-export function protectContacts(contacts: DsarContact[], regime: DsarRegime): ProtectResult {
+export function protectContacts(contacts: DsarContact[], regime: DsarRegime, definitions: Map<string, string> = new Map()): ProtectResult {
 	const ccpa = regime !== 'gdpr';
 	const p = new Protector(identityOf(contacts), ccpa);
+	const staff = staffNames(contacts);
 	for (const c of contacts) {
 		const id = c.id;
-		c.profile = protectProfile(p, c, ccpa);
+		c.profile = protectProfile(p, c, ccpa, definitions);
+		c.profile = ownerAsStaff(c.profile, staff);
 		c.notes = c.notes.map((n) => p.walk(n, id, 'notes', String(n.id ?? '')) as JsonObject);
 		c.tags = c.tags.map((t) => p.walk(t, id, 'tags', String(t.id ?? '')) as JsonObject);
 		c.companies = c.companies.map((co) => protectCompany(p, co, id));
@@ -194,13 +196,41 @@ export function protectContacts(contacts: DsarContact[], regime: DsarRegime): Pr
 	return { redactions: [...p.redactions.values()], withheld: p.withheld };
 }
 
+/** Display names of staff, from the admin objects in the person's own conversations and tickets (no extra request). */
+function staffNames(contacts: DsarContact[]): Map<string, string> {
+	const names = new Map<string, string>();
+	const visit = (v: unknown): void => {
+		if (Array.isArray(v)) return v.forEach(visit);
+		if (!v || typeof v !== 'object') return;
+		const o = v as JsonObject;
+		if (o.type === 'admin' && (typeof o.id === 'string' || typeof o.id === 'number') && typeof o.name === 'string' && o.name !== '') names.set(String(o.id), o.name);
+		for (const x of Object.values(o)) if (x && typeof x === 'object') visit(x);
+	};
+	for (const c of contacts) for (const t of [...c.conversations, ...c.tickets]) visit(t.data);
+	return names;
+}
+
+/**
+ * `owner_id` (the teammate responsible for the person) is an internal admin id, meaningless to the
+ * person: it becomes `owner` with the role and, when the person has talked to that teammate, the
+ * display name they already saw. The id itself is not disclosed.
+ */
+function ownerAsStaff(profile: JsonObject, staff: Map<string, string>): JsonObject {
+	if (!('owner_id' in profile)) return profile;
+	const { owner_id: ownerId, ...rest } = profile;
+	if (ownerId === null || ownerId === undefined || ownerId === '') return rest;
+	const name = staff.get(String(ownerId));
+	return { ...rest, owner: { type: 'admin', role: 'support staff', ...(name ? { name } : {}) } };
+}
+
 /** The person's own profile: kept, except live links and (CCPA) §7024(d) attributes. */
-function protectProfile(p: Protector, c: DsarContact, ccpa: boolean): JsonObject {
+function protectProfile(p: Protector, c: DsarContact, ccpa: boolean, definitions: Map<string, string>): JsonObject {
 	const profile: JsonObject = { ...c.profile };
 	const attrs = { ...((profile.custom_attributes ?? {}) as JsonObject) };
 	for (const [k, v] of Object.entries(attrs)) {
 		const file = v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
-		const category = sensitiveCategory(k) ?? (file && typeof file.name === 'string' ? sensitiveCategory(file.name) : undefined);
+		// The attribute's name, then what the workspace's definition says it is (label, description), then the file's name.
+		const category = sensitiveCategory(k) ?? definitions.get(k) ?? (file && typeof file.name === 'string' ? sensitiveCategory(file.name) : undefined);
 		if (ccpa && category && v !== null && v !== '' && v !== undefined) {
 			attrs[k] = '[withheld under CCPA §7024(d); we hold this item]';
 			p.withheld.push({ contactId: c.id, section: file ? 'files' : 'profile', itemId: k, category, what: file ? `file "${k}"` : `attribute "${k}"` });

@@ -30,7 +30,8 @@ export function reviewDsarPackage(doc: DsarDocument): DsarReview {
 	const checks: string[] = [];
 	if (doc.testMode) blockers.push('Made in test mode (no controller or DPO contact): set them and export again.');
 	if (doc.ccpa && doc.ccpa.soldOrShared === DEFAULT_CCPA.soldOrShared) blockers.push('CCPA: the "sold or shared" disclosure is not set.');
-	if (doc.flags.incomplete) checks.push(`The package is incomplete: ${doc.omissions.length} item(s) are listed as not included; check whether a re-run can fetch them.`);
+	if (doc.omissions.length > 0) checks.push(`The package is incomplete: ${doc.omissions.length} item(s) are listed as not included; check whether a re-run can fetch them.`);
+	if (doc.outbound?.status === 'not_included') checks.push(`Outbound messages were asked for and are not included: ${doc.outbound.reason ?? 'the content export did not finish.'} The package says so; re-run later to add them.`);
 	if (doc.flags.truncatedConversations.length + doc.flags.truncatedTickets.length > 0) checks.push('Some threads are longer than Intercom returns (500 parts): the package says so.');
 	const redactionsByKind: Record<string, number> = {};
 	for (const r of doc.redactions?.entries ?? []) redactionsByKind[`${r.reason}:${r.type}`] = (redactionsByKind[`${r.reason}:${r.type}`] ?? 0) + r.count;

@@ -206,6 +206,33 @@ export interface DsarDocument {
 	redactions?: { total: number; entries: DsarRedaction[] };
 	withheld?: DsarWithheld[];
 	ccpa?: CcpaDisclosures;
+	/** Outbound messages the person received, from the content export (only when asked for). */
+	outbound?: DsarOutbound;
+}
+
+/**
+ * The person's rows of Intercom's content data export (delivery and engagement statistics of
+ * outbound messages: received, opened, clicked…; no message bodies). `included`: the job finished and
+ * its rows were filtered to the person; `no_data`: Intercom had no receipts in the range;
+ * `not_included`: the job could not run or finish (`reason`).
+ */
+export interface DsarOutbound {
+	status: 'included' | 'no_data' | 'not_included';
+	range: { from: string; to: string };
+	jobIdentifier?: string;
+	reason?: string;
+	/** One entry per row, with the CSV file it came from and its columns as Intercom named them. */
+	receipts: Array<{ file: string; values: Record<string, string> }>;
+}
+
+/** Options of the outbound-messages step (off unless `include`). */
+export interface OutboundOptions {
+	/** Run the workspace-wide content export and keep the person's receipts; default false. */
+	include?: boolean;
+	/** First day (YYYY-MM-DD) of the range; default the day their earliest contact was created. */
+	since?: string;
+	/** Polling of the job (see waitForExport); defaults 5 s growing to 30 s, at most 60 minutes. */
+	wait?: { initialIntervalMs?: number; maxIntervalMs?: number; maxWaitMs?: number };
 }
 
 export interface DsarAttachment {
@@ -264,6 +291,8 @@ export interface ExportSubjectOptions {
 	ledgerRetention?: string;
 	/** CCPA disclosures; unset fields keep the honest defaults. */
 	ccpa?: Partial<CcpaDisclosures>;
+	/** Outbound messages received (content export, workspace-wide job): off by default. */
+	outbound?: OutboundOptions;
 	/** The audit ledger: contacts this package archived (Retention) are found through it, then by id. */
 	ledger?: ResolveOptions['ledger'];
 }

@@ -14,7 +14,10 @@ import { createIntercom, DEFAULT_MAX_CONCURRENCY } from '../../src/intercom';
 import { exportSubject, renderDsarPackage, toDocument } from '../../src/dsar';
 import { protectContacts } from '../../src/dsar/others';
 
-/** Every step of a real answer is on: regime "both" (CCPA withholding + protection of others), attachments. */
+/**
+ * Every step of a real answer is on: regime "both" (CCPA withholding by names, attribute definitions —
+ * one GET /data_attributes — and detectors; protection of others), attachments, owner as staff.
+ */
 const EXPORT_OPTS = { testMode: true, regime: 'both' } as const;
 
 const LATENCY_MS = 40;
@@ -73,11 +76,14 @@ async function timedLibrary(gatewayConcurrency: number | undefined, fake: FakeTh
 	return { ms, requests: (await fake.count()) - before, conversations: pkg.counts.conversations, redactMs: 0, redactions: pkg.redactions?.total ?? 0 };
 }
 
-async function timed(concurrency: number, fake: FakeThread) {
+/** The outbound step (content export job, polled every 50–200 ms here; Intercom's jobs take minutes): runs beside the sections. */
+const WITH_OUTBOUND = { outbound: { include: true, wait: { initialIntervalMs: 50, maxIntervalMs: 200 } } } as const;
+
+async function timed(concurrency: number, fake: FakeThread, extra: Partial<typeof WITH_OUTBOUND> = {}) {
 	const gw = createIntercom({ token: fake.token, baseUrl: fake.url, maxConcurrency: concurrency });
 	const before = await fake.count();
 	const t0 = performance.now();
-	const pkg = await exportSubject(gw, { contactId: fake.contactId }, { ...EXPORT_OPTS, concurrency });
+	const pkg = await exportSubject(gw, { contactId: fake.contactId }, { ...EXPORT_OPTS, ...extra, concurrency });
 	const ms = performance.now() - t0;
 	// The protection pass again on a copy of the same data: its share of the export's time.
 	const copy = structuredClone(pkg.contacts);
@@ -99,6 +105,8 @@ async function speed(): Promise<void> {
 			await new Promise((r) => setTimeout(r, windowSeconds * 1000 + 200));
 			rows.push([`concurrency ${c}`, c, await timed(c, fake)]);
 		}
+		await new Promise((r) => setTimeout(r, windowSeconds * 1000 + 200));
+		rows.push(['12 + outbound', 12, await timed(12, fake, WITH_OUTBOUND)]);
 		// Library callers who set nothing: today's defaults, and the old gateway default of 4.
 		await new Promise((r) => setTimeout(r, windowSeconds * 1000 + 200));
 		rows.push(['library defaults', DEFAULT_MAX_CONCURRENCY, await timedLibrary(undefined, fake)]);

@@ -26,6 +26,8 @@ describe.each(['2.14', '2.16'])('requests the DSAR export sends (Intercom-Versio
 		await exportSubject(gw, { contactId: fx.manyConversationsContactId }, { displayAs: 'plaintext' });
 		await exportSubject(gw, { contactId: fx.manyTagsContactId });
 		await exportSubject(gw, { externalId: fx.userExternalId });
+		// CCPA reads the attribute definitions; the outbound option runs the content export job.
+		await exportSubject(gw, { email: fx.userEmail }, { regime: 'ccpa', outbound: { include: true, since: '2020-01-01', wait: { initialIntervalMs: 5, maxIntervalMs: 10 } } });
 
 		const api = fake.requests.filter((r) => !r.path.startsWith('/files/'));
 		const ops = new Set(api.map((r) => `${r.method} ${r.path.replace(/\/[0-9a-f]{24}|\/\d+/g, '/{id}')}`));
@@ -43,12 +45,16 @@ describe.each(['2.14', '2.16'])('requests the DSAR export sends (Intercom-Versio
 			'POST /tickets/search',
 			'GET /tickets/{id}',
 			'GET /events',
+			'GET /data_attributes',
+			'POST /export/content/data',
 		]) {
 			expect(ops).toContain(op);
 		}
 		expect(api.some((r) => r.path === '/conversations/search' && (r.body as { pagination?: { starting_after?: string } }).pagination?.starting_after)).toBe(true);
 		expect(api.some((r) => r.path.startsWith('/conversations/') && r.query.display_as === 'plaintext')).toBe(true);
 		expect(api.some((r) => r.path === '/events' && r.query.summary === 'true')).toBe(true);
+		expect(api.some((r) => r.path.startsWith('/export/content/data/'))).toBe(true);
+		expect(api.some((r) => r.path.startsWith('/download/content/data/') && r.headers.accept === 'application/octet-stream')).toBe(true);
 
 		const problems = api
 			.map((entry) => ({ entry, result: validateAgainstSpec(entry) }))

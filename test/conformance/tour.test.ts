@@ -43,6 +43,19 @@ describe.each(versions)('fake Intercom against the OpenAPI %s description', (ver
 		return r.body;
 	}
 
+	it('GET /data_attributes (contact, company; a set label and description)', async () => {
+		const c = [...fake.workspace.contacts.values()].find((x) => Object.keys(x.customAttributes).length > 0)!;
+		const name = Object.keys(c.customAttributes)[0];
+		fake.workspace.dataAttributeDefinitions = new Map([[name, { label: 'Passport number', description: 'Scanned at sign-up' }]]);
+		const contact = await exchange('GET', '/data_attributes?model=contact', 200);
+		const defs = (contact as { data: Array<Record<string, unknown>> }).data;
+		expect(defs.find((d) => d.name === name)).toMatchObject({ type: 'data_attribute', model: 'contact', custom: true, label: 'Passport number', description: 'Scanned at sign-up', full_name: `custom_attributes.${name}` });
+		expect(defs.find((d) => d.name === 'email')).toMatchObject({ custom: false });
+		await exchange('GET', '/data_attributes?model=company', 200);
+		await exchange('GET', '/data_attributes', 401, { token: 'not-the-token' });
+		fake.workspace.dataAttributeDefinitions = undefined;
+	});
+
 	it('GET /me', async () => {
 		const me = await exchange('GET', '/me', 200);
 		expect(me.app.id_code).toBe(fx().appIdCode);

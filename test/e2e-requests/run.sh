@@ -2,7 +2,9 @@
 # The access-request example end to end in real n8n 2.41.1 with a real SMTP server on 127.0.0.1:
 # form → acknowledgement email → verification email → resume link → review email → approve → link and
 # passphrase emails → one download through n8n's webhook, decrypted with 7-Zip and checked against
-# manifest.json → second download refused (410) → every step in the ledger.
+# manifest.json → second download refused (410) → every step in the ledger. Then the review example:
+# Export for Review → the Wait form answered over HTTP → Send Email → the ZIP in the mail is the
+# ledger's package (sha256) and opens.
 #   bash test/e2e-requests/run.sh        (E2E_KEEP=1 keeps the work dir)
 set -euo pipefail
 
@@ -64,6 +66,7 @@ n8n_cli "$LOGS/import-credentials.log" "n8n import:credentials" import:credentia
 n8n_cli "$LOGS/import-workflows.log" "n8n import:workflow" import:workflow --separate --input="$WORK/import/workflows"
 n8n_cli "$LOGS/publish-access.log" "n8n publish:workflow (access)" publish:workflow --id=icGdprExAccess01
 n8n_cli "$LOGS/publish-download.log" "n8n publish:workflow (download)" publish:workflow --id=icGdprExDownld01
+n8n_cli "$LOGS/publish-review.log" "n8n publish:workflow (review)" publish:workflow --id=icGdprExDsarRev1
 
 start_n8n() { n8n_env_spawn "$LOGS/n8n-start.log" n8n start; n8n_env_wait_ready "$N8N_ENV_LAST_PID" "$LOGS/n8n-start.log"; }
 timed "n8n start -> /healthz/readiness" start_n8n
@@ -73,4 +76,9 @@ drive() {
     "$N8N_USER_FOLDER/.n8n/intercom-gdpr-ledger.sqlite" "$LEDGER_KEY")
 }
 timed "access request, form to single download" drive || { tail -60 "$LOGS/n8n-start.log" >&2; ls "$WORK/mail" >&2; n8n_env_die "access request e2e"; }
+drive_review() {
+  (cd "$REPO" && node --import tsx test/e2e-requests/drive-review.ts "$HTTP_PORT" "$WORK/mail" "$WORK" "$WORK/fixtures.json" \
+    "$N8N_USER_FOLDER/.n8n/intercom-gdpr-ledger.sqlite" "$LEDGER_KEY")
+}
+timed "review example: export, form, send email" drive_review || { tail -60 "$LOGS/n8n-start.log" >&2; n8n_env_die "review e2e"; }
 timed "stop n8n, the fake and the SMTP sink" n8n_env_cleanup

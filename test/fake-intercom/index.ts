@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { HttpError, defaultCode, errorList } from './errors';
 import { compileRoute, type CompiledRoute, type Ctx, type ExportScript, type Reply, type ServerState } from './http';
 import { adminRoutes } from './routes/admin';
+import { dataAttributeRoutes } from './routes/attributes';
 import { contactRoutes } from './routes/contacts';
 import { conversationRoutes } from './routes/conversations';
 import { eventRoutes } from './routes/events';
@@ -86,6 +87,7 @@ const ROUTES: CompiledRoute[] = [
 	...ticketRoutes,
 	...eventRoutes,
 	...exportRoutes,
+	...dataAttributeRoutes,
 ].map(compileRoute);
 const PUBLIC_ROUTES: CompiledRoute[] = fileRoutes.map(compileRoute);
 

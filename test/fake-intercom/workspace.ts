@@ -104,6 +104,11 @@ export interface FakeWorkspace {
 	events: DataEventRecord[];
 	receipts: ReceiptRecord[];
 	fixtures: Fixtures;
+	/**
+	 * Labels, descriptions and types of contact custom attributes as a workspace admin set them in
+	 * Intercom (GET /data_attributes). Unset: label from the name, empty description. Tests set it.
+	 */
+	dataAttributeDefinitions?: Map<string, { label?: string; description?: string; dataType?: 'string' | 'integer' | 'float' | 'boolean' | 'date' }>;
 }
 
 export function generateWorkspace(seed = 1, nowSeconds = Math.floor(Date.now() / 1000)): FakeWorkspace {

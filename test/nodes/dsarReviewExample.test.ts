@@ -36,7 +36,11 @@ describe('examples/dsar-export-review-send.json', () => {
 
 	it('sends only on the approved branch of the review, with the ZIP attached', () => {
 		expect(node('Review')).toMatchObject({ type: 'n8n-nodes-base.wait', parameters: { resume: 'form' } });
-		expect(wf.connections['Export for Review'].main[0].map((c) => c.node).sort()).toEqual(['Package Again', 'Review']);
+		expect(wf.connections['Export for Review'].main[0].map((c) => c.node).sort()).toEqual(['Ask for Review', 'Package Again']);
+		// n8n 2.x opens a waiting form only through its signed link: the reviewer gets it by email, without the person's data.
+		expect(wf.connections['Ask for Review'].main[0].map((c) => c.node)).toEqual(['Review']);
+		expect(String(node('Ask for Review').parameters.text)).toContain('$execution.resumeFormUrl');
+		expect(String(node('Ask for Review').parameters.toEmail)).not.toContain('$');
 		expect(wf.connections['Approved?'].main[0]).toEqual([expect.objectContaining({ node: 'Package Again', index: 1 })]);
 		expect(wf.connections['Approved?'].main[1]).toEqual([]);
 		expect(wf.connections['Package Again'].main[0]).toEqual([expect.objectContaining({ node: 'Send to Requester' })]);

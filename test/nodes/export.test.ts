@@ -280,3 +280,35 @@ describe('Data Subject → Export', () => {
 		expect(description.map((p) => p.name)).toEqual(['subject', 'requestId', 'regime', 'controller', 'dpoContact', 'outputFormat', 'binaryPropertyName', 'options', 'art15', 'dataMap', 'ccpa', 'identityVerification', 'unverifiedReason', 'unverifiedNote']);
 	});
 });
+
+describe('Export: Include Outbound Messages (content export, workspace-wide)', () => {
+	it('passes the option to the core: a content export already running is stated in the summary and the package', async () => {
+		const today = Math.floor(Date.now() / 1000);
+		const running = await fetch(`${fake.url}/export/content/data`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${fake.token}`, 'content-type': 'application/json', accept: 'application/json' },
+			body: JSON.stringify({ created_at_after: today - 5 * 86_400, created_at_before: today - 86_400 }),
+		});
+		expect(running.status).toBe(200);
+		const { output } = await run([exportParams('email', fx.userEmail, { options: { includeOutbound: true, outboundSince: '2024-01-01' } })]);
+		expect(output[0].json.outbound).toMatchObject({ status: 'not_included', rows: 0, range: { from: '2024-01-01' } });
+		expect(String((output[0].json.outbound as IDataObject).reason)).toMatch(/Another content export is running/);
+		expect(output[0].json.status).toBe('exported_with_omissions');
+		const files = unzipSync(Buffer.from((output[0].binary!.data as IBinaryData).data, 'base64'));
+		expect(JSON.parse(strFromU8(files['subject.json'])).outbound.status).toBe('not_included');
+		expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/export/content/data')).toHaveLength(2);
+	});
+
+	it('off by default: no content export job is started', async () => {
+		const { output } = await run([exportParams('email', fx.userEmail)]);
+		expect(output[0].json.outbound).toBeUndefined();
+		expect(fake.requests.some((r) => r.path.startsWith('/export/content'))).toBe(false);
+	});
+
+	it('a bad "Outbound Messages Since" fails before any request, naming the field', async () => {
+		const error = await run([exportParams('email', fx.userEmail, { options: { includeOutbound: true, outboundSince: '01/02/2024' } })]).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toMatch(/Options → Outbound Messages Since is not valid/);
+		expect(fake.requests).toEqual([]);
+	});
+});

@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { checkExportOptions, exportSubject, renderDsarPackage, reviewDsarPackage, toDocument } from '../../../../src/dsar';
-import type { Art15Information, CcpaDisclosures, DataMapEntry, DsarRegime, ExportSubjectOptions } from '../../../../src/dsar';
+import { checkExportOptions, deliverDsarPackage } from '../../../../src/dsar';
+import type { Art15Information, CcpaDisclosures, DataMapEntry, DsarDelivery, DsarRegime, ExportSubjectOptions } from '../../../../src/dsar';
 import { IntercomInputError } from '../../../../src/intercom';
-import { recordDsarExport } from '../../../../src/ledger';
 import type { Ledger } from '../../../../src/ledger';
 import type { SubjectRef } from '../../../../src/subject';
 import { errorItem, toNodeError } from '../../helpers/errors';
@@ -45,6 +43,8 @@ interface ExportNodeOptions {
 	retentionPolicy?: string;
 	ledgerRetention?: string;
 	testMode?: boolean;
+	includeOutbound?: boolean;
+	outboundSince?: string;
 }
 
 interface Job {
@@ -66,6 +66,7 @@ const OPTION_LABELS: Record<string, string> = {
 	timeZone: 'Options → Time Zone',
 	maxFileBytes: 'Options → Max File Size (MB)',
 	dataMap: 'Recipients (Data Map)',
+	'outbound.since': 'Options → Outbound Messages Since',
 };
 
 /** `dataMap[2]` → "Recipients (Data Map) 3". */
@@ -122,6 +123,7 @@ function readJob(ctx: IExecuteFunctions, i: number, itemCount: number): Job {
 		language: options.language,
 		timeZone: options.timeZone?.trim() || workflowZone || 'UTC',
 		maxFileBytes: options.maxFileSizeMb !== undefined ? Math.round(options.maxFileSizeMb * 1024 * 1024) : undefined,
+		...(options.includeOutbound ? { outbound: { include: true, since: options.outboundSince?.trim() || undefined } } : {}),
 		...readDisclosures(ctx, i, options),
 	};
 	try {
@@ -176,47 +178,18 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				if (ledger) await checkIdentityGate(this, ledger, job.core, i); // before any call to Intercom
 				// n8n's stop button: the export stops every request at once.
 				const signal = typeof this.getExecutionCancelSignal === 'function' ? this.getExecutionCancelSignal() : undefined;
-				// The ledger also finds contacts this package archived (Intercom's search cannot see them).
-				const pkg = await exportSubject(gateway, job.ref, { ...job.core, signal, ledger });
-				const json: IDataObject = summarise(pkg, job.includePersonalData);
-				if (!pkg.subject.found) {
+				// The core exports, builds the file, hashes it and records dsar.export in the ledger.
+				const delivery = await deliverDsarPackage(gateway, job.ref, { ...job.core, format: job.format, signal, ledger });
+				out[i] = await toItem(this, delivery, job, i);
+				if (!delivery.found) {
 					notFound++;
-					out[i] = { json, pairedItem: { item: i } };
 					continue;
 				}
+				const { pkg } = delivery;
 				exported++;
 				conversations += pkg.counts.conversations;
 				truncated += pkg.flags.truncatedConversations.length + pkg.flags.truncatedTickets.length;
 				if (pkg.flags.incomplete) withOmissions++;
-				let data: Buffer;
-				let fileName: string;
-				let mime: string;
-				if (job.format === 'review') json.review = reviewDsarPackage(toDocument(pkg)) as unknown as IDataObject;
-				if (job.format === 'zip' || job.format === 'review') {
-					const rendered = await renderDsarPackage(pkg);
-					data = Buffer.from(rendered.zip.buffer, rendered.zip.byteOffset, rendered.zip.byteLength);
-					fileName = `${pkg.requestId}.zip`;
-					mime = 'application/zip';
-					json.files = rendered.manifest.files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 }));
-				} else {
-					data = Buffer.from(`${JSON.stringify(toDocument(pkg), null, 2)}\n`, 'utf8');
-					fileName = `${pkg.requestId}.json`;
-					mime = 'application/json';
-				}
-				json.fileName = fileName;
-				const packageSha256 = createHash('sha256').update(data).digest('hex');
-				if (ledger) {
-					await recordDsarExport(ledger, {
-						requestId: pkg.requestId,
-						subject: subjectIdentifier(job.ref),
-						contactIds: pkg.contacts.map((c) => c.id),
-						counts: { ...pkg.counts },
-						packageSha256,
-					});
-				}
-				json.packageSha256 = packageSha256;
-				const binary = await this.helpers.prepareBinaryData(data, fileName, mime);
-				out[i] = { json, binary: { [job.binaryProperty]: binary }, pairedItem: { item: i } };
 			} catch (error) {
 				failed++;
 				const nodeError = toNodeError(this, error, i);
@@ -248,10 +221,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return out.filter((item): item is INodeExecutionData => item !== undefined);
 }
 
-/** The identifier the request named, for the ledger (which stores only its HMAC). */
-function subjectIdentifier(ref: SubjectRef): { kind: 'email' | 'externalId' | 'contactId'; value: string } | undefined {
-	if (ref.email) return { kind: 'email', value: ref.email };
-	if (ref.externalId) return { kind: 'externalId', value: ref.externalId };
-	if (ref.contactId) return { kind: 'contactId', value: ref.contactId };
-	return undefined;
+/** The output item: the summary, the review when asked, and the file as n8n binary data. */
+async function toItem(ctx: IExecuteFunctions, d: DsarDelivery, job: Job, i: number): Promise<INodeExecutionData> {
+	const json: IDataObject = summarise(d.pkg, job.includePersonalData);
+	if (!d.file) return { json, pairedItem: { item: i } };
+	if (d.review) json.review = d.review as unknown as IDataObject;
+	if (d.files) json.files = d.files.map((f) => ({ ...f }));
+	json.fileName = d.file.name;
+	json.packageSha256 = d.file.sha256;
+	const data = Buffer.from(d.file.data.buffer, d.file.data.byteOffset, d.file.data.byteLength);
+	const binary = await ctx.helpers.prepareBinaryData(data, d.file.name, d.file.mimeType);
+	return { json, binary: { [job.binaryProperty]: binary }, pairedItem: { item: i } };
 }

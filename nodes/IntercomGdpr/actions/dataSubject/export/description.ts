@@ -140,6 +140,14 @@ export const exportProperties: INodeProperties[] = [
 					'Whether to download file custom attributes into the package. Their URLs expire after 30 minutes; only files on the Intercom API host or Intercom\'s own file hosts are downloaded.',
 			},
 			{
+				displayName: 'Include Outbound Messages',
+				name: 'includeOutbound',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to list the messages the person received (emails, posts, tours, surveys: received, opened, clicked) from Intercom\'s content export. That export is one job for the WHOLE workspace (one at a time, can take minutes); only the person\'s rows are kept. Off: the package says they are not included.',
+			},
+			{
 				displayName: 'Include Personal Data in Summary',
 				name: 'includePersonalData',
 				type: 'boolean',
@@ -188,6 +196,14 @@ export const exportProperties: INodeProperties[] = [
 					},
 					{ name: 'Fail', value: 'fail', description: 'Stop this item (or the workflow), so no incomplete package is sent' },
 				],
+			},
+			{
+				displayName: 'Outbound Messages Since',
+				name: 'outboundSince',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 2024-01-01',
+				description: 'First day (YYYY-MM-DD) of the content export for Include Outbound Messages; empty: the day the person\'s first record was created',
 			},
 			{
 				displayName: 'Retention Policy in Use',

@@ -30,6 +30,7 @@ export function summarise(pkg: DsarPackage, includePersonalData: boolean): IData
 		redactionCount: pkg.redactions?.total ?? 0,
 		withheld: (pkg.withheld ?? []).map((w) => ({ ...w })),
 		workspace: { appIdCode: pkg.workspace.appIdCode, region: pkg.workspace.region, apiVersion: pkg.workspace.apiVersion },
+		...(pkg.outbound ? { outbound: { status: pkg.outbound.status, range: { ...pkg.outbound.range }, rows: pkg.outbound.receipts.length, ...(pkg.outbound.reason ? { reason: pkg.outbound.reason } : {}) } } : {}),
 		generatedAt: pkg.generatedAt,
 	};
 }

@@ -1,0 +1,84 @@
+// Issue 11 point 4: the Art. 15 information in the package's language (en, de, fr), not English
+// boilerplate under a German or French heading; the responsible teammate shown as staff (display
+// name and role), never as Intercom's internal admin id.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { unzipSync } from 'fflate';
+import { createIntercom } from '../../src/intercom';
+import { DEFAULT_ART15, renderDsarPackage, transferText } from '../../src/dsar';
+import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import { addConversations, exportSubject } from './helpers';
+
+let fake: FakeIntercom;
+beforeAll(async () => {
+	fake = await startFakeIntercom({ rateLimitPerWindow: 100_000 });
+});
+afterAll(async () => fake.close());
+beforeEach(() => fake.reset());
+
+const gw = () => createIntercom({ token: fake.token, baseUrl: fake.url });
+
+describe('Art. 15 texts in the package language', () => {
+	it.each([
+		['de', /Kundensupport/, /Aufsichtsbehörde/, /Vereinigten Staaten/, /Art\. 77/],
+		['fr', /support client/, /autorité de contrôle/, /États-Unis/, /art\. 77/],
+	])('%s: every default text is in that language; transfers follow the workspace region', async (language, purposes, complaint, transfer, article) => {
+		const pkg = await exportSubject(gw(), { email: fake.workspace.fixtures.userEmail }, { language });
+		expect(pkg.workspace.region).toBe('US');
+		expect(pkg.art15.purposes).toMatch(purposes);
+		expect(pkg.art15.complaint).toMatch(complaint);
+		expect(pkg.art15.complaint).toMatch(article);
+		expect(pkg.art15.recipients).toMatch(transfer);
+		// No default English sentence left in the Art. 15 block (the controller and DPO are the caller's own words).
+		for (const key of ['purposes', 'categories', 'retention', 'rights', 'complaint', 'source', 'automatedDecisions'] as const) {
+			expect(pkg.art15[key], key).not.toBe(DEFAULT_ART15[key]);
+		}
+		expect(pkg.art15.recipients).not.toContain('hosts this workspace');
+		const html = Buffer.from(unzipSync((await renderDsarPackage(pkg)).zip)['index.html']).toString('utf8');
+		expect(html).toContain(pkg.art15.rights.slice(0, 40));
+	});
+
+	it('keeps the English text for en and a caller’s override in any language', async () => {
+		const en = await exportSubject(gw(), { email: fake.workspace.fixtures.userEmail }, { language: 'en' });
+		expect(en.art15.purposes).toBe(DEFAULT_ART15.purposes);
+		const de = await exportSubject(gw(), { email: fake.workspace.fixtures.userEmail }, { language: 'de', art15: { purposes: 'Unser eigener Zweck.' } });
+		expect(de.art15.purposes).toBe('Unser eigener Zweck.');
+		expect(transferText('EU', 'fr')).toMatch(/Union européenne/);
+		expect(transferText(null, 'de')).toMatch(/nicht angegeben/);
+	});
+});
+
+describe('the responsible teammate (owner_id)', () => {
+	it('is shown by display name and role, never by admin id, in every file of the package', async () => {
+		const ws = fake.workspace;
+		const owner = ws.admins[0];
+		const person = [...ws.contacts.values()].find((c) => c.email && !c.archived && c.ownerId === null)!;
+		person.ownerId = Number(owner.id);
+		addConversations(fake, person.id, 1); // the person talked to that teammate (the answer is theirs)
+		const pkg = await exportSubject(gw(), { contactId: person.id }, { language: 'de' });
+		const profile = pkg.contacts[0].profile;
+		expect(profile.owner_id).toBeUndefined();
+		expect(profile.owner).toEqual({ type: 'admin', role: 'support staff', name: owner.name });
+		const files = unzipSync((await renderDsarPackage(pkg)).zip);
+		const subjectJson = Buffer.from(files['subject.json']).toString('utf8');
+		expect(subjectJson).not.toContain('"owner_id"');
+		const html = Buffer.from(files['index.html']).toString('utf8');
+		expect(html).toContain('Zuständige(r) Mitarbeiter(in)');
+		expect(html).toContain(owner.name);
+	});
+
+	it('without a conversation with that teammate: the role only, no name and no id', async () => {
+		const ws = fake.workspace;
+		const inConversations = new Set([...ws.conversations.values()].flatMap((cv) => cv.contactIds));
+		const inTickets = new Set([...ws.tickets.values()].flatMap((tk) => tk.contactIds));
+		const person = [...ws.contacts.values()].find((c) => c.email && !c.archived && !inConversations.has(c.id) && !inTickets.has(c.id))!;
+		person.ownerId = Number(ws.admins[1].id);
+		const pkg = await exportSubject(gw(), { contactId: person.id }, { language: 'fr' });
+		const c = pkg.contacts[0];
+		expect(c.conversations).toEqual([]);
+		expect(c.profile.owner_id).toBeUndefined();
+		expect(c.profile.owner).toEqual({ type: 'admin', role: 'support staff' });
+		const html = Buffer.from(unzipSync((await renderDsarPackage(pkg)).zip)['index.html']).toString('utf8');
+		expect(html).toContain('un membre de notre équipe de support');
+		expect(html).not.toContain(ws.admins[1].name);
+	});
+});
