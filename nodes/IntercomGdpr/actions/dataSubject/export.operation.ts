@@ -206,7 +206,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	this.addExecutionHints({ message: parts.join('; '), type: failed > 0 ? 'warning' : 'info', location: 'outputPane' });
 	if (withOmissions > 0) {
 		this.addExecutionHints({
-			message: `${withOmissions} package${withOmissions === 1 ? ' is' : 's are'} missing sections Intercom refused (see "omissions"); the package says which and why.`,
+			message: `${withOmissions} package${withOmissions === 1 ? ' is' : 's are'} incomplete: missing sections (see "omissions": Intercom refused them, or outbound messages asked for were not included); the package says which and why.`,
 			type: 'warning',
 			location: 'outputPane',
 		});
