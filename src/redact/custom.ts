@@ -8,6 +8,7 @@
 //      match attempt costs a bounded amount of work and a global scan is linear;
 //   3. probe — the rewritten pattern runs on adversarial strings made of its own characters; a pattern
 //      that is still slow there (overlapping adjacent quantifiers) is refused.
+import { CUSTOM_PRIORITY } from './detectors';
 import type { CustomDetector, Detector, Span } from './types';
 import { RedactionError } from './types';
 
@@ -180,6 +181,7 @@ export function compileCustom(def: CustomDetector, index: number): Detector {
 	const type = def.name.toUpperCase().replace(/[ -]/g, '_');
 	return {
 		type,
+		priority: CUSTOM_PRIORITY,
 		scan(text: string, out: Span[]): void {
 			re.lastIndex = 0;
 			let m: RegExpExecArray | null;

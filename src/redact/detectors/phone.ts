@@ -17,15 +17,14 @@ import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import type { CountryCode, MetadataJson } from 'libphonenumber-js/core';
 import metadataJson from 'libphonenumber-js/metadata.max.json';
 import type { Detector, DetectorEnv, Span } from '../types';
+import type { DigitRuns } from './digits';
 import { RedactionError } from '../types';
 import * as chars from './chars';
 // Bound once: hot per-character helpers called through a module namespace cost a property (or,
 // under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
-const { at, before, isAlpha, isDigit, isWord, nextIndex } = chars;
+const { at, before, isAlpha, isDigit, isWord } = chars;
 
 const METADATA = metadataJson as unknown as MetadataJson;
-const TRIGGER = /[0-9+(]/g;
-const isTrigger = (c: number): boolean => isDigit(c) || c === 43 || c === 40;
 
 const PHONE_WORDS =
 	/(?:phone|tel|call|mobile|cell|whatsapp|sms|fax|ring|text me|reach me|contact|handy|mobil|anruf|ruf|rückruf|portable|appel|joindre|teléfono|telefono|móvil|movil|llám|llamar|telefoon|mobiel|bel me|telefone|celular|ligar|contato|zap)[^0-9]{0,12}$/;
@@ -215,20 +214,22 @@ function isPhone(text: string, s: number, e: number, countries: readonly string[
 	return false;
 }
 
-export const phone: Detector = {
+export const phone: Detector<'PHONE'> = {
 	type: 'PHONE',
-	trigger: /\d/,
-	scan(text: string, out: Span[], env: DetectorEnv): void {
+	priority: 8,
+	digits: true,
+	scan(text: string, out: Span[], env: DetectorEnv, runs: DigitRuns): void {
 		const n = text.length;
 		let i = 0;
-		while (i < n) {
-			i = nextIndex(TRIGGER, isTrigger, text, i);
-			if (i >= n) return;
+		for (let r = 0; r < runs.count; r++) {
+			const rs = runs.start[r];
+			if (rs < i) continue; // inside the run just judged
+			// A candidate starts at a run of digits, or at the '+' / '(' right before one.
+			const lead = at(text, rs - 1);
+			if (rs - 1 >= i && (lead === 43 || lead === 40) && startsCandidate(text, rs - 1)) i = rs - 1;
+			else if (startsCandidate(text, rs)) i = rs;
+			else continue;
 			const c = text.charCodeAt(i);
-			if (!startsCandidate(text, i)) {
-				i++;
-				continue;
-			}
 			// Consume the run: digits and separators, at most 3 separators in a row, at most one '+' (first).
 			let j = i + 1;
 			let sepRun = 0;

@@ -179,8 +179,9 @@ function judgeRun(text: string, start: number, runEnd: number, out: Span[]): voi
 	}
 }
 
-export const secrets: Detector = {
+export const secrets: Detector<'SECRET'> = {
 	type: 'SECRET',
+	priority: 0,
 	scan(text: string, out: Span[]): void {
 		scanKeyValues(text, out);
 		scanRandomRuns(text, out);
