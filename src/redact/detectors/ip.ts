@@ -42,13 +42,14 @@ export const ipv4: Detector<'IPV4'> = {
 	type: 'IPV4',
 	priority: 7,
 	digits: true,
-	trigger: /\d\.\d/,
 	scan(text: string, out: Span[], _env, runs: DigitRuns): void {
 		const n = text.length;
 		let i = 0;
 		for (let r = 0; r < runs.count; r++) {
 			if (runs.start[r] < i) continue; // inside the dotted run just judged
 			i = runs.start[r];
+			// An address starts with 1–3 digits and a dot: most runs stop here, unread.
+			if (runs.end[r] - i > 3 || text.charCodeAt(runs.end[r]) !== 46) continue;
 			let j = i;
 			let dots = 0;
 			let lastDot = -1;
@@ -108,7 +109,6 @@ export function isIpv6(s: string): boolean {
 export const ipv6: Detector<'IPV6'> = {
 	type: 'IPV6',
 	priority: 6,
-	trigger: /[0-9a-fA-F:]:/,
 	scan(text: string, out: Span[]): void {
 		const n = text.length;
 		let from = 0;

@@ -187,23 +187,26 @@ function genericNational(sh: Shape, bareWithWord: boolean): boolean {
 	return true;
 }
 
+/** Cheap shape checks first (no allocation); context words only for runs that could be a phone. */
 function isPhone(text: string, s: number, e: number, countries: readonly string[]): boolean {
 	const sh = shapeOf(text, s, e);
 	const n = sh.digits.length;
 	const plus = text.charCodeAt(s) === 43;
+	const intl = plus || (sh.digits.startsWith('00') && sh.groups[0] <= 4 && n >= 10);
+	if (intl) {
+		const national = plus ? sh.digits : sh.digits.slice(2);
+		if (national.length < 8 || national.length > 15 || national.charCodeAt(0) === 48) return false;
+		if (isDottedQuad(sh) || (!plus && sh.groups.length <= 1)) return false;
+	} else {
+		if (n < 7 || n > 12) return false;
+		if (looksLikeDate(sh) || isDottedQuad(sh)) return false;
+		// ZIP+4 (12345-6789) and Brazilian CEP (01310-100) are postcodes.
+		if (sh.groups.length === 2 && sh.groups[0] === 5 && (sh.groups[1] === 4 || sh.groups[1] === 3) && text.charCodeAt(s + 5) === 45) return false;
+	}
 	const ctx = before(text, s, 40);
 	if (IBAN_HEAD.test(ctx)) return false;
 	if (!plus && NOT_PHONE_WORDS.test(ctx.slice(-24))) return false;
-	if (plus || (sh.digits.startsWith('00') && sh.groups[0] <= 4 && n >= 10)) {
-		const national = plus ? sh.digits : sh.digits.slice(2);
-		if (national.length < 8 || national.length > 15 || national.charCodeAt(0) === 48) return false;
-		if (isDottedQuad(sh)) return false;
-		return plus || sh.groups.length > 1;
-	}
-	if (n < 7 || n > 12) return false;
-	if (looksLikeDate(sh) || isDottedQuad(sh)) return false;
-	// ZIP+4 (12345-6789) and Brazilian CEP (01310-100) are postcodes.
-	if (sh.groups.length === 2 && sh.groups[0] === 5 && (sh.groups[1] === 4 || sh.groups[1] === 3) && text.charCodeAt(s + 5) === 45) return false;
+	if (intl) return true;
 	const bare = sh.groups.length === 1;
 	const word = bare && PHONE_WORDS.test(ctx.slice(-30));
 	if (genericNational(sh, word)) return true;

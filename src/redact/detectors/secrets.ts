@@ -22,7 +22,7 @@ interface SecretPattern {
 const TOKEN = '[A-Za-z0-9\\-._~+/]';
 const PATTERNS: SecretPattern[] = [
 	// Authorization: Bearer <token>
-	{ re: new RegExp(`\\b[Bb]earer[ \\t]{1,4}(${TOKEN}{12,512}=*)`, 'g'), group: 1, hint: (t) => t.includes('earer') },
+	{ re: new RegExp(`\\b[Bb]earer[ \\t]{1,4}(${TOKEN}{12,512}=*)`, 'g'), group: 1, hint: (t) => t.includes('Bearer') || t.includes('bearer') },
 	// Intercom access tokens are base64 of "tok:…" and start with dG9rO.
 	{ re: /\bdG9rO[A-Za-z0-9+/]{20,300}={0,2}/g, group: 0, hint: (t) => t.includes('dG9rO') },
 	// Well-known vendor key formats (Stripe, GitHub, Slack, AWS access key id, Google API key).
