@@ -17,20 +17,22 @@ interface SecretPattern {
 	hint: (text: string) => boolean;
 	/** Extra check on the match (prose like "the token is expired" is not a secret). */
 	accept?: (m: RegExpExecArray) => boolean;
+	/** Every match holds a run of ≥ 15 key characters: skipped when the text has none (see scanRuns). */
+	inRun: boolean;
 }
 
 const TOKEN = '[A-Za-z0-9\\-._~+/]';
 const PATTERNS: SecretPattern[] = [
 	// Authorization: Bearer <token>
-	{ re: new RegExp(`\\b[Bb]earer[ \\t]{1,4}(${TOKEN}{12,512}=*)`, 'g'), group: 1, hint: (t) => t.includes('Bearer') || t.includes('bearer') },
+	{ re: new RegExp(`\\b[Bb]earer[ \\t]{1,4}(${TOKEN}{12,512}=*)`, 'g'), group: 1, hint: (t) => t.includes('Bearer') || t.includes('bearer'), inRun: false },
 	// Intercom access tokens are base64 of "tok:…" and start with dG9rO.
-	{ re: /\bdG9rO[A-Za-z0-9+/]{20,300}={0,2}/g, group: 0, hint: (t) => t.includes('dG9rO') },
+	{ re: /\bdG9rO[A-Za-z0-9+/]{20,300}={0,2}/g, group: 0, hint: (t) => t.includes('dG9rO'), inRun: true },
 	// Well-known vendor key formats (Stripe, GitHub, Slack, AWS access key id, Google API key).
-	{ re: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,128}/g, group: 0, hint: (t) => t.includes('_') && (t.includes('k_live_') || t.includes('k_test_')) },
-	{ re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,80}|\bgithub_pat_[A-Za-z0-9_]{40,120}/g, group: 0, hint: (t) => t.includes('_') && /gh[pousr]_|github_pat_/.test(t) },
-	{ re: /\bxox[abprs]-[A-Za-z0-9-]{10,120}/g, group: 0, hint: (t) => t.includes('xox') },
-	{ re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, group: 0, hint: (t) => t.includes('AKIA') || t.includes('ASIA') },
-	{ re: /\bAIza[0-9A-Za-z_-]{35}/g, group: 0, hint: (t) => t.includes('AIza') },
+	{ re: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,128}/g, group: 0, hint: (t) => t.includes('_') && (t.includes('k_live_') || t.includes('k_test_')), inRun: true },
+	{ re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,80}|\bgithub_pat_[A-Za-z0-9_]{40,120}/g, group: 0, hint: (t) => t.includes('_') && /gh[pousr]_|github_pat_/.test(t), inRun: true },
+	{ re: /\bxox[abprs]-[A-Za-z0-9-]{10,120}/g, group: 0, hint: (t) => t.includes('xox'), inRun: true },
+	{ re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, group: 0, hint: (t) => t.includes('AKIA') || t.includes('ASIA'), inRun: true },
+	{ re: /\bAIza[0-9A-Za-z_-]{35}/g, group: 0, hint: (t) => t.includes('AIza'), inRun: true },
 ];
 
 const KEY_WORD =
@@ -52,26 +54,6 @@ function isValueChar(c: number): boolean {
  * the key word is read backwards (≤ 24 chars) and the value forwards (≤ 256): bounded work per anchor.
  */
 function scanKeyValues(text: string, out: Span[]): void {
-	const n = text.length;
-	const take = (keyEnd: number, valueFrom: number, viaIs: boolean): void => {
-		let k = keyEnd;
-		if (k > 0 && (text.charCodeAt(k - 1) === 34 || text.charCodeAt(k - 1) === 39)) k--;
-		let ks = k;
-		while (ks > 0 && k - ks < 24 && isKeyChar(text.charCodeAt(ks - 1))) ks--;
-		// Every key word ends in one of these letters: most anchors (times, URLs, "Tel:") stop here, unsliced.
-		if (k - ks < 3 || !KEY_LAST.has(text.charCodeAt(k - 1) | 32)) return;
-		if ((ks > 0 && isKeyChar(text.charCodeAt(ks - 1))) || !KEY_WORD.test(text.slice(ks, k))) return;
-		let v = valueFrom;
-		while (v < n && v - valueFrom < 3 && (text.charCodeAt(v) === 32 || text.charCodeAt(v) === 9)) v++;
-		if (v < n && (text.charCodeAt(v) === 34 || text.charCodeAt(v) === 39)) v++;
-		let e = v;
-		while (e < n && e - v < VALUE_MAX && isValueChar(text.charCodeAt(e))) e++;
-		if (e - v < 6) return;
-		const value = text.slice(v, e);
-		// Prose ("the token is expired", "password: reset") is not a secret.
-		if (/^[A-Za-z]+$/.test(value) && (value.length < 16 || viaIs)) return;
-		out.push({ type: 'SECRET', start: v, end: e });
-	};
 	// Anchors in order, each found by a native indexOf that resumes where it stopped (linear).
 	let colon = text.indexOf(':');
 	let eq = text.indexOf('=');
@@ -86,9 +68,31 @@ function scanKeyValues(text: string, out: Span[]): void {
 		}
 		let k = p;
 		while (k > 0 && p - k < 3 && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 9)) k--;
-		take(k, p + 1, false);
+		takeKeyValue(text, k, p + 1, false, out);
 	}
-	for (let p = text.indexOf(' is '); p >= 0; p = text.indexOf(' is ', p + 4)) take(p, p + 4, true);
+	for (let p = text.indexOf(' is '); p >= 0; p = text.indexOf(' is ', p + 4)) takeKeyValue(text, p, p + 4, true, out);
+}
+
+/** The key word ending at `keyEnd` (read backwards, ≤ 24) and its value from `valueFrom` (≤ 256). */
+function takeKeyValue(text: string, keyEnd: number, valueFrom: number, viaIs: boolean, out: Span[]): void {
+	const n = text.length;
+	let k = keyEnd;
+	if (k > 0 && (text.charCodeAt(k - 1) === 34 || text.charCodeAt(k - 1) === 39)) k--;
+	let ks = k;
+	while (ks > 0 && k - ks < 24 && isKeyChar(text.charCodeAt(ks - 1))) ks--;
+	// Every key word ends in one of these letters: most anchors (times, URLs, "Tel:") stop here, unsliced.
+	if (k - ks < 3 || !KEY_LAST.has(text.charCodeAt(k - 1) | 32)) return;
+	if ((ks > 0 && isKeyChar(text.charCodeAt(ks - 1))) || !KEY_WORD.test(text.slice(ks, k))) return;
+	let v = valueFrom;
+	while (v < n && v - valueFrom < 3 && (text.charCodeAt(v) === 32 || text.charCodeAt(v) === 9)) v++;
+	if (v < n && (text.charCodeAt(v) === 34 || text.charCodeAt(v) === 39)) v++;
+	let e = v;
+	while (e < n && e - v < VALUE_MAX && isValueChar(text.charCodeAt(e))) e++;
+	if (e - v < 6) return;
+	const value = text.slice(v, e);
+	// Prose ("the token is expired", "password: reset") is not a secret.
+	if (/^[A-Za-z]+$/.test(value) && (value.length < 16 || viaIs)) return;
+	out.push({ type: 'SECRET', start: v, end: e });
 }
 
 /** Runs that can be an encoded key: hex, base64 (+ / =), base64url / base62 (_ -). */
@@ -177,15 +181,18 @@ export function looksRandom(value: string): boolean {
  * `"name": "value"`. Commit hashes and checksums in prose, UUIDs without a key word, and digests
  * named hash/sha/checksum/id are left alone.
  */
-function scanRandomRuns(text: string, out: Span[]): void {
-	// Stride search: a run of ≥ 32 key characters that starts in [i, i + 31] covers i + 31. So only
-	// that character is probed; when it is not a key character the next 32 are skipped unread, and
-	// when it is, its run is measured (back to i at most, forward to its end) and judged if long.
+function scanRuns(text: string, out: Span[]): boolean {
+	// Stride search: a run of ≥ m key characters that starts in [i, i + m - 1] covers i + m - 1. So
+	// only that character is probed; when it is not a key character the next m are skipped unread,
+	// and when it is, its run is measured (back to i at most, forward to its end). m is 15 until the
+	// first run of ≥ 15 is seen (the known-prefix patterns need one), then 32 (the generic secrets).
 	// Invariant: i is 0 or follows a non-key character. Each character is read at most twice.
 	const n = text.length;
+	let long = false;
+	let m = RUN_PREFIXED;
 	let i = 0;
-	while (i + RUN_MIN <= n) {
-		const probe = i + RUN_MIN - 1;
+	while (i + m <= n) {
+		const probe = i + m - 1;
 		if (!isRunChar(text.charCodeAt(probe))) {
 			i = probe + 1;
 			continue;
@@ -194,10 +201,17 @@ function scanRandomRuns(text: string, out: Span[]): void {
 		while (s > i && isRunChar(text.charCodeAt(s - 1))) s--;
 		let e = probe + 1;
 		while (e < n && isRunChar(text.charCodeAt(e))) e++;
+		if (e - s >= RUN_PREFIXED) {
+			long = true;
+			m = RUN_MIN;
+		}
 		if (e - s >= RUN_MIN) judgeRun(text, s, e, out);
 		i = e + 1;
 	}
+	return long;
 }
+/** The shortest run of key characters a known-prefix match holds (`xoxb-` + 10). */
+const RUN_PREFIXED = 15;
 const isRunChar = (c: number): boolean => c < 128 && RUN_CHAR[c] === 1;
 
 function judgeRun(text: string, start: number, runEnd: number, out: Span[]): void {
@@ -225,10 +239,10 @@ export const secrets: Detector<'SECRET'> = {
 	priority: 0,
 	scan(text: string, out: Span[]): void {
 		scanKeyValues(text, out);
-		scanRandomRuns(text, out);
+		const long = scanRuns(text, out);
 		// Each pattern behind a native literal search (includes): most texts have none of the prefixes.
-		for (const { re, group, accept, hint } of PATTERNS) {
-			if (!hint(text)) continue;
+		for (const { re, group, accept, hint, inRun } of PATTERNS) {
+			if ((inRun && !long) || !hint(text)) continue;
 			re.lastIndex = 0;
 			let m: RegExpExecArray | null;
 			while ((m = re.exec(text)) !== null) {
