@@ -13,18 +13,16 @@
 //   generic           10 digits, or 11 starting with 0 or 1, in phone-like groups (works without countries)
 // Rejected: dates (4-2-2 / 2-2-4), dotted quads (IPs, versions), IBAN groups, numbers after
 // order/invoice/tracking words (in en, de, fr, es, nl, pt) or `#`, runs glued to letters.
-import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/core';
-import type { CountryCode, MetadataJson } from 'libphonenumber-js/core';
-import metadataJson from 'libphonenumber-js/metadata.max.json';
 import type { Detector, DetectorEnv, Span } from '../types';
 import type { DigitRuns } from './digits';
-import { RedactionError } from '../types';
 import * as chars from './chars';
+import { validNational } from './plans';
+
+export { normaliseCountries, phoneCountries, validInternational, validNational } from './plans';
 // Bound once: hot per-character helpers called through a module namespace cost a property (or,
 // under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
 const { at, before, isAlpha, isDigit, isWord } = chars;
 
-const METADATA = metadataJson as unknown as MetadataJson;
 
 const PHONE_WORDS =
 	/(?:phone|tel|call|mobile|cell|whatsapp|sms|fax|ring|text me|reach me|contact|handy|mobil|anruf|ruf|rückruf|portable|appel|joindre|teléfono|telefono|móvil|movil|llám|llamar|telefoon|mobiel|bel me|telefone|celular|ligar|contato|zap)[^0-9]{0,12}$/;
@@ -97,81 +95,6 @@ function looksLikeDate(sh: Shape): boolean {
 }
 
 const isDottedQuad = (sh: Shape): boolean => sh.dotsOnly && sh.groups.length === 4 && sh.groups.every((g) => g <= 3);
-
-/** Per country: possible national lengths and trunk prefix, read once from the metadata. */
-interface Plan {
-	country: CountryCode;
-	lengths: Set<number>;
-	prefix: string;
-	/** The plan's general national-number pattern: a superset of its valid numbers, ~1 µs to test. */
-	pattern: RegExp;
-}
-const plans = new Map<string, Plan | null>();
-let metadata: Metadata | undefined;
-
-function planOf(country: string): Plan | null {
-	let p = plans.get(country);
-	if (p !== undefined) return p;
-	metadata ??= new Metadata(METADATA);
-	p = null;
-	if (Object.prototype.hasOwnProperty.call(METADATA.countries, country)) {
-		metadata.selectNumberingPlan(country as CountryCode);
-		const np = metadata.numberingPlan as unknown as { possibleLengths(): number[]; nationalPrefix?(): string | undefined; nationalNumberPattern(): string };
-		p = {
-			country: country as CountryCode,
-			lengths: new Set(np.possibleLengths()),
-			prefix: np.nationalPrefix?.() ?? '',
-			pattern: new RegExp(`^(?:${np.nationalNumberPattern()})$`),
-		};
-	}
-	plans.set(country, p);
-	return p;
-}
-
-/** ISO 3166-1 alpha-2 codes that have a numbering plan in the metadata. */
-export function phoneCountries(): string[] {
-	return Object.keys(METADATA.countries).filter((c) => /^[A-Z]{2}$/.test(c) && c !== '001');
-}
-
-/** Upper-cased, de-duplicated ISO 3166-1 alpha-2 codes; an unknown code is a clear error, never ignored. */
-export function normaliseCountries(list: readonly string[] | undefined, field: string): string[] {
-	const out: string[] = [];
-	for (const raw of list ?? []) {
-		const c = String(raw).trim().toUpperCase();
-		if (c === '') continue;
-		if (!/^[A-Z]{2}$/.test(c) || !planOf(c)) {
-			throw new RedactionError(`${field}: "${String(raw).slice(0, 8)}" is not an ISO 3166-1 alpha-2 country code with a phone numbering plan (e.g. DE, FR, GB)`, field);
-		}
-		if (!out.includes(c)) out.push(c);
-	}
-	return out;
-}
-
-const TRUNK_OPTIONAL = new Set(['BR', 'AR', 'CO', 'MX', 'PE', 'CL']);
-
-/** Is `digits` (national form, trunk prefix included if written) a valid number of `country`? */
-export function validNational(digits: string, country: string): boolean {
-	const plan = planOf(country);
-	if (!plan) return false;
-	const hasTrunk = plan.prefix !== '' && digits.startsWith(plan.prefix);
-	// Written nationally, a number of a trunk-prefix country starts with it (030 …, 06 …); without it
-	// a digit run is a postcode or an order number. Brazil is the exception: (11) 91234-5678.
-	if (plan.prefix === '0' && !hasTrunk && !TRUNK_OPTIONAL.has(plan.country)) return false;
-	const nsn = hasTrunk ? digits.length - plan.prefix.length : digits.length;
-	// Cheap length gate before the library (most candidates stop here).
-	if (!plan.lengths.has(nsn) && !plan.lengths.has(digits.length)) return false;
-	// The country's general pattern before the full parse: most wrong-country candidates stop here.
-	if (!plan.pattern.test(hasTrunk ? digits.slice(plan.prefix.length) : digits) && !plan.pattern.test(digits)) return false;
-	const parsed = parsePhoneNumberFromString(digits, { defaultCountry: plan.country, extract: false }, METADATA);
-	return parsed !== undefined && parsed.isValid();
-}
-
-/** Is `digits` (country code first, no + or 00) a valid international number? */
-export function validInternational(digits: string): boolean {
-	if (digits.length < 8 || digits.length > 15 || digits[0] === '0') return false;
-	const parsed = parsePhoneNumberFromString(`+${digits}`, METADATA);
-	return parsed !== undefined && parsed.isValid();
-}
 
 function genericNational(sh: Shape, bareWithWord: boolean): boolean {
 	const n = sh.digits.length;
