@@ -23,6 +23,8 @@ interface Plan {
 	types: { re: RegExp; lengths: readonly number[] }[];
 	/** The international call prefix (00, 011 …): such a number is read as international by the library. */
 	idd: RegExp | undefined;
+	/** What the library strips from the front of a national number (the trunk prefix, …). */
+	forParsing: RegExp | undefined;
 }
 interface NumberingPlan {
 	possibleLengths(): number[];
@@ -38,9 +40,8 @@ interface NumberingPlan {
 const TYPES = ['FIXED_LINE', 'MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'];
 
 /** Does the library read a national number of this plan plainly (see precompiledValid)? */
-function ownReading(np: NumberingPlan, prefix: string, country: string): boolean {
-	const forParsing = np.nationalPrefixForParsing();
-	if (np.nationalPrefixTransformRule() || (forParsing && forParsing !== prefix) || np.leadingDigits()) return false;
+function ownReading(np: NumberingPlan, country: string): boolean {
+	if (np.nationalPrefixTransformRule() || np.leadingDigits()) return false;
 	const sharing = (metadata as unknown as { getCountryCodesForCallingCode(cc: string): string[] | undefined }).getCountryCodesForCallingCode(np.callingCode());
 	return sharing?.[0] === country;
 }
@@ -72,8 +73,9 @@ function planOf(country: string): Plan | null {
 			lengths: new Set(np.possibleLengths()),
 			prefix,
 			pattern: new RegExp(`^(?:${np.nationalNumberPattern()})$`),
-			types: ownReading(np, prefix, country) ? compileTypes(np) : [],
+			types: ownReading(np, country) ? compileTypes(np) : [],
 			idd: np.IDDPrefix() ? new RegExp(`^(?:${np.IDDPrefix()})`) : undefined,
+			forParsing: np.nationalPrefixForParsing() ? new RegExp(`^(?:${np.nationalPrefixForParsing()})`) : undefined,
 		};
 	}
 	plans.set(country, p);
@@ -114,19 +116,23 @@ export function validNational(digits: string, country: string): boolean {
 	if (!plan.lengths.has(nsn) && !plan.lengths.has(digits.length)) return false;
 	// The country's general pattern before the full parse: most wrong-country candidates stop here.
 	if (!plan.pattern.test(hasTrunk ? digits.slice(plan.prefix.length) : digits) && !plan.pattern.test(digits)) return false;
-	if (precompiledValid(digits, hasTrunk ? digits.slice(plan.prefix.length) : digits, plan)) return true;
+	if (precompiledValid(digits, plan)) return true;
 	const parsed = parsePhoneNumberFromString(digits, { defaultCountry: plan.country, extract: false }, METADATA);
 	return parsed !== undefined && parsed.isValid();
 }
 
 /**
  * The library's validity test on precompiled patterns, for plans where its reading of a national
- * number is plain: the national prefix is stripped as written (no carrier codes, no transform rule)
- * and the country is the first of its calling code (so the library assigns the number to it). Only
- * a yes is trusted; a no goes to the library, which also handles what this does not.
+ * number is plain: what matches the national prefix for parsing is cut off (no transform rule) and
+ * the country is the first of its calling code (so the library assigns the number to it). Only a
+ * yes is trusted; a no goes to the library, which also handles what this does not (a cut that
+ * leaves no valid pattern, numbers written with the international call prefix).
  */
-function precompiledValid(digits: string, nsn: string, plan: Plan): boolean {
-	if (plan.types.length === 0 || (plan.idd && plan.idd.test(digits)) || !plan.pattern.test(nsn)) return false;
+function precompiledValid(digits: string, plan: Plan): boolean {
+	if (plan.types.length === 0 || (plan.idd && plan.idd.test(digits))) return false;
+	const cut = plan.forParsing?.exec(digits);
+	const nsn = cut ? digits.slice(cut[0].length) : digits;
+	if (!plan.pattern.test(nsn)) return false;
 	for (const t of plan.types) if (t.lengths.includes(nsn.length) && t.re.test(nsn)) return true;
 	return false;
 }
