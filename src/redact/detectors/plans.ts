@@ -25,6 +25,10 @@ interface Plan {
 	idd: RegExp | undefined;
 	/** What the library strips from the front of a national number (the trunk prefix, …). */
 	forParsing: RegExp | undefined;
+	/** No other country shares the calling code (the library cannot assign a number elsewhere). */
+	unique: boolean;
+	/** A carrier code in the national prefix rewrites the number (Brazil): then the library reads it. */
+	transform: boolean;
 }
 interface NumberingPlan {
 	possibleLengths(): number[];
@@ -39,11 +43,9 @@ interface NumberingPlan {
 }
 const TYPES = ['FIXED_LINE', 'MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'];
 
-/** Does the library read a national number of this plan plainly (see precompiledValid)? */
-function ownReading(np: NumberingPlan, country: string): boolean {
-	if (np.nationalPrefixTransformRule() || np.leadingDigits()) return false;
-	const sharing = (metadata as unknown as { getCountryCodesForCallingCode(cc: string): string[] | undefined }).getCountryCodesForCallingCode(np.callingCode());
-	return sharing?.[0] === country;
+/** The countries that share this plan's calling code, the main one first. */
+function sharing(np: NumberingPlan): string[] {
+	return (metadata as unknown as { getCountryCodesForCallingCode(cc: string): string[] | undefined }).getCountryCodesForCallingCode(np.callingCode()) ?? [];
 }
 
 function compileTypes(np: NumberingPlan): Plan['types'] {
@@ -73,7 +75,10 @@ function planOf(country: string): Plan | null {
 			lengths: new Set(np.possibleLengths()),
 			prefix,
 			pattern: new RegExp(`^(?:${np.nationalNumberPattern()})$`),
-			types: ownReading(np, country) ? compileTypes(np) : [],
+			// The library assigns a number to the main country of a calling code by its types.
+			types: !np.leadingDigits() && sharing(np)[0] === country ? compileTypes(np) : [],
+			unique: sharing(np).length === 1,
+			transform: Boolean(np.nationalPrefixTransformRule()),
 			idd: np.IDDPrefix() ? new RegExp(`^(?:${np.IDDPrefix()})`) : undefined,
 			forParsing: np.nationalPrefixForParsing() ? new RegExp(`^(?:${np.nationalPrefixForParsing()})`) : undefined,
 		};
@@ -116,25 +121,31 @@ export function validNational(digits: string, country: string): boolean {
 	if (!plan.lengths.has(nsn) && !plan.lengths.has(digits.length)) return false;
 	// The country's general pattern before the full parse: most wrong-country candidates stop here.
 	if (!plan.pattern.test(hasTrunk ? digits.slice(plan.prefix.length) : digits) && !plan.pattern.test(digits)) return false;
-	if (precompiledValid(digits, plan)) return true;
+	const verdict = precompiledVerdict(digits, plan);
+	if (verdict !== undefined) return verdict;
 	const parsed = parsePhoneNumberFromString(digits, { defaultCountry: plan.country, extract: false }, METADATA);
 	return parsed !== undefined && parsed.isValid();
 }
 
 /**
- * The library's validity test on precompiled patterns, for plans where its reading of a national
- * number is plain: what matches the national prefix for parsing is cut off (no transform rule) and
- * the country is the first of its calling code (so the library assigns the number to it). Only a
- * yes is trusted; a no goes to the library, which also handles what this does not (a cut that
- * leaves no valid pattern, numbers written with the international call prefix).
+ * The library's validity test on precompiled patterns, where its reading of a national number is
+ * plain: no international call prefix, what matches the national prefix for parsing is cut off (a
+ * carrier code that rewrites the number leaves it to the library), the country is the main one of
+ * its calling code, and the rest matches the general pattern. Yes when a number type matches. No
+ * only when the calling code is the country's alone and the length is possible (the library then
+ * reads the same digits and can assign them nowhere else). Otherwise undefined: ask the library.
  */
-function precompiledValid(digits: string, plan: Plan): boolean {
-	if (plan.types.length === 0 || (plan.idd && plan.idd.test(digits))) return false;
+export function precompiledVerdict(digits: string, country: string): boolean | undefined;
+export function precompiledVerdict(digits: string, plan: Plan): boolean | undefined;
+export function precompiledVerdict(digits: string, which: Plan | string): boolean | undefined {
+	const plan = typeof which === 'string' ? planOf(which) : which;
+	if (!plan || plan.types.length === 0 || (plan.idd && plan.idd.test(digits))) return undefined;
 	const cut = plan.forParsing?.exec(digits);
+	if (cut && plan.transform && cut.length > 1 && cut[cut.length - 1]) return undefined;
 	const nsn = cut ? digits.slice(cut[0].length) : digits;
-	if (!plan.pattern.test(nsn)) return false;
+	if (!plan.pattern.test(nsn)) return undefined;
 	for (const t of plan.types) if (t.lengths.includes(nsn.length) && t.re.test(nsn)) return true;
-	return false;
+	return plan.unique && plan.lengths.has(nsn.length) ? false : undefined;
 }
 
 /** Is `digits` (country code first, no + or 00) a valid international number? */
