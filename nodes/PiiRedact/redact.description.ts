@@ -1,6 +1,10 @@
 // The PII Redact node's parameters, kept apart from the node class (as n8n's Airtable v2 does); the
 // node file keeps the description literal itself, as the community lint requires.
 import type { INodeProperties } from 'n8n-workflow';
+import { DETECTORS, ENTITY_TYPES } from '../../src/redact';
+
+/** Every built-in detector by its label, in alphabetical order (n8n's convention for options). */
+const DETECTOR_OPTIONS = ENTITY_TYPES.map((t) => ({ name: DETECTORS[t].label ?? t, value: t })).sort((a, b) => a.name.localeCompare(b.name));
 
 export const piiRedactProperties: INodeProperties[] = [
 	{
@@ -80,18 +84,9 @@ export const piiRedactProperties: INodeProperties[] = [
 		displayName: 'Detectors',
 		name: 'detectors',
 		type: 'multiOptions',
-		options: [
-			{ name: 'Card Number (Luhn-Checked)', value: 'CARD' },
-			{ name: 'Email', value: 'EMAIL' },
-			{ name: 'IBAN (Mod-97-Checked)', value: 'IBAN' },
-			{ name: 'IPv4 Address', value: 'IPV4' },
-			{ name: 'IPv6 Address', value: 'IPV6' },
-			{ name: 'Phone Number', value: 'PHONE' },
-			{ name: 'Secret (Bearer, Intercom and API Tokens)', value: 'SECRET' },
-			{ name: 'URL Credentials and Tokens', value: 'URL_SECRET' },
-			{ name: 'US Social Security Number', value: 'US_SSN' },
-		],
-		default: ['CARD', 'EMAIL', 'IBAN', 'IPV4', 'IPV6', 'PHONE', 'SECRET', 'URL_SECRET', 'US_SSN'],
+		// From the engine's detector list: a new detector appears here without an edit.
+		options: DETECTOR_OPTIONS,
+		default: [...DETECTOR_OPTIONS.map((o) => o.value)],
 		description: 'What to look for in text',
 	},
 	{

@@ -156,6 +156,8 @@ export interface Span {
  */
 export interface Detector<T extends string = string> {
 	type: T;
+	/** Name shown in the PII Redact node's Detectors list (built-in detectors). */
+	label?: string;
 	/** When two detectors claim overlapping text the lower number wins (a card beats phone-looking groups). */
 	priority: number;
 	/**

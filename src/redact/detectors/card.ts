@@ -20,6 +20,7 @@ export function validCard(digits: string): boolean {
 
 export const card: Detector<'CARD'> = {
 	type: 'CARD',
+	label: 'Card Number (Luhn-Checked)',
 	priority: 4,
 	digits: true,
 	scan(text: string, out: Span[], _env, runs: DigitRuns): void {

@@ -68,6 +68,7 @@ function allAlpha(text: string, s: number, e: number): boolean {
 
 export const email: Detector<'EMAIL'> = {
 	type: 'EMAIL',
+	label: 'Email',
 	priority: 2,
 	scan(text: string, out: Span[]): void {
 		let from = 0;

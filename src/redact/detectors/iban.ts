@@ -52,6 +52,7 @@ function foldHead(rem: number, text: string, i: number): number {
 
 export const iban: Detector<'IBAN'> = {
 	type: 'IBAN',
+	label: 'IBAN (Mod-97-Checked)',
 	priority: 3,
 	digits: true,
 	scan(text: string, out: Span[], _env, runs: DigitRuns): void {

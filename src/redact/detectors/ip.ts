@@ -40,6 +40,7 @@ function isVersion(text: string, start: number, runEnd: number): boolean {
 
 export const ipv4: Detector<'IPV4'> = {
 	type: 'IPV4',
+	label: 'IPv4 Address',
 	priority: 7,
 	digits: true,
 	scan(text: string, out: Span[], _env, runs: DigitRuns): void {
@@ -108,6 +109,7 @@ export function isIpv6(s: string): boolean {
 
 export const ipv6: Detector<'IPV6'> = {
 	type: 'IPV6',
+	label: 'IPv6 Address',
 	priority: 6,
 	scan(text: string, out: Span[]): void {
 		const n = text.length;

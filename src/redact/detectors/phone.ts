@@ -142,6 +142,7 @@ function isPhone(text: string, s: number, e: number, countries: readonly string[
 
 export const phone: Detector<'PHONE'> = {
 	type: 'PHONE',
+	label: 'Phone Number',
 	priority: 8,
 	digits: true,
 	scan(text: string, out: Span[], env: DetectorEnv, runs: DigitRuns): void {

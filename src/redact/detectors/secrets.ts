@@ -236,6 +236,7 @@ function judgeRun(text: string, start: number, runEnd: number, out: Span[]): voi
 
 export const secrets: Detector<'SECRET'> = {
 	type: 'SECRET',
+	label: 'Secret (Bearer, Intercom and API Tokens)',
 	priority: 0,
 	scan(text: string, out: Span[]): void {
 		scanKeyValues(text, out);

@@ -27,6 +27,7 @@ function digitsAt(text: string, i: number, k: number): boolean {
 
 export const ssn: Detector<'US_SSN'> = {
 	type: 'US_SSN',
+	label: 'US Social Security Number',
 	priority: 5,
 	digits: true,
 	scan(text: string, out: Span[], _env, runs: DigitRuns): void {

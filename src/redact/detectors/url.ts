@@ -22,6 +22,7 @@ function isUrlChar(c: number): boolean {
 
 export const urlSecret: Detector<'URL_SECRET'> = {
 	type: 'URL_SECRET',
+	label: 'URL Credentials and Tokens',
 	priority: 1,
 	scan(text: string, out: Span[]): void {
 		const n = text.length;
