@@ -65,24 +65,26 @@ interface Shape {
 }
 
 function shapeOf(text: string, s: number, e: number): Shape {
+	// Digits gathered a group at a time (one slice per group, not one string per digit).
 	let digits = '';
 	const groups: number[] = [];
-	let g = 0;
+	let groupStart = -1;
 	let dots = 0;
 	let others = 0;
-	for (let i = s; i < e; i++) {
-		const c = text.charCodeAt(i);
-		if (isDigit(c)) {
-			digits += text[i];
-			g++;
-		} else {
-			if (g > 0) groups.push(g);
-			g = 0;
-			if (c === 46) dots++;
-			else if (c !== 43) others++;
+	for (let i = s; i <= e; i++) {
+		const c = i < e ? text.charCodeAt(i) : -1;
+		if (c >= 48 && c <= 57) {
+			if (groupStart < 0) groupStart = i;
+			continue;
 		}
+		if (groupStart >= 0) {
+			digits += text.slice(groupStart, i);
+			groups.push(i - groupStart);
+			groupStart = -1;
+		}
+		if (c === 46) dots++;
+		else if (c !== 43 && c !== -1) others++;
 	}
-	if (g > 0) groups.push(g);
 	return { digits, groups, dotsOnly: dots > 0 && others === 0 };
 }
 
