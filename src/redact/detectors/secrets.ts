@@ -221,17 +221,17 @@ function judgeRun(text: string, start: number, runEnd: number, out: Span[]): voi
 	while (e < text.length && e - runEnd < 2 && text[e] === '=') e++; // base64 padding
 	while (s < e && (text[s] === '/' || text[s] === '+' || text[s] === '-')) s++;
 	if (s === start && isWord(text.charCodeAt(s - 1))) return; // glued to a non-ASCII word
-	const value = text.slice(s, e);
-	if (!looksRandom(value)) return;
+	// Context first (cheap, and most long runs in prose have none), then the entropy of the value.
 	const ctx = text.slice(Math.max(0, s - 48), s).toLowerCase();
 	// `name=value` / `name: value` / `"name": "value"` right before the run.
 	const kv = kvName(ctx);
 	if (kv !== undefined && DIGEST_NAMES.test(kv)) return;
-	if (UUID.test(value) && !CONTEXT.test(ctx)) return;
-	if (kv !== undefined || CONTEXT.test(ctx)) {
-		while (e > s && text[e - 1] === '.') e--;
-		out.push({ type: 'SECRET', start: s, end: e });
-	}
+	const keyWord = CONTEXT.test(ctx);
+	if (kv === undefined && !keyWord) return;
+	const value = text.slice(s, e);
+	if (!looksRandom(value) || (UUID.test(value) && !keyWord)) return;
+	while (e > s && text[e - 1] === '.') e--;
+	out.push({ type: 'SECRET', start: s, end: e });
 }
 
 export const secrets: Detector<'SECRET'> = {
