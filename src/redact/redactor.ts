@@ -3,7 +3,7 @@
 import { mask, pseudonym, validateOperator } from './operators';
 import type { PlanNode } from './paths';
 import { addPath, childPath, closure, emptyNode, firstEnd, parsePath, step } from './paths';
-import type { PreparedContext } from './text';
+import type { PreparedContext, TextScanner } from './text';
 import { subjectFromItem } from './subject';
 import { compileText } from './text';
 import type { FieldRule, Finding, RedactionRules, Redactor, ScanContext } from './types';
@@ -40,13 +40,173 @@ function validateField(rule: FieldRule, i: number, hmacKey: string | undefined):
 	}
 }
 
-export function compileRedactor(rules: RedactionRules = {}): Redactor {
-	if (rules === null || typeof rules !== 'object') throw new RedactionError('Rules must be an object', 'rules');
-	const text = compileText(rules);
-	const scanAll = (rules.scan ?? 'all') === 'all';
-	if (rules.scan !== undefined && !['all', 'rules', 'none'].includes(rules.scan)) {
-		throw new RedactionError('scan must be "all", "rules" or "none"', 'scan');
+/** The compiled rules a walk needs: the text scanner and the hmac key. */
+interface Compiled {
+	text: TextScanner;
+	key: string | undefined;
+}
+
+function applyRule(c: Compiled, rule: FieldRule, v: unknown, path: string, findings: Finding[]): unknown {
+	const label = rule.label ?? 'FIELD';
+	const asText = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
+	const finding = (action: string): void => {
+		findings.push({ type: label, path, start: 0, end: asText?.length ?? 0, action });
+	};
+	switch (rule.action) {
+		case 'remove':
+			finding('remove');
+			return REMOVE;
+		case 'replace':
+			finding('replace');
+			return rule.text ?? `[${rule.label ?? 'REDACTED'}]`;
+		case 'mask':
+			finding('mask');
+			return asText === undefined ? `[${rule.label ?? 'REDACTED'}]` : mask(asText, rule.keep ?? 4);
+		case 'hmac':
+			finding('hmac');
+			return pseudonym(c.key!, asText ?? JSON.stringify(v) ?? '', asText === undefined ? 'JSON' : undefined);
+		default:
+			return v;
 	}
+}
+
+/** A key that cannot hold personal data: letters, `_`, `$`, `-`, then at most 4 digits. */
+const plainKey = (k: string): boolean => k.length <= 64 && /^[A-Za-z_$][A-Za-z_$-]*[0-9]{0,4}$/.test(k);
+
+/**
+ * The key as it may appear in a path: keys can be personal data (a map keyed by e-mail), and
+ * findings paths and error messages must never carry a detected value.
+ */
+function pathKey(c: Compiled, k: string, ctx: PreparedContext): string {
+	if (plainKey(k) && !ctx.subject) return k;
+	try {
+		return c.text.redact(k, '', [], ctx);
+	} catch {
+		return '[KEY]';
+	}
+}
+
+/** A key scanned like a value: its redacted form (unique among `used`), or the key itself. */
+function redactKey(c: Compiled, k: string, path: string, used: Set<string>, findings: Finding[], ctx: PreparedContext): string {
+	if (plainKey(k) && !ctx.subject) return k;
+	const keyFindings: Finding[] = [];
+	let red: string;
+	try {
+		red = c.text.redact(k, path, keyFindings, ctx);
+	} catch {
+		red = '[KEY]';
+		keyFindings.push({ type: 'OVERSIZE', path, start: 0, end: k.length, action: 'replace' });
+	}
+	if (red === k) return k;
+	let outKey = red;
+	for (let n = 2; used.has(outKey); n++) outKey = `${red}#${n}`;
+	used.add(outKey);
+	const at = childPath(path, outKey, false);
+	for (const f of keyFindings) findings.push({ ...f, path: at, in: 'key' });
+	return outKey;
+}
+
+/** Where a walk is: rule states, path, whether strings are scanned, findings, depth and context. */
+interface At {
+	states: PlanNode<FieldRule>[];
+	path: string;
+	scanning: boolean;
+	findings: Finding[];
+	depth: number;
+	ctx: PreparedContext;
+}
+
+const below = (at: At, key: string, isIndex: boolean, shownKey = key): At => ({
+	...at,
+	states: at.states.length ? step(at.states, key) : at.states,
+	path: childPath(at.path, shownKey, isIndex),
+	depth: at.depth + 1,
+});
+
+/**
+ * Object keys are scanned like values: a key with personal data is renamed to its redacted form
+ * (made unique with #2, #3 … when two keys redact alike) and its value is still walked under it.
+ */
+function walkObject(c: Compiled, v: Record<string, unknown>, at: At): unknown {
+	let changed = false;
+	const entries: [string, unknown][] = [];
+	const keys = Object.keys(v);
+	const used = new Set(keys);
+	for (const k of keys) {
+		const cur = v[k];
+		const outKey = at.scanning ? redactKey(c, k, at.path, used, at.findings, at.ctx) : k;
+		const r = walk(c, cur, below(at, k, false, outKey !== k ? outKey : pathKey(c, k, at.ctx)));
+		if (r !== cur || outKey !== k) changed = true;
+		if (r !== REMOVE) entries.push([outKey, r]);
+	}
+	if (!changed) return v;
+	const out: Record<string, unknown> = Object.getPrototypeOf(v) === null ? Object.create(null) : {};
+	for (const [k, r] of entries) put(out, k, r);
+	return out;
+}
+
+function walk(c: Compiled, v: unknown, at: At): unknown {
+	if (v === null || v === undefined) return v;
+	if (at.states.length) {
+		const rule = firstEnd(at.states);
+		if (rule) {
+			if (rule.action === 'keep') return v;
+			if (rule.action !== 'scan') return applyRule(c, rule, v, at.path, at.findings);
+			at = { ...at, scanning: true };
+		}
+	}
+	if (typeof v === 'string') return at.scanning ? c.text.redact(v, at.path, at.findings, at.ctx) : v;
+	if (typeof v === 'number' || typeof v === 'bigint') return at.scanning ? c.text.redactNumber(v, at.path, at.findings, at.ctx) : v;
+	if (typeof v !== 'object') return v;
+	if (!at.scanning && at.states.length === 0) return v; // nothing below can match: share the branch
+	if (at.depth > MAX_DEPTH) throw tooDeep();
+	if (Array.isArray(v)) {
+		let out: unknown[] | undefined;
+		for (let i = 0; i < v.length; i++) {
+			const r = walk(c, v[i], below(at, String(i), true));
+			if (r !== v[i] && !out) out = v.slice(0, i);
+			if (out && r !== REMOVE) out.push(r);
+		}
+		return out ?? v;
+	}
+	if (!isPlainObject(v)) return v;
+	return walkObject(c, v, at);
+}
+
+function minimise(c: Compiled, v: unknown, states: PlanNode<true>[], path: string, findings: Finding[], depth: number, ctx: PreparedContext): unknown {
+	if (firstEnd(states)) return v;
+	if (depth > MAX_DEPTH) throw tooDeep();
+	if (Array.isArray(v)) {
+		const out: unknown[] = [];
+		v.forEach((item, i) => {
+			const p = childPath(path, String(i), true);
+			const cs = step(states, String(i));
+			if (cs.length) {
+				const r = minimise(c, item, cs, p, findings, depth + 1, ctx);
+				if (r !== REMOVE) out.push(r);
+			} else findings.push({ type: 'MINIMISED', path: p, start: 0, end: 0, action: 'drop' });
+		});
+		return out;
+	}
+	if (isPlainObject(v)) {
+		const out: Record<string, unknown> = {};
+		for (const k of Object.keys(v)) {
+			const p = childPath(path, pathKey(c, k, ctx), false);
+			const cs = step(states, k);
+			const r = cs.length ? minimise(c, v[k], cs, p, findings, depth + 1, ctx) : REMOVE;
+			if (r === REMOVE) {
+				if (!cs.length) findings.push({ type: 'MINIMISED', path: p, start: 0, end: 0, action: 'drop' });
+			} else put(out, k, r);
+		}
+		return out;
+	}
+	// A primitive on the way to an allowed path, but not itself allowed.
+	findings.push({ type: 'MINIMISED', path, start: 0, end: 0, action: 'drop' });
+	return REMOVE;
+}
+
+/** Field rules and the allow-list compiled to path-trie start states. */
+function compilePlans(rules: RedactionRules): { rootStates: PlanNode<FieldRule>[]; allowStates?: PlanNode<true>[] } {
 	const fields = rules.fields ?? [];
 	const root = emptyNode<FieldRule>();
 	fields.forEach((rule, i) => {
@@ -54,154 +214,21 @@ export function compileRedactor(rules: RedactionRules = {}): Redactor {
 		addPath(root, parsePath(rule.path, `Field rule ${i + 1}`), i, rule);
 	});
 	const rootStates = fields.length ? closure([root]) : [];
-	let allowStates: PlanNode<true>[] | undefined;
-	if (rules.allow) {
-		const allowRoot = emptyNode<true>();
-		rules.allow.forEach((p, i) => addPath(allowRoot, parsePath(p, `Allowed field ${i + 1}`), i, true));
-		allowStates = closure([allowRoot]);
+	if (!rules.allow) return { rootStates };
+	const allowRoot = emptyNode<true>();
+	rules.allow.forEach((p, i) => addPath(allowRoot, parsePath(p, `Allowed field ${i + 1}`), i, true));
+	return { rootStates, allowStates: closure([allowRoot]) };
+}
+
+export function compileRedactor(rules: RedactionRules = {}): Redactor {
+	if (rules === null || typeof rules !== 'object') throw new RedactionError('Rules must be an object', 'rules');
+	const text = compileText(rules);
+	const scanAll = (rules.scan ?? 'all') === 'all';
+	if (rules.scan !== undefined && !['all', 'rules', 'none'].includes(rules.scan)) {
+		throw new RedactionError('scan must be "all", "rules" or "none"', 'scan');
 	}
-	const key = rules.hmacKey;
-
-	function applyRule(rule: FieldRule, v: unknown, path: string, findings: Finding[]): unknown {
-		const label = rule.label ?? 'FIELD';
-		const asText = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
-		const finding = (action: string): void => {
-			findings.push({ type: label, path, start: 0, end: asText?.length ?? 0, action });
-		};
-		switch (rule.action) {
-			case 'remove':
-				finding('remove');
-				return REMOVE;
-			case 'replace':
-				finding('replace');
-				return rule.text ?? `[${rule.label ?? 'REDACTED'}]`;
-			case 'mask':
-				finding('mask');
-				return asText === undefined ? `[${rule.label ?? 'REDACTED'}]` : mask(asText, rule.keep ?? 4);
-			case 'hmac':
-				finding('hmac');
-				return pseudonym(key!, asText ?? JSON.stringify(v) ?? '', asText === undefined ? 'JSON' : undefined);
-			default:
-				return v;
-		}
-	}
-
-	/** A key that cannot hold personal data: letters, `_`, `$`, `-`, then at most 4 digits. */
-	const plainKey = (k: string): boolean => k.length <= 64 && /^[A-Za-z_$][A-Za-z_$-]*[0-9]{0,4}$/.test(k);
-
-	/**
-	 * The key as it may appear in a path: keys can be personal data (a map keyed by e-mail), and
-	 * findings paths and error messages must never carry a detected value.
-	 */
-	function pathKey(k: string, ctx: PreparedContext): string {
-		if (plainKey(k) && !ctx.subject) return k;
-		try {
-			return text.redact(k, '', [], ctx);
-		} catch {
-			return '[KEY]';
-		}
-	}
-
-	/**
-	 * Object keys are scanned like values: a key with personal data is renamed to its redacted form
-	 * (made unique with #2, #3 … when two keys redact alike) and its value is still walked under it.
-	 */
-	function walkObject(v: Record<string, unknown>, states: PlanNode<FieldRule>[], path: string, scanning: boolean, findings: Finding[], depth: number, ctx: PreparedContext): unknown {
-		let changed = false;
-		const entries: [string, unknown][] = [];
-		const keys = Object.keys(v);
-		const used = new Set(keys);
-		for (const k of keys) {
-			const cur = v[k];
-			let outKey = k;
-			if (scanning && !(plainKey(k) && !ctx.subject)) {
-				const keyFindings: Finding[] = [];
-				let red: string;
-				try {
-					red = text.redact(k, path, keyFindings, ctx);
-				} catch {
-					red = '[KEY]';
-					keyFindings.push({ type: 'OVERSIZE', path, start: 0, end: k.length, action: 'replace' });
-				}
-				if (red !== k) {
-					outKey = red;
-					for (let n = 2; used.has(outKey); n++) outKey = `${red}#${n}`;
-					used.add(outKey);
-					const at = childPath(path, outKey, false);
-					for (const f of keyFindings) findings.push({ ...f, path: at, in: 'key' });
-				}
-			}
-			const childKeyForPath = outKey !== k ? outKey : pathKey(k, ctx);
-			const r = walk(cur, states.length ? step(states, k) : states, childPath(path, childKeyForPath, false), scanning, findings, depth + 1, ctx);
-			if (r !== cur || outKey !== k) changed = true;
-			if (r !== REMOVE) entries.push([outKey, r]);
-		}
-		if (!changed) return v;
-		const out: Record<string, unknown> = Object.getPrototypeOf(v) === null ? Object.create(null) : {};
-		for (const [k, r] of entries) put(out, k, r);
-		return out;
-	}
-
-	function walk(v: unknown, states: PlanNode<FieldRule>[], path: string, scanning: boolean, findings: Finding[], depth: number, ctx: PreparedContext): unknown {
-		if (v === null || v === undefined) return v;
-		if (states.length) {
-			const rule = firstEnd(states);
-			if (rule) {
-				if (rule.action === 'keep') return v;
-				if (rule.action === 'scan') scanning = true;
-				else if (!(v === null || v === undefined)) return applyRule(rule, v, path, findings);
-			}
-		}
-		if (typeof v === 'string') return scanning ? text.redact(v, path, findings, ctx) : v;
-		if (typeof v === 'number' || typeof v === 'bigint') return scanning ? text.redactNumber(v, path, findings, ctx) : v;
-		if (typeof v !== 'object') return v;
-		if (!scanning && states.length === 0) return v; // nothing below can match: share the branch
-		if (depth > MAX_DEPTH) throw tooDeep();
-		if (Array.isArray(v)) {
-			let out: unknown[] | undefined;
-			for (let i = 0; i < v.length; i++) {
-				const r = walk(v[i], states.length ? step(states, String(i)) : states, childPath(path, String(i), true), scanning, findings, depth + 1, ctx);
-				if (r !== v[i] && !out) out = v.slice(0, i);
-				if (out && r !== REMOVE) out.push(r);
-			}
-			return out ?? v;
-		}
-		if (!isPlainObject(v)) return v;
-		return walkObject(v, states, path, scanning, findings, depth, ctx);
-	}
-
-	function minimise(v: unknown, states: PlanNode<true>[], path: string, findings: Finding[], depth: number, ctx: PreparedContext): unknown {
-		if (firstEnd(states)) return v;
-		if (depth > MAX_DEPTH) throw tooDeep();
-		if (Array.isArray(v)) {
-			const out: unknown[] = [];
-			v.forEach((item, i) => {
-				const p = childPath(path, String(i), true);
-				const cs = step(states, String(i));
-				if (cs.length) {
-					const r = minimise(item, cs, p, findings, depth + 1, ctx);
-					if (r !== REMOVE) out.push(r);
-				} else findings.push({ type: 'MINIMISED', path: p, start: 0, end: 0, action: 'drop' });
-			});
-			return out;
-		}
-		if (isPlainObject(v)) {
-			const out: Record<string, unknown> = {};
-			for (const k of Object.keys(v)) {
-				const p = childPath(path, pathKey(k, ctx), false);
-				const cs = step(states, k);
-				const r = cs.length ? minimise(v[k], cs, p, findings, depth + 1, ctx) : REMOVE;
-				if (r === REMOVE) {
-					if (!cs.length) findings.push({ type: 'MINIMISED', path: p, start: 0, end: 0, action: 'drop' });
-				} else put(out, k, r);
-			}
-			return out;
-		}
-		// A primitive on the way to an allowed path, but not itself allowed.
-		findings.push({ type: 'MINIMISED', path, start: 0, end: 0, action: 'drop' });
-		return REMOVE;
-	}
-
+	const { rootStates, allowStates } = compilePlans(rules);
+	const c: Compiled = { text, key: rules.hmacKey };
 	return {
 		redact(value: unknown, scanContext?: ScanContext): { value: unknown; findings: Finding[] } {
 			const findings: Finding[] = [];
@@ -210,10 +237,10 @@ export function compileRedactor(rules: RedactionRules = {}): Redactor {
 			const ctx = text.prepare(country ? { ...scanContext, countries: [...(scanContext?.countries ?? []), country] } : scanContext);
 			let v = value;
 			if (allowStates) {
-				v = minimise(v, allowStates, '', findings, 0, ctx);
+				v = minimise(c, v, allowStates, '', findings, 0, ctx);
 				if (v === REMOVE) v = isPlainObject(value) ? {} : null;
 			}
-			let out = walk(v, rootStates, '', scanAll, findings, 0, ctx);
+			let out = walk(c, v, { states: rootStates, path: '', scanning: scanAll, findings, depth: 0, ctx });
 			if (out === REMOVE) out = null;
 			return { value: out, findings };
 		},

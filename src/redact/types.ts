@@ -1,31 +1,15 @@
 // Public types of the redaction engine. Pure data: no n8n, no I/O.
+import type { BuiltInType } from './detectors';
+import type { DigitRuns } from './detectors/digits';
 
-/** Built-in entity types a text detector can report. */
-export type EntityType =
-	| 'EMAIL'
-	| 'PHONE'
-	| 'CARD'
-	| 'IBAN'
-	| 'US_SSN'
-	| 'IPV4'
-	| 'IPV6'
-	| 'URL_SECRET'
-	| 'SECRET';
+/**
+ * Built-in entity types a text detector can report: the `type` of each entry of the detector list
+ * (`detectors/index.ts`), so adding a detector there adds its type here.
+ */
+export type EntityType = BuiltInType;
 
 /** Finding types of known-subject matches (see KnownSubject). */
 export const SUBJECT_TYPES = ['SUBJECT_NAME', 'SUBJECT_EMAIL', 'SUBJECT_PHONE', 'SUBJECT_ID', 'SUBJECT_ADDRESS'] as const;
-
-export const ENTITY_TYPES: readonly EntityType[] = [
-	'EMAIL',
-	'PHONE',
-	'CARD',
-	'IBAN',
-	'US_SSN',
-	'IPV4',
-	'IPV6',
-	'URL_SECRET',
-	'SECRET',
-];
 
 /**
  * One thing the engine found and changed. It says where (path + offsets in the original string) and
@@ -165,12 +149,26 @@ export interface Span {
 	end: number;
 }
 
-/** A detector scans the whole string once, in linear time, and pushes validated spans. */
-export interface Detector {
-	type: string;
+/**
+ * A detector scans the whole string once, in linear time, and pushes validated spans. It carries
+ * everything the engine needs to know about it, so a new detector is one file plus one entry in the
+ * list in `detectors/index.ts`.
+ */
+export interface Detector<T extends string = string> {
+	type: T;
+	/** Name shown in the PII Redact node's Detectors list (built-in detectors). */
+	label?: string;
+	/** When two detectors claim overlapping text the lower number wins (a card beats phone-looking groups). */
+	priority: number;
+	/**
+	 * Starts at a run of ASCII digits: the engine finds the runs once per string for all such
+	 * detectors (`detectors/digits.ts`) and skips them when the string has no digit.
+	 */
+	digits?: boolean;
 	/** Cheap native pre-check: when it does not match, the string cannot contain this entity. */
 	trigger?: RegExp;
-	scan(text: string, out: Span[], env: DetectorEnv): void;
+	/** `runs` is the shared digit-run index (empty unless `digits` is set). */
+	scan(text: string, out: Span[], env: DetectorEnv, runs: DigitRuns): void;
 }
 
 /** What a detector may need beyond the text: the phone countries in effect for this call. */

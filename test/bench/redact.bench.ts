@@ -2,7 +2,7 @@
 // process on the same text, the adversarial inputs for both, HTML scaling 1 → 8 MB, and accuracy on
 // the labelled corpora (multilingual: per type and per locale). Prints numbers and ratios; asserts nothing.
 import { SyncRedactor } from 'redact-pii';
-import { compileRedactor, redactText } from '../../src/redact';
+import { ENTITY_TYPES, compileRedactor, redactText } from '../../src/redact';
 import { CorpusGenerator, formatScores, LABELS, score } from '../redact/corpus';
 import { LocaleCorpus, WORKSPACE_COUNTRIES, formatReport, scoreLocales } from '../redact/corpusLocales';
 
@@ -60,7 +60,20 @@ function throughput(): void {
 	console.log(`    of which HTML bodies            ${h.toFixed(0).padStart(6)} ms  ${mbps(bytes(html), h).toFixed(1).padStart(6)} MB/s`);
 	console.log(`  redact-pii SyncRedactor           ${t.toFixed(0).padStart(6)} ms  ${mbps(total, t).toFixed(1).padStart(6)} MB/s`);
 	console.log(`  ratio: ${(t / o).toFixed(1)}x redact-pii's throughput (target >= 7x)`);
+	perDetector(all, total);
 	englishCorpus();
+}
+
+/** Each built-in detector alone on the same corpus (HTML parsing and the digit-run pass included), to see where time goes. */
+function perDetector(all: string[], total: number): void {
+	const none = compileRedactor({ detectors: [], defaultCountries: WORKSPACE_COUNTRIES });
+	const run = (r: ReturnType<typeof compileRedactor>): number => {
+		all.forEach((t) => r.redactText(t));
+		return median([0, 1, 2].map(() => time(() => all.forEach((t) => r.redactText(t)))));
+	};
+	const base = run(none);
+	const parts = ENTITY_TYPES.map((type) => `${type} ${Math.max(0, run(compileRedactor({ detectors: [type], defaultCountries: WORKSPACE_COUNTRIES })) - base).toFixed(0)}`);
+	console.log(`  per detector alone, ms over the no-detector pass (${base.toFixed(0)} ms for ${(total / MB).toFixed(2)} MB: HTML parsing, size checks): ${parts.join(', ')}`);
 }
 
 /** The previous bench's English-only corpus (faker prose, PII in ~20 % of sentences, plain text), for continuity. */

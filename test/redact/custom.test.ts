@@ -17,9 +17,46 @@ describe('custom detectors', () => {
 		['(a)\\1', /back-reference/],
 		['(?<n>a)\\k<n>', /back-reference/],
 		['\\w+\\w+\\w+\\w+@', /too slow/],
-		['\\w+\\w+\\w+\\w+\\w+@', /more than 4 variable/],
+		['a+b+c+d+e+@', /more than 4 variable/],
 	])('refuses %j', (pattern, why) => {
 		expect(() => compileRedactor({ custom: [{ name: 'bad', pattern }] })).toThrow(why);
+	});
+
+	// Overlapping adjacent repetitions are judged by reading the pattern, not by timing a probe run
+	// (which refused good patterns on a busy machine): the verdict is the same on any machine.
+	describe('adjacent repetitions that can match the same characters', () => {
+		it.each([
+			['\\w+\\w+\\w+@', ''],
+			['\\d+\\s?\\d+\\s?\\d+', ''], // optional separators do not separate the runs
+			['(?:ab)+\\w+\\w+x', ''], // a repeated group is one link of the chain
+			['[a-z]+[A-Z]+[a-z]+x', 'i'], // with i the classes overlap
+			['.*.*.*x', 's'],
+		])('refuses %j (flags %j): a failing match would try every split of a run', (pattern, flags) => {
+			expect(() => compileRedactor({ custom: [{ name: 'bad', pattern, flags }], detectors: [] })).toThrow(/too slow on repetitive input.*bound them/);
+		});
+		it.each([
+			['\\w+\\w+@', ''], // two: at most 65 x 65 splits per start
+			['\\d{1,4}\\s?\\d{1,4}\\s?\\d{1,4}', ''], // bounded: 4 x 4 x 4
+			['[a-z]+[A-Z]+[a-z]+x', ''], // without i the neighbours share no character
+			['[A-Z]{2}\\d+-\\d+-\\d+', ''], // a required '-' that \\d cannot match ends each chain
+			['\\w+@\\w+\\.\\w+', ''],
+		])('accepts %j (flags %j)', (pattern, flags) => {
+			expect(() => compileRedactor({ custom: [{ name: 'ok', pattern, flags }], detectors: [] })).not.toThrow();
+		});
+		it('gives the same verdict every time (no clock involved)', () => {
+			const verdict = (pattern: string): string => {
+				try {
+					guardPattern(pattern, 'x');
+					return 'ok';
+				} catch (e) {
+					return (e as Error).message;
+				}
+			};
+			const patterns = ['\\w+\\w+\\w+@', '\\w+\\w+@', '\\d+\\s?\\d+\\s?\\d+'];
+			const first = patterns.map(verdict);
+			for (let k = 0; k < 20; k++) expect(patterns.map(verdict)).toEqual(first);
+			expect(first.map((v) => v === 'ok')).toEqual([false, true, false]);
+		});
 	});
 
 	it.each([['', /empty/], ['(', /parenthesis/], ['a|', /empty string/], ['[a', /character class/], ['x', /flags/]])(

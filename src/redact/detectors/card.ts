@@ -3,13 +3,12 @@
 // Mastercard/Maestro 5, Discover/UnionPay 6), and Luhn-valid. Luhn-invalid numbers are left alone.
 // Linear: the scan reads each digit group once and only tries a bounded number of prefixes per run.
 import type { Detector, Span } from '../types';
+import type { DigitRuns } from './digits';
 import * as chars from './chars';
 import { IBAN_HEAD } from './phone';
 // Bound once: hot per-character helpers called through a module namespace cost a property (or,
 // under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
-const { at, before, isDigit, isWord, luhnValid, nextIndex } = chars;
-
-const DIGIT = /[0-9]/g;
+const { at, before, isDigit, isWord, luhnValid } = chars;
 
 export function validCard(digits: string): boolean {
 	if (digits.length < 13 || digits.length > 19) return false;
@@ -19,29 +18,24 @@ export function validCard(digits: string): boolean {
 	return luhnValid(digits);
 }
 
-export const card: Detector = {
+export const card: Detector<'CARD'> = {
 	type: 'CARD',
-	trigger: /\d/,
-	scan(text: string, out: Span[]): void {
+	label: 'Card Number (Luhn-Checked)',
+	priority: 4,
+	digits: true,
+	scan(text: string, out: Span[], _env, runs: DigitRuns): void {
 		const n = text.length;
 		let i = 0;
-		while (i < n) {
-			i = nextIndex(DIGIT, isDigit, text, i);
-			if (i >= n) return;
+		for (let r = 0; r < runs.count; r++) {
+			if (runs.start[r] < i) continue; // inside groups already read
+			i = runs.start[r];
+			const g = runs.end[r];
 			const prev = at(text, i - 1);
-			if (isWord(prev) || prev === 46 || prev === 45 || prev === 47) {
-				// Glued to a word, decimal point or code: skip the digit run without allocating.
-				while (i < n && isDigit(text.charCodeAt(i))) i++;
-				continue;
-			}
+			// Glued to a word, decimal point or code: skip the digit run.
+			if (isWord(prev) || prev === 46 || prev === 45 || prev === 47) continue;
 			// Fast path: a single group outside 13–19 digits that is not followed by a separator + digit.
-			let g = i;
-			while (g < n && isDigit(text.charCodeAt(g))) g++;
 			const sepAfter = at(text, g);
-			if ((g - i < 13 || g - i > 19) && !((sepAfter === 32 || sepAfter === 45) && isDigit(at(text, g + 1)) && g - i <= 19)) {
-				i = g;
-				continue;
-			}
+			if ((g - i < 13 || g - i > 19) && !((sepAfter === 32 || sepAfter === 45) && isDigit(at(text, g + 1)) && g - i <= 19)) continue;
 			// Read up to 8 groups (digits, one ' ' or '-' between them); a card has at most 7.
 			const groupEnds: number[] = [];
 			let j = i;

@@ -33,18 +33,3 @@ export function luhnValid(digits: string): boolean {
 export function before(s: string, i: number, n: number): string {
 	return s.slice(Math.max(0, i - n), i).toLowerCase();
 }
-
-/**
- * Index of the next character at or after `from` for which `hit` holds (`re` is the same test as a
- * global single-class regex, e.g. /[0-9]/g), or the string length. Dense input (digit soup) usually
- * has the next hit within a few characters, so those are checked directly; past them a native regex
- * search skips ordinary prose much faster than a JavaScript loop.
- */
-export function nextIndex(re: RegExp, hit: (c: number) => boolean, text: string, from: number): number {
-	const near = Math.min(text.length, from + 4);
-	for (let i = from; i < near; i++) if (hit(text.charCodeAt(i))) return i;
-	if (near >= text.length) return text.length;
-	re.lastIndex = near;
-	const m = re.exec(text);
-	return m ? m.index : text.length;
-}

@@ -66,8 +66,10 @@ function allAlpha(text: string, s: number, e: number): boolean {
 	return true;
 }
 
-export const email: Detector = {
+export const email: Detector<'EMAIL'> = {
 	type: 'EMAIL',
+	label: 'Email',
+	priority: 2,
 	scan(text: string, out: Span[]): void {
 		let from = 0;
 		for (;;) {

@@ -13,19 +13,16 @@
 //   generic           10 digits, or 11 starting with 0 or 1, in phone-like groups (works without countries)
 // Rejected: dates (4-2-2 / 2-2-4), dotted quads (IPs, versions), IBAN groups, numbers after
 // order/invoice/tracking words (in en, de, fr, es, nl, pt) or `#`, runs glued to letters.
-import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/core';
-import type { CountryCode, MetadataJson } from 'libphonenumber-js/core';
-import metadataJson from 'libphonenumber-js/metadata.max.json';
 import type { Detector, DetectorEnv, Span } from '../types';
-import { RedactionError } from '../types';
+import type { DigitRuns } from './digits';
 import * as chars from './chars';
+import { validNational } from './plans';
+
+export { normaliseCountries, phoneCountries, validInternational, validNational } from './plans';
 // Bound once: hot per-character helpers called through a module namespace cost a property (or,
 // under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
-const { at, before, isAlpha, isDigit, isWord, nextIndex } = chars;
+const { at, before, isAlpha, isDigit, isWord } = chars;
 
-const METADATA = metadataJson as unknown as MetadataJson;
-const TRIGGER = /[0-9+(]/g;
-const isTrigger = (c: number): boolean => isDigit(c) || c === 43 || c === 40;
 
 const PHONE_WORDS =
 	/(?:phone|tel|call|mobile|cell|whatsapp|sms|fax|ring|text me|reach me|contact|handy|mobil|anruf|ruf|rückruf|portable|appel|joindre|teléfono|telefono|móvil|movil|llám|llamar|telefoon|mobiel|bel me|telefone|celular|ligar|contato|zap)[^0-9]{0,12}$/;
@@ -68,24 +65,26 @@ interface Shape {
 }
 
 function shapeOf(text: string, s: number, e: number): Shape {
+	// Digits gathered a group at a time (one slice per group, not one string per digit).
 	let digits = '';
 	const groups: number[] = [];
-	let g = 0;
+	let groupStart = -1;
 	let dots = 0;
 	let others = 0;
-	for (let i = s; i < e; i++) {
-		const c = text.charCodeAt(i);
-		if (isDigit(c)) {
-			digits += text[i];
-			g++;
-		} else {
-			if (g > 0) groups.push(g);
-			g = 0;
-			if (c === 46) dots++;
-			else if (c !== 43) others++;
+	for (let i = s; i <= e; i++) {
+		const c = i < e ? text.charCodeAt(i) : -1;
+		if (c >= 48 && c <= 57) {
+			if (groupStart < 0) groupStart = i;
+			continue;
 		}
+		if (groupStart >= 0) {
+			digits += text.slice(groupStart, i);
+			groups.push(i - groupStart);
+			groupStart = -1;
+		}
+		if (c === 46) dots++;
+		else if (c !== 43 && c !== -1) others++;
 	}
-	if (g > 0) groups.push(g);
 	return { digits, groups, dotsOnly: dots > 0 && others === 0 };
 }
 
@@ -98,81 +97,6 @@ function looksLikeDate(sh: Shape): boolean {
 }
 
 const isDottedQuad = (sh: Shape): boolean => sh.dotsOnly && sh.groups.length === 4 && sh.groups.every((g) => g <= 3);
-
-/** Per country: possible national lengths and trunk prefix, read once from the metadata. */
-interface Plan {
-	country: CountryCode;
-	lengths: Set<number>;
-	prefix: string;
-	/** The plan's general national-number pattern: a superset of its valid numbers, ~1 µs to test. */
-	pattern: RegExp;
-}
-const plans = new Map<string, Plan | null>();
-let metadata: Metadata | undefined;
-
-function planOf(country: string): Plan | null {
-	let p = plans.get(country);
-	if (p !== undefined) return p;
-	metadata ??= new Metadata(METADATA);
-	p = null;
-	if (Object.prototype.hasOwnProperty.call(METADATA.countries, country)) {
-		metadata.selectNumberingPlan(country as CountryCode);
-		const np = metadata.numberingPlan as unknown as { possibleLengths(): number[]; nationalPrefix?(): string | undefined; nationalNumberPattern(): string };
-		p = {
-			country: country as CountryCode,
-			lengths: new Set(np.possibleLengths()),
-			prefix: np.nationalPrefix?.() ?? '',
-			pattern: new RegExp(`^(?:${np.nationalNumberPattern()})$`),
-		};
-	}
-	plans.set(country, p);
-	return p;
-}
-
-/** ISO 3166-1 alpha-2 codes that have a numbering plan in the metadata. */
-export function phoneCountries(): string[] {
-	return Object.keys(METADATA.countries).filter((c) => /^[A-Z]{2}$/.test(c) && c !== '001');
-}
-
-/** Upper-cased, de-duplicated ISO 3166-1 alpha-2 codes; an unknown code is a clear error, never ignored. */
-export function normaliseCountries(list: readonly string[] | undefined, field: string): string[] {
-	const out: string[] = [];
-	for (const raw of list ?? []) {
-		const c = String(raw).trim().toUpperCase();
-		if (c === '') continue;
-		if (!/^[A-Z]{2}$/.test(c) || !planOf(c)) {
-			throw new RedactionError(`${field}: "${String(raw).slice(0, 8)}" is not an ISO 3166-1 alpha-2 country code with a phone numbering plan (e.g. DE, FR, GB)`, field);
-		}
-		if (!out.includes(c)) out.push(c);
-	}
-	return out;
-}
-
-const TRUNK_OPTIONAL = new Set(['BR', 'AR', 'CO', 'MX', 'PE', 'CL']);
-
-/** Is `digits` (national form, trunk prefix included if written) a valid number of `country`? */
-export function validNational(digits: string, country: string): boolean {
-	const plan = planOf(country);
-	if (!plan) return false;
-	const hasTrunk = plan.prefix !== '' && digits.startsWith(plan.prefix);
-	// Written nationally, a number of a trunk-prefix country starts with it (030 …, 06 …); without it
-	// a digit run is a postcode or an order number. Brazil is the exception: (11) 91234-5678.
-	if (plan.prefix === '0' && !hasTrunk && !TRUNK_OPTIONAL.has(plan.country)) return false;
-	const nsn = hasTrunk ? digits.length - plan.prefix.length : digits.length;
-	// Cheap length gate before the library (most candidates stop here).
-	if (!plan.lengths.has(nsn) && !plan.lengths.has(digits.length)) return false;
-	// The country's general pattern before the full parse: most wrong-country candidates stop here.
-	if (!plan.pattern.test(hasTrunk ? digits.slice(plan.prefix.length) : digits) && !plan.pattern.test(digits)) return false;
-	const parsed = parsePhoneNumberFromString(digits, { defaultCountry: plan.country, extract: false }, METADATA);
-	return parsed !== undefined && parsed.isValid();
-}
-
-/** Is `digits` (country code first, no + or 00) a valid international number? */
-export function validInternational(digits: string): boolean {
-	if (digits.length < 8 || digits.length > 15 || digits[0] === '0') return false;
-	const parsed = parsePhoneNumberFromString(`+${digits}`, METADATA);
-	return parsed !== undefined && parsed.isValid();
-}
 
 function genericNational(sh: Shape, bareWithWord: boolean): boolean {
 	const n = sh.digits.length;
@@ -188,23 +112,26 @@ function genericNational(sh: Shape, bareWithWord: boolean): boolean {
 	return true;
 }
 
+/** Cheap shape checks first (no allocation); context words only for runs that could be a phone. */
 function isPhone(text: string, s: number, e: number, countries: readonly string[]): boolean {
 	const sh = shapeOf(text, s, e);
 	const n = sh.digits.length;
 	const plus = text.charCodeAt(s) === 43;
+	const intl = plus || (sh.digits.startsWith('00') && sh.groups[0] <= 4 && n >= 10);
+	if (intl) {
+		const national = plus ? sh.digits : sh.digits.slice(2);
+		if (national.length < 8 || national.length > 15 || national.charCodeAt(0) === 48) return false;
+		if (isDottedQuad(sh) || (!plus && sh.groups.length <= 1)) return false;
+	} else {
+		if (n < 7 || n > 12) return false;
+		if (looksLikeDate(sh) || isDottedQuad(sh)) return false;
+		// ZIP+4 (12345-6789) and Brazilian CEP (01310-100) are postcodes.
+		if (sh.groups.length === 2 && sh.groups[0] === 5 && (sh.groups[1] === 4 || sh.groups[1] === 3) && text.charCodeAt(s + 5) === 45) return false;
+	}
 	const ctx = before(text, s, 40);
 	if (IBAN_HEAD.test(ctx)) return false;
 	if (!plus && NOT_PHONE_WORDS.test(ctx.slice(-24))) return false;
-	if (plus || (sh.digits.startsWith('00') && sh.groups[0] <= 4 && n >= 10)) {
-		const national = plus ? sh.digits : sh.digits.slice(2);
-		if (national.length < 8 || national.length > 15 || national.charCodeAt(0) === 48) return false;
-		if (isDottedQuad(sh)) return false;
-		return plus || sh.groups.length > 1;
-	}
-	if (n < 7 || n > 12) return false;
-	if (looksLikeDate(sh) || isDottedQuad(sh)) return false;
-	// ZIP+4 (12345-6789) and Brazilian CEP (01310-100) are postcodes.
-	if (sh.groups.length === 2 && sh.groups[0] === 5 && (sh.groups[1] === 4 || sh.groups[1] === 3) && text.charCodeAt(s + 5) === 45) return false;
+	if (intl) return true;
 	const bare = sh.groups.length === 1;
 	const word = bare && PHONE_WORDS.test(ctx.slice(-30));
 	if (genericNational(sh, word)) return true;
@@ -215,20 +142,23 @@ function isPhone(text: string, s: number, e: number, countries: readonly string[
 	return false;
 }
 
-export const phone: Detector = {
+export const phone: Detector<'PHONE'> = {
 	type: 'PHONE',
-	trigger: /\d/,
-	scan(text: string, out: Span[], env: DetectorEnv): void {
+	label: 'Phone Number',
+	priority: 8,
+	digits: true,
+	scan(text: string, out: Span[], env: DetectorEnv, runs: DigitRuns): void {
 		const n = text.length;
 		let i = 0;
-		while (i < n) {
-			i = nextIndex(TRIGGER, isTrigger, text, i);
-			if (i >= n) return;
+		for (let r = 0; r < runs.count; r++) {
+			const rs = runs.start[r];
+			if (rs < i) continue; // inside the run just judged
+			// A candidate starts at a run of digits, or at the '+' / '(' right before one.
+			const lead = at(text, rs - 1);
+			if (rs - 1 >= i && (lead === 43 || lead === 40) && startsCandidate(text, rs - 1)) i = rs - 1;
+			else if (startsCandidate(text, rs)) i = rs;
+			else continue;
 			const c = text.charCodeAt(i);
-			if (!startsCandidate(text, i)) {
-				i++;
-				continue;
-			}
 			// Consume the run: digits and separators, at most 3 separators in a row, at most one '+' (first).
 			let j = i + 1;
 			let sepRun = 0;

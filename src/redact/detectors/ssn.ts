@@ -3,12 +3,11 @@
 // issues: area 000, 666 or 900–999, group 00, serial 0000, one digit repeated, and well-known
 // sample numbers (the Woolworth wallet card 078-05-1120, 219-09-9999, 123-45-6789 …).
 import type { Detector, Span } from '../types';
+import type { DigitRuns } from './digits';
 import * as chars from './chars';
 // Bound once: hot per-character helpers called through a module namespace cost a property (or,
 // under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
-const { at, before, isDigit, isWord, nextIndex } = chars;
-
-const DIGIT = /[0-9]/g;
+const { at, before, isDigit, isWord } = chars;
 
 const SAMPLES = new Set(['078051120', '219099999', '457555462', '123456789', '111111111']);
 const SSN_WORDS = /(?:ssn|social security(?: number| no\.?)?|ss#)[^a-z0-9]{0,6}$/;
@@ -26,15 +25,19 @@ function digitsAt(text: string, i: number, k: number): boolean {
 	return true;
 }
 
-export const ssn: Detector = {
+export const ssn: Detector<'US_SSN'> = {
 	type: 'US_SSN',
-	trigger: /\d/,
-	scan(text: string, out: Span[]): void {
-		const n = text.length;
+	label: 'US Social Security Number',
+	priority: 5,
+	digits: true,
+	scan(text: string, out: Span[], _env, runs: DigitRuns): void {
 		let i = 0;
-		while (i < n) {
-			i = nextIndex(DIGIT, isDigit, text, i);
-			if (i >= n) return;
+		for (let r = 0; r < runs.count; r++) {
+			if (runs.start[r] < i) continue; // inside an SSN already found
+			i = runs.start[r];
+			// AAA-GG-SSSS starts with a run of exactly 3 digits, the bare form is a run of exactly 9.
+			const len = runs.end[r] - i;
+			if (len !== 3 && len !== 9) continue;
 			const prev = at(text, i - 1);
 			let end = -1;
 			let digits = '';
@@ -53,10 +56,8 @@ export const ssn: Detector = {
 			if (end > 0 && !glued && ssnValid(digits)) {
 				out.push({ type: 'US_SSN', start: i, end });
 				i = end;
-				continue;
 			}
-			// Skip the rest of this digit run: an SSN never starts inside one.
-			while (i < n && isDigit(text.charCodeAt(i))) i++;
+			// Otherwise the next run: an SSN never starts inside one.
 		}
 	},
 };

@@ -20,8 +20,10 @@ function isUrlChar(c: number): boolean {
 	return c > 32 && c !== 34 && c !== 39 && c !== 60 && c !== 62 && c !== 96 && c !== 127;
 }
 
-export const urlSecret: Detector = {
+export const urlSecret: Detector<'URL_SECRET'> = {
 	type: 'URL_SECRET',
+	label: 'URL Credentials and Tokens',
+	priority: 1,
 	scan(text: string, out: Span[]): void {
 		const n = text.length;
 		let from = 0;

@@ -1,0 +1,382 @@
+// The PII Redact node's parameters, kept apart from the node class (as n8n's Airtable v2 does); the
+// node file keeps the description literal itself, as the community lint requires.
+import type { INodeProperties } from 'n8n-workflow';
+import { DETECTORS, ENTITY_TYPES } from '../../src/redact';
+
+/** Every built-in detector by its label, in alphabetical order (n8n's convention for options). */
+const DETECTOR_OPTIONS = ENTITY_TYPES.map((t) => ({ name: DETECTORS[t].label ?? t, value: t })).sort((a, b) => a.name.localeCompare(b.name));
+
+export const piiRedactProperties: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Redact',
+				value: 'redact',
+				description: 'Keep the item, replace personal data found by field rules and detectors',
+				action: 'Redact personal data',
+			},
+			{
+				name: 'Minimise',
+				value: 'minimise',
+				description: 'Keep only the allowed fields, drop everything else, then redact what is kept',
+				action: 'Keep only allowed fields',
+			},
+		],
+		default: 'redact',
+	},
+	{
+		displayName: 'Preset',
+		name: 'preset',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Intercom Contact',
+				value: 'intercomContact',
+				description: 'Email, name, phone, location, IP replaced; IDs and metadata kept; custom attributes scanned',
+			},
+			{
+				name: 'Intercom Conversation',
+				value: 'intercomConversation',
+				description: 'Authors replaced; bodies, titles and custom attributes scanned (HTML-aware); IDs kept',
+			},
+			{
+				name: 'None',
+				value: 'none',
+			},
+		],
+		default: 'none',
+		description: 'Ready-made field rules following Intercom\'s data classes; your own field rules take precedence',
+	},
+	{
+		displayName: 'Allowed Fields',
+		name: 'allowedFields',
+		type: 'string',
+		default: '',
+		// Paths are case-sensitive; n8n's lint would turn a leading "id" here into "ID", so the example avoids it.
+		placeholder: 'e.g. external_id, role, custom_attributes.plan, last_seen_at',
+		description: 'Comma-separated paths to keep (wildcards allowed: *, [*], **). Empty: the preset\'s list.',
+		displayOptions: { show: { mode: ['minimise'] } },
+	},
+	{
+		displayName: 'Scan Text',
+		name: 'scan',
+		type: 'options',
+		options: [
+			{
+				name: 'Every Text Field',
+				value: 'all',
+				description: 'Run the detectors on every string a field rule does not handle',
+			},
+			{
+				name: 'Only Fields With a Scan Rule',
+				value: 'rules',
+				description: 'Run the detectors only under field rules whose action is Scan',
+			},
+		],
+		default: 'all',
+	},
+	{
+		displayName: 'Detectors',
+		name: 'detectors',
+		type: 'multiOptions',
+		// From the engine's detector list: a new detector appears here without an edit.
+		options: DETECTOR_OPTIONS,
+		default: [...DETECTOR_OPTIONS.map((o) => o.value)],
+		description: 'What to look for in text',
+	},
+	{
+		displayName: 'Replace With',
+		name: 'operator',
+		type: 'options',
+		options: [
+			{ name: 'Fixed Text', value: 'text' },
+			{ name: 'Label', value: 'label', description: 'E.g. [EMAIL], [PHONE].' },
+			{ name: 'Mask', value: 'mask', description: 'Keep the last characters, e.g. **** **** **** 1111' },
+			{ name: 'Nothing (Remove)', value: 'remove' },
+			{ name: 'Pseudonym (HMAC)', value: 'hmac', description: 'HMAC-SHA256 with your key: the same value gives the same token in every item and run' },
+		],
+		default: 'label',
+		description: 'How text the detectors find is replaced',
+	},
+	{
+		displayName: 'Replacement Text',
+		name: 'replacementText',
+		type: 'string',
+		default: '[REDACTED]',
+		displayOptions: { show: { operator: ['text'] } },
+	},
+	{
+		displayName: 'Characters to Keep',
+		name: 'maskKeep',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 4,
+		description: 'How many characters at the end stay visible',
+		displayOptions: { show: { operator: ['mask'] } },
+	},
+	{
+		displayName: 'HMAC Key',
+		name: 'hmacKey',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: 'Secret key (at least 16 characters) for pseudonyms; needed by "Pseudonym (HMAC)" and by field rules with the HMAC action. Keep it stable: a new key gives new pseudonyms.',
+	},
+	{
+		displayName: 'Field Rules',
+		name: 'fieldRules',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Field Rule',
+		default: {},
+		description: 'Rules by path; the first matching rule wins',
+		options: [
+			{
+				displayName: 'Rule',
+				name: 'rule',
+				values: [
+					{
+						displayName: 'Action',
+						name: 'action',
+						type: 'options',
+						options: [
+							// No per-option descriptions: n8n's lint treats a parameter named "action" as an operation list.
+							{ name: 'Keep', value: 'keep' },
+							{ name: 'Mask', value: 'mask' },
+							{ name: 'Pseudonym (HMAC)', value: 'hmac' },
+							{ name: 'Remove Field', value: 'remove' },
+							{ name: 'Replace', value: 'replace' },
+							{ name: 'Scan', value: 'scan' },
+						],
+						default: 'replace',
+						description:
+							'Keep leaves the value as it is, unscanned; Mask keeps the last characters; Pseudonym needs the HMAC Key; Replace puts the replacement text or [LABEL]; Scan runs the detectors on the text under the path',
+					},
+					{
+						displayName: 'Characters to Keep',
+						name: 'keep',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 4,
+						description: 'How many characters at the end stay visible',
+						displayOptions: { show: { action: ['mask'] } },
+					},
+					{
+						displayName: 'Label',
+						name: 'label',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. EMAIL',
+						description: 'Name used in [LABEL] and in the findings',
+					},
+					{
+						displayName: 'Path',
+						name: 'path',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. email, custom_attributes.*, conversation_parts[*].body, **.phone',
+					},
+					{
+						displayName: 'Replacement',
+						name: 'replacement',
+						type: 'string',
+						default: '',
+						description: 'Fixed text; empty gives [LABEL]',
+						displayOptions: { show: { action: ['replace'] } },
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Custom Detectors',
+		name: 'customDetectors',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Custom Detector',
+		default: {},
+		description: 'Your own regular expressions; patterns that could backtrack catastrophically are refused',
+		options: [
+			{
+				displayName: 'Detector',
+				name: 'detector',
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. customer_number',
+					},
+					{
+						displayName: 'Pattern',
+						name: 'pattern',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. CUST-\\d{6}',
+						description: 'JavaScript regular expression (without slashes)',
+					},
+					{
+						displayName: 'Flags',
+						name: 'flags',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. i',
+						description: 'Any of i, m, s, u',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Default Countries',
+		name: 'defaultCountries',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. DE, FR, GB',
+		description:
+			'ISO 3166-1 alpha-2 codes of the countries your customers write from: their national phone formats (030 1234567, 06 31 58 20 14 …) are recognised. International forms (+49 …) always are. For an Intercom contact or conversation item the contact\'s country is added.',
+	},
+	{
+		displayName: 'Known Subject',
+		name: 'subjectSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'None', value: 'none' },
+			{
+				name: 'From the Item (Intercom Contact or Conversation)',
+				value: 'item',
+				description: 'Name, email, phone, external ID and city of the contact in each item',
+			},
+			{ name: 'From Parameters', value: 'parameters', description: 'Name, emails, phones, IDs and address you give (expressions per item)' },
+		],
+		default: 'none',
+		description:
+			'The person the data is about. Their name, email, phone, IDs and address are found in free text case- and accent-insensitively — names are found only this way.',
+	},
+	{
+		displayName: 'Subject Name',
+		name: 'subjectName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. José Núñez',
+		displayOptions: { show: { subjectSource: ['parameters'] } },
+	},
+	{
+		displayName: 'Subject Emails',
+		name: 'subjectEmails',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. jose@example.es',
+		description: 'Comma-separated',
+		displayOptions: { show: { subjectSource: ['parameters'] } },
+	},
+	{
+		displayName: 'Subject Phones',
+		name: 'subjectPhones',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. +34 612 345 078',
+		description: 'Comma-separated, any format',
+		displayOptions: { show: { subjectSource: ['parameters'] } },
+	},
+	{
+		displayName: 'Subject IDs',
+		name: 'subjectIds',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. cust-8812',
+		description: 'Comma-separated external or customer IDs',
+		displayOptions: { show: { subjectSource: ['parameters'] } },
+	},
+	{
+		displayName: 'Subject Address Lines',
+		name: 'subjectAddress',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Calle Mayor 12, 28013 Madrid',
+		description: 'Comma-separated lines',
+		displayOptions: { show: { subjectSource: ['parameters'] } },
+	},
+	{
+		displayName: "Subject's Own Data",
+		name: 'subjectMode',
+		type: 'options',
+		options: [
+			{ name: 'Redact It Too', value: 'redact' },
+			{ name: 'Keep It, Redact Everybody Else\'s', value: 'keep', description: 'For an access request: the requester sees their own data, not other people\'s' },
+		],
+		default: 'redact',
+		displayOptions: { hide: { subjectSource: ['none'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Findings Field',
+				name: 'findingsField',
+				type: 'string',
+				default: 'piiFindings',
+				description: 'Output field that holds the findings',
+			},
+			{
+				displayName: 'Findings in Output',
+				name: 'findings',
+				type: 'options',
+				options: [
+					{ name: 'Summary', value: 'summary', description: 'Counts per type' },
+					{ name: 'Detailed', value: 'detailed', description: 'Counts plus each finding\'s type, path and offsets (never the value)' },
+					{ name: 'None', value: 'none' },
+				],
+				default: 'summary',
+			},
+			{
+				displayName: 'HTML Mode',
+				name: 'htmlMode',
+				type: 'options',
+				options: [
+					{ name: 'Auto', value: 'auto', description: 'Treat text that contains HTML tags as HTML' },
+					{ name: 'Always', value: 'always' },
+					{ name: 'Never', value: 'never' },
+				],
+				default: 'auto',
+				description: 'In HTML only text and attribute values (mailto:, tel: links) are changed, entities are decoded before matching',
+			},
+			{
+				displayName: 'Keep Binary Data',
+				name: 'keepBinary',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to pass binary data through. It is not scanned, so it is dropped by default.',
+			},
+			{
+				displayName: 'Max Text Length',
+				name: 'maxTextLength',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 2097152,
+				description: 'Longest text scanned, in characters',
+			},
+			{
+				displayName: 'On Longer Text',
+				name: 'onOversize',
+				type: 'options',
+				options: [
+					{ name: 'Replace the Whole Text', value: 'redact', description: 'Fail closed: [OVERSIZE] instead of unscanned text' },
+					{ name: 'Fail the Item', value: 'error' },
+				],
+				default: 'redact',
+			},
+		],
+	},
+];
