@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeConnectionTypes, NodeOperationError, deepCopy } from 'n8n-workflow';
 import type { Finding, Redactor } from '../../src/redact';
 import { RedactionError, compileRedactor } from '../../src/redact';
-import { errorItem } from '../IntercomGdpr/helpers/errors';
+import { errorItem } from '../shared/errors';
 import { readRules, subjectContext } from './rules';
 
 /** Where the user fixes a rejected setting, by the engine's field name. */

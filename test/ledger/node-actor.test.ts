@@ -3,7 +3,7 @@
 // and shows contact ids in clear to the node (the key holder); Verify round-trips its anchor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ledgerResource from '../../nodes/IntercomGdpr/actions/ledger';
-import { actorOf, getLedger } from '../../nodes/IntercomGdpr/transport/ledger';
+import { actorOf, getLedger } from '../../nodes/shared/transport/ledger';
 import { bothBackends } from './backends';
 import { ledgerExecuteContext } from './node-context';
 

@@ -3,7 +3,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
-import { errorItem, toNodeError } from '../../nodes/IntercomGdpr/helpers/errors';
+import { errorItem, toNodeError } from '../../nodes/shared/errors';
 import { ExportError } from '../../src/export';
 import { IntercomApiError, IntercomInputError } from '../../src/intercom';
 import { NODE } from './context';

@@ -8,7 +8,7 @@ import { checkCronExpression, startSchedule } from '../../nodes/IntercomGdprTrig
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { requestFilesFolder } from '../../nodes/IntercomGdpr/transport/requestStores';
+import { requestFilesFolder } from '../../nodes/shared/transport/requestStores';
 import { trackRequest } from '../../src/deadlines';
 import { PUBLISHED_FOLDER, publishPackage } from '../../src/delivery';
 import { startFakeIntercom } from '../fake-intercom';

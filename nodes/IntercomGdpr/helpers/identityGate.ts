@@ -5,7 +5,7 @@ import { requireVerified } from '../../../src/deadlines';
 import type { VerificationGateResult } from '../../../src/deadlines';
 import { settle } from '../../../src/intercom/settle';
 import type { Ledger } from '../../../src/ledger';
-import { toNodeError } from './errors';
+import { toNodeError } from '../../shared/errors';
 
 /**
  * Identity Verification parameters for Export and Erase (spread into their properties). Default:

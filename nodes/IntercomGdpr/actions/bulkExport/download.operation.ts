@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { errorItem, toNodeError } from '../../helpers/errors';
-import { getIntercomGateway } from '../../transport';
+import { errorItem, toNodeError } from '../../../shared/errors';
+import { getIntercomGateway } from '../../../shared/transport';
 import { downloadItems, exportTypeField, jobIdentifierField, outputFields, readJobIdentifier, readKind, readOutput, RESOURCE } from './common';
 
 const properties: INodeProperties[] = [exportTypeField, jobIdentifierField, ...outputFields];

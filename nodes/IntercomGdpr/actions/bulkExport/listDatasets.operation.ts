@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { listReportingDatasets } from '../../../../src/export';
-import { errorItem, toNodeError } from '../../helpers/errors';
-import { getIntercomGateway } from '../../transport';
+import { errorItem, toNodeError } from '../../../shared/errors';
+import { getIntercomGateway } from '../../../shared/transport';
 import { RESOURCE } from './common';
 
 const properties: INodeProperties[] = [];

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { startContentExport } from '../../../../src/export';
-import { getIntercomGateway } from '../../transport';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { getIntercomGateway } from '../../../shared/transport';
+import { errorItem, toNodeError } from '../../../shared/errors';
 import { dateFields, jobJson, readRange, RESOURCE } from './common';
 
 const properties: INodeProperties[] = [

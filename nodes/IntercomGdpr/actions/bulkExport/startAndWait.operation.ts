@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { startContentExport, startReportingExport, waitForExport, type ExportJob } from '../../../../src/export';
 import type { IntercomGateway } from '../../../../src/intercom';
-import { errorItem, toNodeError } from '../../helpers/errors';
-import { getIntercomGateway } from '../../transport';
+import { errorItem, toNodeError } from '../../../shared/errors';
+import { getIntercomGateway } from '../../../shared/transport';
 import {
 	dateFields,
 	downloadItems,

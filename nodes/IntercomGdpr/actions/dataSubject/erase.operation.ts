@@ -3,18 +3,18 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { archivalReceipt, checkOverrideReason, checkRecipients, eraseSubject, ErasureOptionError } from '../../../../src/erasure';
 import { LegalHoldsError, normaliseHolds } from '../../../../src/retention';
 import type { LegalHolds } from '../../../../src/retention';
-import { holdsFromCollection, legalHoldFields } from '../retention/holds';
+import { holdsFromCollection, legalHoldFields } from '../../../shared/retention/holds';
 import type { ErasureReceipt } from '../../../../src/erasure';
 import type { Ledger } from '../../../../src/ledger';
 import type { SubjectRef } from '../../../../src/subject';
 import { settle } from '../../../../src/intercom/settle';
 import { subjectLocator } from '../../descriptions/subject.description';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { errorItem, toNodeError } from '../../../shared/errors';
 import { checkIdentityGate, identityGateProperties } from '../../helpers/identityGate';
 import { readRequestId } from '../../helpers/requestId';
 import { readSubjectRef } from '../../helpers/subject';
-import { getIntercomGateway } from '../../transport';
-import { getLedger } from '../../transport/ledger';
+import { getIntercomGateway } from '../../../shared/transport';
+import { getLedger } from '../../../shared/transport/ledger';
 
 const properties: INodeProperties[] = [
 	subjectLocator,

@@ -7,11 +7,11 @@ import { IntercomInputError } from '../../../../src/intercom';
 import { recordDsarExport } from '../../../../src/ledger';
 import type { Ledger } from '../../../../src/ledger';
 import type { SubjectRef } from '../../../../src/subject';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { errorItem, toNodeError } from '../../../shared/errors';
 import { checkIdentityGate, identityGateProperties } from '../../helpers/identityGate';
 import { readSubjectRef } from '../../helpers/subject';
-import { getIntercomGateway } from '../../transport';
-import { getLedger } from '../../transport/ledger';
+import { getIntercomGateway } from '../../../shared/transport';
+import { getLedger } from '../../../shared/transport/ledger';
 import { exportProperties } from './export/description';
 import { summarise } from './export/summary';
 

@@ -3,9 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { resolveSubject } from '../../../../src/subject';
 import type { SubjectContacts, SubjectRef } from '../../../../src/subject';
 import { subjectLocator } from '../../descriptions/subject.description';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { errorItem, toNodeError } from '../../../shared/errors';
 import { readSubjectRef } from '../../helpers/subject';
-import { getIntercomGateway } from '../../transport';
+import { getIntercomGateway } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	subjectLocator,

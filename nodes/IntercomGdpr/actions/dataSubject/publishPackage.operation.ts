@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 import { requireOpenRequest } from '../../../../src/deadlines';
 import { DEFAULT_TTL_DAYS, encryptZip, publishPackage } from '../../../../src/delivery';
-import { errorItem, fail, toNodeError } from '../../helpers/errors';
+import { errorItem, fail, toNodeError } from '../../../shared/errors';
 import { readRequestId } from '../../helpers/requestId';
-import { getLedger } from '../../transport/ledger';
-import { getPublishedFolder } from '../../transport/requestStores';
+import { getLedger } from '../../../shared/transport/ledger';
+import { getPublishedFolder } from '../../../shared/transport/requestStores';
 
 const properties: INodeProperties[] = [
 	{

@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 import { recordDelivery } from '../../../../src/deadlines';
 import { claimPackage } from '../../../../src/delivery';
-import { errorItem, fail, toNodeError } from '../../helpers/errors';
-import { getLedger } from '../../transport/ledger';
-import { getPublishedFolder } from '../../transport/requestStores';
+import { errorItem, fail, toNodeError } from '../../../shared/errors';
+import { getLedger } from '../../../shared/transport/ledger';
+import { getPublishedFolder } from '../../../shared/transport/requestStores';
 
 const properties: INodeProperties[] = [
 	{

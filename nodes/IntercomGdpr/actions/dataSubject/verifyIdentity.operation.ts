@@ -8,12 +8,12 @@ import { normaliseSubjectRef, resolveSubject } from '../../../../src/subject';
 import { ChallengeError, checkChallenge, deliveryAddress, issueChallenge, matchDataPoints } from '../../../../src/verification';
 import type { DataPointKind, VerificationStore } from '../../../../src/verification';
 import { subjectLocator } from '../../descriptions/subject.description';
-import { errorItem, fail, toNodeError } from '../../helpers/errors';
+import { errorItem, fail, toNodeError } from '../../../shared/errors';
 import { readRequestId } from '../../helpers/requestId';
 import { readSubjectRef } from '../../helpers/subject';
-import { getIntercomGateway } from '../../transport';
-import { getLedger } from '../../transport/ledger';
-import { getVerificationStore } from '../../transport/requestStores';
+import { getIntercomGateway } from '../../../shared/transport';
+import { getLedger } from '../../../shared/transport/ledger';
+import { getVerificationStore } from '../../../shared/transport/requestStores';
 
 const properties: INodeProperties[] = [
 	{

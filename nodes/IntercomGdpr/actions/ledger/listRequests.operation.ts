@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 import { listRequests, openRequestsByUrgency } from '../../../../src/deadlines';
 import type { TrackedRequest } from '../../../../src/deadlines';
-import { errorItem, fail, toNodeError } from '../../helpers/errors';
-import { getLedger } from '../../transport/ledger';
+import { errorItem, fail, toNodeError } from '../../../shared/errors';
+import { getLedger } from '../../../shared/transport/ledger';
 import { requestJson, workflowTimeZone } from './trackRequest.operation';
 
 const properties: INodeProperties[] = [

@@ -3,9 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { dayOf, formatDay, parseDay, recordRequestStep, RequestStepError } from '../../../../src/deadlines';
 import type { Regime, RequestKind, RequestStep, TrackedRequest, VerificationLevel } from '../../../../src/deadlines';
 import type { IdentifierKind, Ledger } from '../../../../src/ledger';
-import { errorItem, fail, toNodeError } from '../../helpers/errors';
+import { errorItem, fail, toNodeError } from '../../../shared/errors';
 import { readRequestId } from '../../helpers/requestId';
-import { getLedger } from '../../transport/ledger';
+import { getLedger } from '../../../shared/transport/ledger';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { LedgerAnchor } from '../../../../src/ledger';
-import { errorItem, toNodeError } from '../../helpers/errors';
-import { getLedger } from '../../transport/ledger';
+import { errorItem, toNodeError } from '../../../shared/errors';
+import { getLedger } from '../../../shared/transport/ledger';
 
 const properties: INodeProperties[] = [
 	{

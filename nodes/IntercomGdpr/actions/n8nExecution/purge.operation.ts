@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { N8nApiError, PurgeInputError, purgeN8nExecutions } from '../../../../src/purge';
 import type { Ledger } from '../../../../src/ledger';
-import { errorItem, toNodeError } from '../../helpers/errors';
-import { getLedger } from '../../transport/ledger';
+import { errorItem, toNodeError } from '../../../shared/errors';
+import { getLedger } from '../../../shared/transport/ledger';
 
 export const N8N_API_CREDENTIAL_TYPE = 'gdprN8nApi';
 

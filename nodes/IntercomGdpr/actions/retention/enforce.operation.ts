@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { enforceRetention, pruneLedger } from '../../../../src/retention';
 import type { PruneResult, RetentionReport } from '../../../../src/retention';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { errorItem, toNodeError } from '../../../shared/errors';
 import { readRequestId } from '../../helpers/requestId';
-import { getIntercomGateway } from '../../transport';
-import { getLedger, ledgerConfigFrom, LEDGER_CREDENTIAL_TYPE } from '../../transport/ledger';
-import { policyProperties, readPolicy } from './policy';
+import { getIntercomGateway } from '../../../shared/transport';
+import { getLedger, ledgerConfigFrom, LEDGER_CREDENTIAL_TYPE } from '../../../shared/transport/ledger';
+import { policyProperties, readPolicy } from '../../../shared/retention/policy';
 
 const properties: INodeProperties[] = [
 	...policyProperties,

@@ -1,10 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { openRetentionPlan } from '../../../../src/retention';
-import type { RetentionCandidate } from '../../../../src/retention';
-import { errorItem, toNodeError } from '../../helpers/errors';
-import { getIntercomGateway } from '../../transport';
-import { policyProperties, readPolicy } from './policy';
+import { errorItem, toNodeError } from '../../../shared/errors';
+import { getIntercomGateway } from '../../../shared/transport';
+import { candidateJson, policyProperties, readPolicy } from '../../../shared/retention/policy';
 
 const properties: INodeProperties[] = [
 	...policyProperties,
@@ -40,10 +39,6 @@ const properties: INodeProperties[] = [
 const displayOptions = { show: { resource: ['retention'], operation: ['preview'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
-
-export function candidateJson(c: RetentionCandidate): IDataObject {
-	return { id: c.id, role: c.role, lastSeenAt: c.lastSeenAt, createdAt: c.createdAt, rule: c.rule, action: c.action, matchedBy: c.matchedBy };
-}
 
 /**
  * Retention → Preview: the contacts a policy selects, changing nothing. Runs once per execution

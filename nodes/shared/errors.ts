@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { RequestStepError, VerificationRequiredError } from '../../../src/deadlines';
-import { ExportError } from '../../../src/export';
-import { IntercomApiError, IntercomInputError } from '../../../src/intercom';
-import { MergeChainTooLongError } from '../../../src/subject';
+import { RequestStepError, VerificationRequiredError } from '../../src/deadlines';
+import { ExportError } from '../../src/export';
+import { IntercomApiError, IntercomInputError } from '../../src/intercom';
+import { MergeChainTooLongError } from '../../src/subject';
 
 /** A NodeOperationError for item `i`: what is wrong (the message, no personal data) and what to do (the description). */
 export function fail(ctx: IExecuteFunctions, i: number, message: string, description: string): NodeOperationError {
