@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { dayOf, formatDay, parseDay, recordRequestStep, RequestStepError } from '../../../../src/deadlines';
 import type { Regime, RequestKind, RequestStep, TrackedRequest, VerificationLevel } from '../../../../src/deadlines';
 import type { IdentifierKind, Ledger } from '../../../../src/ledger';
-import { errorItem, fail, toNodeError } from '../../../shared/errors';
+import { fail, toNodeError } from '../../../shared/errors';
+import { perItem } from '../itemLoop';
 import { readRequestId } from '../../helpers/requestId';
 import { getLedger } from '../../../shared/transport/ledger';
 
@@ -435,39 +436,22 @@ async function track(ctx: IExecuteFunctions, ledger: Ledger, input: TrackInput, 
 }
 
 /** Ledger → Track Request: records a request as received, extended or closed; one output item per input item. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
-	const timeZone = workflowTimeZone(this);
-	const ledger = await getLedger.call(this);
-	const out: INodeExecutionData[] = [];
-	let recorded = 0;
-	let unchanged = 0;
-	let refused = 0;
-	try {
-		for (let i = 0; i < items.length; i++) {
-			const settled = await Promise.resolve()
-				.then(async () => await track(this, ledger, readInput(this, i, timeZone), i, timeZone))
-				.then(
-					(value) => ({ value, error: undefined }),
-					(error: unknown) => ({ value: undefined, error }),
-				);
-			if (settled.value) {
-				if (settled.value.recorded) recorded++;
-				else unchanged++;
-				out.push({ json: settled.value, pairedItem: { item: i } });
-			} else {
-				refused++;
-				const nodeError = toNodeError(this, settled.error, i);
-				if (!continueOnFail) throw nodeError;
-				out.push(errorItem(nodeError, i));
-			}
-		}
-	} finally {
-		await ledger.close();
-	}
-	const parts = [`${recorded} recorded`];
-	if (unchanged > 0) parts.push(`${unchanged} already recorded (ledger unchanged)`);
-	if (refused > 0) parts.push(`${refused} not recorded (see the error items)`);
-	this.addExecutionHints({ message: `Track Request: ${parts.join(', ')}`, type: refused > 0 ? 'warning' : 'info', location: 'outputPane' });
-	return out;
-}
+export const execute = perItem({
+	begin: (ctx): { timeZone: string; ledger?: Ledger; recorded: number; unchanged: number } => ({ timeZone: workflowTimeZone(ctx), recorded: 0, unchanged: 0 }),
+	open: async (ctx, state) => {
+		state.ledger = await getLedger.call(ctx);
+	},
+	run: async (ctx, i, _input, state) => {
+		const json = await track(ctx, state.ledger!, readInput(ctx, i, state.timeZone), i, state.timeZone);
+		if (json.recorded) state.recorded++;
+		else state.unchanged++;
+		return [{ json }];
+	},
+	close: async (state) => await state.ledger?.close(),
+	finish: (ctx, { recorded, unchanged }, { failed: refused }) => {
+		const parts = [`${recorded} recorded`];
+		if (unchanged > 0) parts.push(`${unchanged} already recorded (ledger unchanged)`);
+		if (refused > 0) parts.push(`${refused} not recorded (see the error items)`);
+		ctx.addExecutionHints({ message: `Track Request: ${parts.join(', ')}`, type: refused > 0 ? 'warning' : 'info', location: 'outputPane' });
+	},
+});

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { LedgerAnchor } from '../../../../src/ledger';
-import { errorItem, toNodeError } from '../../../shared/errors';
+import { once } from '../itemLoop';
 import { getLedger } from '../../../shared/transport/ledger';
 
 const properties: INodeProperties[] = [
@@ -70,15 +70,7 @@ function readAnchor(ctx: IExecuteFunctions, raw: unknown): LedgerAnchor | undefi
  * With "Continue On Fail", a ledger that cannot be read or (with Fail When Broken) is broken gives
  * one error item, paired with the first input item like the report.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	try {
-		return await verifyOnce(this, items);
-	} catch (error) {
-		const nodeError = toNodeError(this, error, 0);
-		if (!this.continueOnFail()) throw nodeError;
-		return [errorItem(nodeError, 0)];
-	}
-}
+export const execute = once(verifyOnce);
 
 async function verifyOnce(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = ctx.getNodeParameter('options', 0, {}) as { anchor?: unknown; failWhenBroken?: boolean };
