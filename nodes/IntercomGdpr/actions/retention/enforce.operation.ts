@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { enforceRetention, pruneLedger } from '../../../../src/retention';
 import type { PruneResult, RetentionReport } from '../../../../src/retention';
-import { errorItem, toNodeError } from '../../../shared/errors';
+import { FailedItem, once } from '../itemLoop';
 import { readRequestId } from '../../helpers/requestId';
 import { getIntercomGateway } from '../../../shared/transport';
 import { getLedger, ledgerConfigFrom, LEDGER_CREDENTIAL_TYPE } from '../../../shared/transport/ledger';
@@ -86,20 +86,12 @@ function reportJson(r: RetentionReport, pruned?: PruneResult): IDataObject {
  * batches, honouring legal holds, the per-run cap and the execution's cancel button. Outputs one
  * run report; the ledger gets per-contact entries and one `retention.run` entry.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	void items;
-	const settled = await enforceOnce(this).then(
-		(result) => ({ result, error: undefined }),
-		(error: unknown) => ({ result: undefined, error }),
-	);
-	if (settled.result && !settled.result.stopped) return [{ json: settled.result.json, pairedItem: { item: 0 } }];
-	// One run for the whole input: one error item, paired with the item whose parameters it used.
+export const execute = once(async (ctx) => {
+	const { json, stopped } = await enforceOnce(ctx);
 	// When the run itself stopped, the error item carries the run report (what was handled already).
-	const nodeError = settled.result?.stopped ?? toNodeError(this, settled.error, 0);
-	if (!this.continueOnFail()) throw nodeError;
-	const errorJson = errorItem(nodeError, 0).json;
-	return [{ json: settled.result ? { ...errorJson, report: settled.result.json } : errorJson, pairedItem: { item: 0 } }];
-}
+	if (stopped) throw new FailedItem(stopped, { report: json });
+	return [{ json, pairedItem: { item: 0 } }];
+});
 
 async function enforceOnce(ctx: IExecuteFunctions): Promise<{ json: IDataObject; stopped?: NodeOperationError }> {
 	const policy = readPolicy(ctx, 0);

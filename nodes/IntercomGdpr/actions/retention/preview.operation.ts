@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { openRetentionPlan } from '../../../../src/retention';
-import { errorItem, toNodeError } from '../../../shared/errors';
+import { once } from '../itemLoop';
 import { getIntercomGateway } from '../../../shared/transport';
 import { candidateJson, policyProperties, readPolicy } from '../../../shared/retention/policy';
 
@@ -44,17 +44,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * Retention → Preview: the contacts a policy selects, changing nothing. Runs once per execution
  * (with the first item's parameters): a retention policy is about the workspace, not about an item.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	void items;
-	try {
-		return await previewOnce(this);
-	} catch (error) {
-		// One run for the whole input, so one error item, paired with the item whose parameters it used.
-		const nodeError = toNodeError(this, error, 0);
-		if (!this.continueOnFail()) throw nodeError;
-		return [errorItem(nodeError, 0)];
-	}
-}
+export const execute = once(previewOnce);
 
 async function previewOnce(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const policy = readPolicy(ctx, 0);
