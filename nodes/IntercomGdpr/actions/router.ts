@@ -8,10 +8,12 @@ import * as retention from './retention';
 import type { IntercomGdprType } from './node.type';
 
 /**
- * Dispatches to `actions/<resource>/<operation>.operation.ts`. Each operation handles its own
- * items (per-item errors, continueOnFail, pairedItem) because some work on the batch as a whole.
- * To add a resource: a folder under actions/, its entry in node.type.ts, a case here, and its
- * description spread in IntercomGdpr.node.ts.
+ * Dispatches to `actions/<resource>/<operation>.operation.ts`. Every operation's `execute` is
+ * built by `perItem` (what one item does; the loop, continueOnFail and pairedItem are in
+ * itemLoop.ts) or `once` (Verify, List Requests, Retention: about the whole ledger or workspace).
+ * To add an operation: its file with `description` and `execute = perItem({...})`, its entry in the
+ * resource's index.ts and in node.type.ts. To add a resource: a folder under actions/, its entry in
+ * node.type.ts, a case here, and its description spread in IntercomGdpr.node.ts.
  */
 /** Operations whose output holds a secret (code, token, passphrase) or that delete n8n's history. */
 export const NOT_FOR_AGENTS = ['verifyIdentity', 'publishPackage', 'servePackage', 'purge'];
