@@ -14,6 +14,7 @@
  *
  * The node (Ledger → Track Request) and library callers share these rules.
  */
+import { GdprError } from '../util/errors';
 import { settle } from '../intercom/settle';
 import type { JsonValue, Ledger } from '../ledger';
 import { redactText } from '../redact';
@@ -85,15 +86,15 @@ export type RequestStepProblem =
 	| 'not_a_recipient';
 
 /** A step the request's state (or the input) does not allow; the message names the request id, never a person. */
-export class RequestStepError extends Error {
+export class RequestStepError extends GdprError {
 	constructor(
 		readonly problem: RequestStepProblem,
 		message: string,
-		readonly fix: string,
+		fix: string,
 		/** The input field at fault, when there is one. */
-		readonly field?: string,
+		field?: string,
 	) {
-		super(message);
+		super(message, { code: problem, field, fix });
 		this.name = 'RequestStepError';
 	}
 }

@@ -8,6 +8,7 @@
  *
  * Never deleted: executions still running, waiting or new (n8n is not done with them).
  */
+import { GdprError } from '../util/errors';
 import { isLoopbackHost } from '../intercom/regions';
 import { settle } from '../intercom/settle';
 import type { Ledger } from '../ledger';
@@ -58,25 +59,25 @@ export interface PurgeResult {
 }
 
 /** Bad input, found before any request: names the field and how to fix it. */
-export class PurgeInputError extends Error {
-	constructor(
-		readonly field: string,
-		problem: string,
-		fix: string,
-	) {
-		super(`Invalid ${field}: ${problem}. ${fix}`);
+export class PurgeInputError extends GdprError {
+	declare readonly field: string;
+	constructor(field: string, problem: string, fix: string) {
+		super(`Invalid ${field}: ${problem}. ${fix}`, { code: 'bad_input', field, fix });
 		this.name = 'PurgeInputError';
 	}
 }
 
 /** n8n's public API refused or failed. No key, no execution data in the message. */
-export class N8nApiError extends Error {
+export class N8nApiError extends GdprError {
 	constructor(
 		readonly status: number | null,
 		readonly operation: string,
 		detail: string,
 	) {
-		super(`n8n's public API ${status === null ? 'could not be reached' : `answered ${status}`} on ${operation}${detail ? `: ${detail}` : ''}`);
+		super(`n8n's public API ${status === null ? 'could not be reached' : `answered ${status}`} on ${operation}${detail ? `: ${detail}` : ''}`, {
+			code: status === null ? 'unreachable' : `http_${status}`,
+			fix: 'Check the n8n API credential: base URL, API key and its scopes (execution:list, execution:read, execution:delete).',
+		});
 		this.name = 'N8nApiError';
 	}
 }
