@@ -15,7 +15,7 @@
  * The node (Ledger → Track Request) and library callers share these rules.
  */
 import { GdprError } from '../util/errors';
-import { settle } from '../intercom/settle';
+import { settle } from '../util/settle';
 import type { JsonValue, Ledger } from '../ledger';
 import { redactText } from '../redact';
 import type { Regime } from './compute';

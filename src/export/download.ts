@@ -16,7 +16,7 @@ import type { IntercomGateway } from '../intercom';
 import { CsvParser } from './csv';
 import { ExportError } from './errors';
 import { getExportStatus, reportingAppId } from './jobs';
-import { settle, type Settled } from '../intercom/settle';
+import { settle, type Settled } from '../util/settle';
 import type { ExportContainer, ExportJob, ExportJobRef, ExportRow } from './types';
 import { type ArchiveEvent, corruptArchive, sniffContainer, unpack } from './unpack';
 

@@ -10,7 +10,7 @@
  */
 import { GdprError } from '../util/errors';
 import { isLoopbackHost } from '../intercom/regions';
-import { settle } from '../intercom/settle';
+import { settle } from '../util/settle';
 import type { Ledger } from '../ledger';
 import { isRequestId } from '../ledger/entries';
 

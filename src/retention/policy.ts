@@ -8,7 +8,7 @@ import { GdprError } from '../util/errors';
 import { createHash } from 'node:crypto';
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { canonicalJson } from '../ledger/canonical';
+import { canonicalJson } from '../util/canonical';
 import schema from './retention-policy.schema.json';
 import type { NormalisedPolicy, RetentionPolicy } from './types';
 
