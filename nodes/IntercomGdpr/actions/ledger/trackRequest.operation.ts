@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { dayOf, formatDay, parseDay, recordRequestStep, RequestStepError } from '../../../../src/deadlines';
+import { dayOf, formatDay, recordRequestStep, RequestStepError } from '../../../../src/deadlines';
 import type { Regime, RequestKind, RequestStep, TrackedRequest, VerificationLevel } from '../../../../src/deadlines';
 import type { IdentifierKind, Ledger } from '../../../../src/ledger';
 import { fail, toNodeError } from '../../../shared/errors';
@@ -240,6 +240,8 @@ const IDENTIFIERS: Array<{ kind: IdentifierKind; label: string }> = [
 ];
 /** The core's field names (RequestStepError.field) in the words of the node's panel. */
 const FIELD_LABELS: Record<string, string> = {
+	receivedDay: 'Received Date',
+	...Object.fromEntries(IDENTIFIERS.map((f) => [f.kind, f.label])),
 	channel: 'Channel',
 	method: 'Method',
 	level: 'Level',
@@ -256,9 +258,8 @@ type Action = (typeof ACTIONS)[number];
 interface TrackInput {
 	action: Action;
 	requestId: string;
-	/** The step for the core, without the subjects (hashed at write time). */
+	/** The step for the core, with the raw received date and identifiers (the core reads, checks and hashes them). */
 	step: RequestStep;
-	identifiers: Array<{ kind: IdentifierKind; value: string }>;
 }
 
 /** The workflow's time zone (calendar days and "today" are read in it), UTC when n8n gives none. */
@@ -304,42 +305,17 @@ export function requestJson(r: TrackedRequest, timeZone: string): IDataObject {
 	};
 }
 
-/** Reads the Received Date as a calendar day. Values without an offset (n8n's date picker) are wall time in the workflow's zone. */
-function receivedDayOf(ctx: IExecuteFunctions, raw: unknown, timeZone: string, i: number): string {
-	const bad = () => fail(ctx, i, 'Received Date is not a date', 'Pick a date, or pass an ISO date such as 2026-01-31 or 2026-01-31T09:30:00Z. Leave it empty for today.');
-	let value = raw;
-	if (value !== null && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		value = (value as { toISO: () => string }).toISO(); // a Luxon DateTime from an expression such as {{ $now }}
-	}
-	if (value === undefined || value === null || value === '') return formatDay(dayOf(new Date(), timeZone));
-	if (value instanceof Date) {
-		if (Number.isNaN(value.getTime())) throw bad();
-		return formatDay(dayOf(value, timeZone));
-	}
-	if (typeof value !== 'string') throw bad();
-	const text = value.trim();
-	const local = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(text);
-	if (local) {
-		if (!parseDay(local[1])) throw bad();
-		return local[1];
-	}
-	const ms = Date.parse(text);
-	if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || !Number.isFinite(ms)) throw bad();
-	return formatDay(dayOf(ms, timeZone));
-}
-
 const text = (ctx: IExecuteFunctions, name: string, i: number): string => {
 	const v = ctx.getNodeParameter(name, i, '') as unknown;
 	return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
 };
 
 /** Every parameter of item `i`, checked (the core checks codes and notes again). Throws before anything is written. */
-function readInput(ctx: IExecuteFunctions, i: number, timeZone: string): TrackInput {
+function readInput(ctx: IExecuteFunctions, i: number): TrackInput {
 	const action = ctx.getNodeParameter('step', i) as Action;
 	if (!ACTIONS.includes(action)) throw fail(ctx, i, 'Action must be one of the listed steps', `Use one of: ${ACTIONS.join(', ')}.`);
 	const requestId = readRequestId(ctx, 'requestId', i);
 	if (requestId === '') throw fail(ctx, i, 'Request ID is empty', 'Enter your reference for the request (e.g. the ticket number), or map it from the incoming data.');
-	const identifiers: TrackInput['identifiers'] = [];
 	let step: RequestStep;
 	switch (action) {
 		case 'received': {
@@ -347,23 +323,15 @@ function readInput(ctx: IExecuteFunctions, i: number, timeZone: string): TrackIn
 			if (!KINDS.includes(kind)) throw fail(ctx, i, 'Kind must be Access or Erasure', 'Pick one of the two (an expression must give "access" or "erasure").');
 			const regime = ctx.getNodeParameter('regime', i, 'gdpr') as Regime;
 			if (!REGIMES.includes(regime)) throw fail(ctx, i, 'Regime must be GDPR or CCPA', 'Pick one of the two (an expression must give "gdpr" or "ccpa").');
-			const receivedDay = receivedDayOf(ctx, ctx.getNodeParameter('receivedDate', i, ''), timeZone, i);
-			if (receivedDay > formatDay(dayOf(new Date(), timeZone))) {
-				throw fail(ctx, i, 'Received Date is in the future', "A request can only be recorded once it has arrived. Check the date and the workflow's time zone.");
-			}
+			// Raw: the core reads the day (and refuses a future one), checks the email and hashes the identifiers.
 			const subject = ctx.getNodeParameter('subject', i, {}) as Partial<Record<IdentifierKind, unknown>>;
-			for (const { kind: idKind, label } of IDENTIFIERS) {
+			const identifiers = IDENTIFIERS.flatMap(({ kind: idKind }) => {
 				const v = subject[idKind];
-				if (v === undefined || v === null || v === '') continue;
-				const value = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
-				if (value === undefined) throw fail(ctx, i, `${label} is not text`, 'Map a single value, not an object or a list.');
-				if (value === '') continue;
-				if (idKind === 'email' && !/^[^\s@]+@[^\s@]+$/.test(value)) {
-					throw fail(ctx, i, `${label} is not an email address`, 'Check the mapping: an ID in the email field would be hashed as an email and never match.');
-				}
-				identifiers.push({ kind: idKind, value });
-			}
-			step = { step: 'received', requestId, kind, regime, receivedDay, channel: text(ctx, 'channel', i) || undefined };
+				if (v === undefined || v === null || v === '') return [];
+				return [{ kind: idKind, value: (typeof v === 'number' ? String(v) : v) as string }];
+			});
+			const received = ctx.getNodeParameter('receivedDate', i, '');
+			step = { step: 'received', requestId, kind, regime, received, identifiers, channel: text(ctx, 'channel', i) || undefined };
 			break;
 		}
 		case 'acknowledged':
@@ -396,7 +364,7 @@ function readInput(ctx: IExecuteFunctions, i: number, timeZone: string): TrackIn
 		default:
 			step = { step: 'closed', requestId, outcome: ctx.getNodeParameter('outcome', i, 'answered') as string };
 	}
-	return { action, requestId, step, identifiers };
+	return { action, requestId, step };
 }
 
 /**
@@ -407,12 +375,7 @@ async function track(ctx: IExecuteFunctions, ledger: Ledger, input: TrackInput, 
 	const { requestId } = input;
 	let result;
 	try {
-		const step: RequestStep =
-			input.step.step === 'received'
-				? // Hashing checks each identifier too: all of it happens before the one append.
-					{ ...input.step, subjects: input.identifiers.map((s) => ledger.hashIdentifier(s.kind, s.value)) }
-				: input.step;
-		result = await recordRequestStep(ledger, step, { timeZone });
+		result = await recordRequestStep(ledger, input.step, { timeZone });
 	} catch (error) {
 		if (error instanceof RequestStepError) {
 			const label = error.field ? FIELD_LABELS[error.field] : undefined;
@@ -442,7 +405,7 @@ export const execute = perItem({
 		state.ledger = await getLedger.call(ctx);
 	},
 	run: async (ctx, i, _input, state) => {
-		const json = await track(ctx, state.ledger!, readInput(ctx, i, state.timeZone), i, state.timeZone);
+		const json = await track(ctx, state.ledger!, readInput(ctx, i), i, state.timeZone);
 		if (json.recorded) state.recorded++;
 		else state.unchanged++;
 		return [{ json }];
