@@ -147,13 +147,11 @@ function mentions(data: unknown, requestId: string): boolean {
 	}
 }
 
-export async function purgeN8nExecutions(api: N8nApiOptions, criteria: PurgeCriteria): Promise<PurgeResult> {
-	const cfg = checkApi(api);
-	const c = checkCriteria(criteria);
-	const now = (criteria.now ?? (() => new Date()))();
-	const startedBefore = c.olderThanDays === undefined ? undefined : new Date(now.getTime() - c.olderThanDays * DAY_MS).toISOString();
+type ApiCall = (method: string, path: string, operation: string) => Promise<{ status: number; json: unknown }>;
 
-	const call = async (method: string, path: string, operation: string): Promise<{ status: number; json: unknown }> => {
+/** One call to n8n's public API; the key goes in the header, never in an error. */
+function apiCaller(cfg: ReturnType<typeof checkApi>): ApiCall {
+	return async (method, path, operation) => {
 		const sent = await settle(
 			cfg.fetch(`${cfg.base}/api/v1${path}`, {
 				method,
@@ -172,7 +170,10 @@ export async function purgeN8nExecutions(api: N8nApiOptions, criteria: PurgeCrit
 		}
 		return { status: res.status, json };
 	};
+}
 
+/** The finished executions of the workflows that match (age, request id), page by page. */
+async function listMatching(call: ApiCall, c: ReturnType<typeof checkCriteria>, startedBefore: string | undefined): Promise<{ matched: string[]; skippedUnfinished: number }> {
 	const matched: string[] = [];
 	let skippedUnfinished = 0;
 	for (const workflowId of c.workflowIds) {
@@ -197,7 +198,29 @@ export async function purgeN8nExecutions(api: N8nApiOptions, criteria: PurgeCrit
 			cursor = page.nextCursor ?? undefined;
 		} while (cursor);
 	}
+	return { matched, skippedUnfinished };
+}
 
+/** Deletes the matched executions into `result`; the status of a refusal (401/403) stops the rest. */
+async function deleteMatched(call: ApiCall, matched: string[], result: PurgeResult): Promise<number | undefined> {
+	for (const id of matched) {
+		const r = await call('DELETE', `/executions/${encodeURIComponent(id)}`, 'DELETE /executions/{id}').catch((e: N8nApiError) => ({ status: e.status ?? 0, json: undefined }));
+		if (r.status === 200 || r.status === 204) result.deleted++;
+		else if (r.status === 404) result.alreadyGone++;
+		// The key may list but not delete: no point trying the rest.
+		else if (r.status === 401 || r.status === 403) return r.status;
+		else result.failed.push({ executionId: id, status: r.status || null });
+	}
+	return undefined;
+}
+
+export async function purgeN8nExecutions(api: N8nApiOptions, criteria: PurgeCriteria): Promise<PurgeResult> {
+	const cfg = checkApi(api);
+	const c = checkCriteria(criteria);
+	const now = (criteria.now ?? (() => new Date()))();
+	const startedBefore = c.olderThanDays === undefined ? undefined : new Date(now.getTime() - c.olderThanDays * DAY_MS).toISOString();
+	const call = apiCaller(cfg);
+	const { matched, skippedUnfinished } = await listMatching(call, c, startedBefore);
 	const result: PurgeResult = {
 		dryRun: c.dryRun,
 		workflowIds: c.workflowIds,
@@ -214,17 +237,7 @@ export async function purgeN8nExecutions(api: N8nApiOptions, criteria: PurgeCrit
 	};
 	if (c.dryRun) return result;
 
-	let refused: number | undefined;
-	for (const id of matched) {
-		const r = await call('DELETE', `/executions/${encodeURIComponent(id)}`, 'DELETE /executions/{id}').catch((e: N8nApiError) => ({ status: e.status ?? 0, json: undefined }));
-		if (r.status === 200 || r.status === 204) result.deleted++;
-		else if (r.status === 404) result.alreadyGone++;
-		else if (r.status === 401 || r.status === 403) {
-			// The key may list but not delete: no point trying the rest.
-			refused = r.status;
-			break;
-		} else result.failed.push({ executionId: id, status: r.status || null });
-	}
+	const refused = await deleteMatched(call, matched, result);
 	if (refused !== undefined && result.deleted === 0) throw new N8nApiError(refused, 'DELETE /executions/{id}', hint(refused));
 	const entry = await criteria.ledger!.append({
 		type: 'n8n.executions.purged',
