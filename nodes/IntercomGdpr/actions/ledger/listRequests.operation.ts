@@ -5,7 +5,7 @@ import type { TrackedRequest } from '../../../../src/deadlines';
 import { fail } from '../../../shared/errors';
 import { once } from '../itemLoop';
 import { getLedger } from '../../../shared/transport/ledger';
-import { requestJson, workflowTimeZone } from './trackRequest.operation';
+import { requestJson, workflowTimeZone } from './trackRequest/requestJson';
 
 const properties: INodeProperties[] = [
 	{
