@@ -19,16 +19,7 @@
 import type { JsonValue, Ledger } from '../ledger';
 import { settle } from '../util/settle';
 import type { Regime } from './compute';
-import { alreadyEnded, checkInput, checkNote, checkRecipient, hashSubjects, notReceived, oneOf, receivedDayOf, RequestStepError } from './rules';
-import type { RawIdentifier } from './rules';
-import {
-	CLOSE_OUTCOMES,
-	DELIVERY_CHANNELS,
-	REFUSAL_CODES,
-	REQUEST_CHANNELS,
-	VERIFICATION_METHODS,
-	WAIVER_REASONS,
-} from './rules';
+import { alreadyEnded, checkInput, checkNote, checkRecipient, CLOSE_OUTCOMES, DELIVERY_CHANNELS, hashSubjects, notReceived, oneOf, receivedDayOf, REFUSAL_CODES, REQUEST_CHANNELS, RequestStepError, VERIFICATION_METHODS, WAIVER_REASONS, type RawIdentifier } from './rules';
 import {
 	closeRequest,
 	extendRequest,
