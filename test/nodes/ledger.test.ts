@@ -10,7 +10,7 @@ import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { findPii, seededPii } from '../erasure/pii';
 import { bothBackends, testKey } from '../ledger/backends';
-import { eraseParams, ledgerCredential, ledgerExecuteContext } from '../ledger/node-context';
+import { eraseParams, ledgerCredential, ledgerExecuteContext } from './context';
 
 const env = bothBackends();
 let fake: FakeIntercom;

@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { router } from '../../nodes/IntercomGdpr/actions/router';
 import { sqliteBackend } from '../ledger/backends';
-import { ledgerExecuteContext } from '../ledger/node-context';
+import { ledgerExecuteContext } from './context';
 
 const backend = sqliteBackend();
 afterAll(() => backend.cleanup());
