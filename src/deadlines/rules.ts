@@ -127,6 +127,30 @@ export const alreadyEnded = (r: TrackedRequest) =>
 	);
 
 /** The input's codes and notes, checked before the ledger is read: bad input is named whatever the request's state. */
+/** A reason code and its note; the catch-all code (`other`, `other_exemption`) needs the note. */
+function codeWithNote(field: string, code: unknown, note: unknown, allowed: readonly string[], catchAll: string, missing: { message: string; fix: string }): { code: string; note?: string } {
+	const checked = oneOf(field, code, allowed);
+	const text = checkNote('note', note);
+	if (checked === catchAll && !text) throw new RequestStepError('bad_input', missing.message, missing.fix, 'note');
+	return text ? { code: checked, note: text } : { code: checked };
+}
+
+/** A waiver's reason and note. */
+export function waiverInput(reason: unknown, note: unknown): { code: string; note?: string } {
+	return codeWithNote('reason', reason, note, WAIVER_REASONS, 'other', {
+		message: 'A waiver with reason "other" needs a note',
+		fix: 'Say in a sentence why the work may proceed without verifying the requester (no personal data).',
+	});
+}
+
+/** A refusal's code and note. */
+export function refusalInput(code: unknown, note: unknown): { code: string; note?: string } {
+	return codeWithNote('code', code, note, REFUSAL_CODES, 'other_exemption', {
+		message: 'A refusal under "other exemption" needs a note',
+		fix: 'Name the exemption in a sentence (no personal data), e.g. the article relied on.',
+	});
+}
+
 export function checkInput(input: RequestStep): void {
 	switch (input.step) {
 		case 'verified':
@@ -134,15 +158,13 @@ export function checkInput(input: RequestStep): void {
 			oneOf('level', input.level, ['standard', 'high']);
 			return;
 		case 'verification_waived':
-			oneOf('reason', input.reason, WAIVER_REASONS);
-			checkNote('note', input.note);
+			waiverInput(input.reason, input.note);
 			return;
 		case 'delivered':
 			oneOf('channel', input.channel, DELIVERY_CHANNELS);
 			return;
 		case 'refused':
-			oneOf('code', input.code, REFUSAL_CODES);
-			checkNote('note', input.note);
+			refusalInput(input.code, input.note);
 			return;
 		case 'recipient_notified':
 			checkRecipient(input.recipient);

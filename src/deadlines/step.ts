@@ -19,7 +19,7 @@
 import type { JsonValue, Ledger } from '../ledger';
 import { settle } from '../util/settle';
 import type { Regime } from './compute';
-import { alreadyEnded, checkInput, checkNote, checkRecipient, CLOSE_OUTCOMES, DELIVERY_CHANNELS, hashSubjects, notReceived, oneOf, receivedDayOf, REFUSAL_CODES, REQUEST_CHANNELS, RequestStepError, VERIFICATION_METHODS, WAIVER_REASONS, type RawIdentifier } from './rules';
+import { alreadyEnded, checkInput, refusalInput, waiverInput, checkNote, checkRecipient, CLOSE_OUTCOMES, DELIVERY_CHANNELS, hashSubjects, notReceived, oneOf, receivedDayOf, REFUSAL_CODES, REQUEST_CHANNELS, RequestStepError, VERIFICATION_METHODS, WAIVER_REASONS, type RawIdentifier } from './rules';
 import {
 	closeRequest,
 	extendRequest,
@@ -193,11 +193,7 @@ async function verified(r: TrackedRequest, input: Step<'verified'>, ended: boole
 }
 
 async function waived(r: TrackedRequest, input: Step<'verification_waived'>, ended: boolean, append: Append): Promise<boolean> {
-	const reason = oneOf('reason', input.reason, WAIVER_REASONS);
-	const note = checkNote('note', input.note);
-	if (reason === 'other' && !note) {
-		throw new RequestStepError('bad_input', 'A waiver with reason "other" needs a note', 'Say in a sentence why the work may proceed without verifying the requester (no personal data).', 'note');
-	}
+	const { code: reason, note } = waiverInput(input.reason, input.note);
 	if (ended) throw alreadyEnded(r);
 	// Every waiver is recorded: each one is a separate decision to act unverified.
 	await append(REQUEST_VERIFICATION_WAIVED, note ? { reason, note } : { reason });
@@ -231,11 +227,7 @@ async function delivered(r: TrackedRequest, input: Step<'delivered'>, ended: boo
 }
 
 async function refused(r: TrackedRequest, input: Step<'refused'>, ended: boolean, append: Append): Promise<boolean> {
-	const code = oneOf('code', input.code, REFUSAL_CODES);
-	const note = checkNote('note', input.note);
-	if (code === 'other_exemption' && !note) {
-		throw new RequestStepError('bad_input', 'A refusal under "other exemption" needs a note', 'Name the exemption in a sentence (no personal data), e.g. the article relied on.', 'note');
-	}
+	const { code, note } = refusalInput(input.code, input.note);
 	if (r.refusal) return false;
 	if (ended) throw alreadyEnded(r);
 	await append(REQUEST_REFUSED, note ? { code, note } : { code });
