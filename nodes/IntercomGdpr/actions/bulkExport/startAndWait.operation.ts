@@ -16,6 +16,7 @@ import {
 	reportingFields,
 	RESOURCE,
 } from './common';
+import { optionsCollection } from '../../../shared/fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -29,39 +30,32 @@ const properties: INodeProperties[] = [
 	...reportingFields.map((f) => ({ ...f, displayOptions: { show: { exportType: ['reporting'] } } })),
 	...dateFields,
 	...outputFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'First Poll Interval (Seconds)',
-				name: 'initialIntervalSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: 5,
-				description: 'Pause before the second status check; the pause then doubles up to the max interval',
-			},
-			{
-				displayName: 'Max Poll Interval (Seconds)',
-				name: 'maxIntervalSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: 30,
-				description: 'Longest pause between two status checks',
-			},
-			{
-				displayName: 'Max Wait (Minutes)',
-				name: 'maxWaitMinutes',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: 60,
-				description: 'Give up after this long (the job keeps running in Intercom)',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'First Poll Interval (Seconds)',
+			name: 'initialIntervalSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			default: 5,
+			description: 'Pause before the second status check; the pause then doubles up to the max interval',
+		},
+		{
+			displayName: 'Max Poll Interval (Seconds)',
+			name: 'maxIntervalSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			default: 30,
+			description: 'Longest pause between two status checks',
+		},
+		{
+			displayName: 'Max Wait (Minutes)',
+			name: 'maxWaitMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			default: 60,
+			description: 'Give up after this long (the job keeps running in Intercom)',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: [RESOURCE], operation: ['startAndWait'] } }, properties);

@@ -7,26 +7,20 @@ import { subjectLocator } from '../../descriptions/subject.description';
 import { perItem } from '../itemLoop';
 import { readSubjectRef } from '../../helpers/subject';
 import { getIntercomGateway } from '../../../shared/transport';
+import { optionsCollection } from '../../../shared/fields';
 
 const properties: INodeProperties[] = [
 	subjectLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Profile Fields',
-				name: 'includeProfileFields',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add each contact\'s email, name and phone to the output. Off by default so personal data does not end up in execution logs.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Include Profile Fields',
+			name: 'includeProfileFields',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add each contact\'s email, name and phone to the output. Off by default so personal data does not end up in execution logs.',
+		},
+	]),
 ];
 
 const displayOptions = {

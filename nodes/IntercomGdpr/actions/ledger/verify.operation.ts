@@ -3,33 +3,27 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { LedgerAnchor } from '../../../../src/ledger';
 import { once } from '../itemLoop';
 import { getLedger } from '../../../shared/transport/ledger';
+import { optionsCollection } from '../../../shared/fields';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Anchor',
-				name: 'anchor',
-				type: 'json',
-				default: '',
-				placeholder: '{"seq": 120, "hash": "…", "mac": "…", "ledgerId": "…"}',
-				description:
-					'An anchor an earlier Verify returned, kept outside the database (e.g. mailed to the DPO). Verify then also fails if the ledger no longer reaches that entry (rolled back or replaced).',
-			},
-			{
-				displayName: 'Fail When Broken',
-				name: 'failWhenBroken',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to stop the workflow when the chain is broken, instead of returning ok: false',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Anchor',
+			name: 'anchor',
+			type: 'json',
+			default: '',
+			placeholder: '{"seq": 120, "hash": "…", "mac": "…", "ledgerId": "…"}',
+			description:
+				'An anchor an earlier Verify returned, kept outside the database (e.g. mailed to the DPO). Verify then also fails if the ledger no longer reaches that entry (rolled back or replaced).',
+		},
+		{
+			displayName: 'Fail When Broken',
+			name: 'failWhenBroken',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to stop the workflow when the chain is broken, instead of returning ok: false',
+		},
+	]),
 ];
 
 const displayOptions = {

@@ -7,6 +7,7 @@ import { readRequestId } from '../../helpers/requestId';
 import { getIntercomGateway } from '../../../shared/transport';
 import { getLedger, ledgerConfigFrom, LEDGER_CREDENTIAL_TYPE } from '../../../shared/transport/ledger';
 import { policyProperties, readPolicy } from '../../../shared/retention/policy';
+import { optionsCollection } from '../../../shared/fields';
 
 const properties: INodeProperties[] = [
 	...policyProperties,
@@ -17,39 +18,32 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to only report what would be deleted or archived, changing and recording nothing',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 25,
-				description: 'Contacts handled per batch (the run checks the cancel button and the cap between contacts)',
-			},
-			{
-				displayName: 'Keep Ledger Entries (Years)',
-				name: 'ledgerKeepYears',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description:
-					'After the run, delete ledger entries older than this many years (at least 2; CCPA requires 24 months of request records; 7 is usual). 0 keeps everything: entries are the evidence. A signed entry records where the chain was cut, so it still verifies.',
-			},
-			{
-				displayName: 'Run ID',
-				name: 'runId',
-				type: 'string',
-				default: '',
-				description: 'Your reference for this run in the ledger: letters, digits and _ . : - (at most 103). A generated one when empty.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 25,
+			description: 'Contacts handled per batch (the run checks the cancel button and the cap between contacts)',
+		},
+		{
+			displayName: 'Keep Ledger Entries (Years)',
+			name: 'ledgerKeepYears',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'After the run, delete ledger entries older than this many years (at least 2; CCPA requires 24 months of request records; 7 is usual). 0 keeps everything: entries are the evidence. A signed entry records where the chain was cut, so it still verifies.',
+		},
+		{
+			displayName: 'Run ID',
+			name: 'runId',
+			type: 'string',
+			default: '',
+			description: 'Your reference for this run in the ledger: letters, digits and _ . : - (at most 103). A generated one when empty.',
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['retention'], operation: ['enforce'] } };
