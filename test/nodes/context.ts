@@ -189,14 +189,7 @@ export function bulkContext(opts: { itemParams: IDataObject[]; credential: ICred
 
 // ─── PII Redact: real input items ───
 
-export const PII_NODE: INode = {
-	id: '9b0c4a1e-0000-4000-8000-0000000000a1',
-	name: 'PII Redact',
-	type: 'n8n-nodes-intercom-gdpr.piiRedact',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+export const PII_NODE: INode = { ...NODE, id: '9b0c4a1e-0000-4000-8000-0000000000a1', name: 'PII Redact', type: 'n8n-nodes-intercom-gdpr.piiRedact' };
 
 export function piiContext(items: INodeExecutionData[], params: IDataObject, continueOnFail = false) {
 	const hints: NodeExecutionHint[] = [];
@@ -220,11 +213,13 @@ export function piiContext(items: INodeExecutionData[], params: IDataObject, con
 
 // ─── Intercom GDPR Trigger: parameters without an item index, emit() ───
 
+const TRIGGER_NODE: INode = { ...NODE, name: 'Intercom GDPR Trigger', type: 'n8n-nodes-intercom-gdpr.intercomGdprTrigger' };
+
 /** The trigger's context (ITriggerFunctions): what it emitted is collected in `emitted`. */
 export function fakeTriggerContext(fake: { url: string; token: string }, params: IDataObject, opts: { mode?: 'trigger' | 'manual'; ledger?: ICredentialDataDecryptedObject; timeZone?: string } = {}) {
 	const emitted: INodeExecutionData[][][] = [];
 	const ctx = {
-		getNode: vi.fn(() => ({ ...NODE, name: 'Intercom GDPR Trigger', type: 'n8n-nodes-intercom-gdpr.intercomGdprTrigger' })),
+		getNode: vi.fn(() => TRIGGER_NODE),
 		getMode: vi.fn(() => opts.mode ?? 'trigger'),
 		getTimezone: vi.fn(() => opts.timeZone ?? 'Europe/Berlin'),
 		getNodeParameter: vi.fn((name: string, fallback?: unknown) => (params[name] !== undefined ? params[name] : fallback)),
