@@ -148,37 +148,45 @@ async function recordReceived(ledger: Ledger, input: Step<'received'>, opts: Ste
 	return await readBack(ledger, requestId, true, undefined, opts);
 }
 
-/** Every step after `received`. After the end, only what legitimately follows it (recipients, an erasure's confirmation). */
+/** What a step after `received` works on: the request as it stands and how to append under it. */
+interface FollowUp {
+	ledger: Ledger;
+	r: TrackedRequest;
+	/** Closed or refused. After the end, only what legitimately follows it (recipients, an erasure's confirmation). */
+	ended: boolean;
+	append: Append;
+}
+type FollowUpSteps = Exclude<RequestStep['step'], 'received'>;
+
+/** One handler per step after `received`: true when it appended, false for a repeat. */
+const FOLLOW_UPS: { [K in FollowUpSteps]: (f: FollowUp, input: Step<K>) => Promise<boolean> } = {
+	acknowledged,
+	verified,
+	verification_waived: waived,
+	extended,
+	delivered,
+	refused,
+	recipient_notified: recipientNotified,
+	closed,
+};
+
 async function followUp(ledger: Ledger, r: TrackedRequest, input: Exclude<RequestStep, Step<'received'>>, append: Append): Promise<boolean> {
-	const ended = r.closed || r.refusal !== null;
-	switch (input.step) {
-		case 'acknowledged': {
-			const channel = input.channel === undefined || input.channel === '' ? undefined : oneOf('channel', input.channel, DELIVERY_CHANNELS);
-			if (r.acknowledgedAt) return false;
-			if (ended) throw alreadyEnded(r);
-			await append(REQUEST_ACKNOWLEDGED, channel ? { channel } : {});
-			return true;
-		}
-		case 'verified':
-			return await verified(r, input, ended, append);
-		case 'verification_waived':
-			return await waived(r, input, ended, append);
-		case 'extended':
-			return await extended(ledger, r, input, ended);
-		case 'delivered':
-			return await delivered(r, input, ended, append);
-		case 'refused':
-			return await refused(r, input, ended, append);
-		case 'recipient_notified':
-			return await recipientNotified(ledger, r, input, append);
-		case 'closed':
-			return await closed(ledger, r, input);
-		default:
-			throw new RequestStepError('bad_input', 'step is not a known request step', 'Use received, acknowledged, verified, verification_waived, extended, delivered, refused, recipient_notified or closed.', 'step');
+	const handler = Object.hasOwn(FOLLOW_UPS, input.step) ? (FOLLOW_UPS[input.step] as (f: FollowUp, i: typeof input) => Promise<boolean>) : undefined;
+	if (!handler) {
+		throw new RequestStepError('bad_input', 'step is not a known request step', 'Use received, acknowledged, verified, verification_waived, extended, delivered, refused, recipient_notified or closed.', 'step');
 	}
+	return await handler({ ledger, r, ended: r.closed || r.refusal !== null, append }, input);
 }
 
-async function verified(r: TrackedRequest, input: Step<'verified'>, ended: boolean, append: Append): Promise<boolean> {
+async function acknowledged({ r, ended, append }: FollowUp, input: Step<'acknowledged'>): Promise<boolean> {
+	const channel = input.channel === undefined || input.channel === '' ? undefined : oneOf('channel', input.channel, DELIVERY_CHANNELS);
+	if (r.acknowledgedAt) return false;
+	if (ended) throw alreadyEnded(r);
+	await append(REQUEST_ACKNOWLEDGED, channel ? { channel } : {});
+	return true;
+}
+
+async function verified({ r, ended, append }: FollowUp, input: Step<'verified'>): Promise<boolean> {
 	const method = oneOf('method', input.method, VERIFICATION_METHODS);
 	const level = oneOf('level', input.level, ['standard', 'high']) as VerificationLevel;
 	const dataPoints = input.dataPoints ?? 0;
@@ -192,7 +200,7 @@ async function verified(r: TrackedRequest, input: Step<'verified'>, ended: boole
 	return true;
 }
 
-async function waived(r: TrackedRequest, input: Step<'verification_waived'>, ended: boolean, append: Append): Promise<boolean> {
+async function waived({ r, ended, append }: FollowUp, input: Step<'verification_waived'>): Promise<boolean> {
 	const { code: reason, note } = waiverInput(input.reason, input.note);
 	if (ended) throw alreadyEnded(r);
 	// Every waiver is recorded: each one is a separate decision to act unverified.
@@ -200,7 +208,7 @@ async function waived(r: TrackedRequest, input: Step<'verification_waived'>, end
 	return true;
 }
 
-async function extended(ledger: Ledger, r: TrackedRequest, input: Step<'extended'>, ended: boolean): Promise<boolean> {
+async function extended({ ledger, r, ended }: FollowUp, input: Step<'extended'>): Promise<boolean> {
 	if (ended) throw alreadyEnded(r);
 	if (r.extended) return false;
 	if (r.daysLeft < 0) {
@@ -214,7 +222,7 @@ async function extended(ledger: Ledger, r: TrackedRequest, input: Step<'extended
 	return true;
 }
 
-async function delivered(r: TrackedRequest, input: Step<'delivered'>, ended: boolean, append: Append): Promise<boolean> {
+async function delivered({ r, ended, append }: FollowUp, input: Step<'delivered'>): Promise<boolean> {
 	const channel = oneOf('channel', input.channel, DELIVERY_CHANNELS);
 	if (input.packageSha256 !== undefined && !/^[0-9a-f]{64}$/i.test(input.packageSha256)) {
 		throw new RequestStepError('bad_input', 'packageSha256 is not a 64-character hex sha256', 'Pass the sha256 of the delivered file, or leave it out.', 'packageSha256');
@@ -226,7 +234,7 @@ async function delivered(r: TrackedRequest, input: Step<'delivered'>, ended: boo
 	return true;
 }
 
-async function refused(r: TrackedRequest, input: Step<'refused'>, ended: boolean, append: Append): Promise<boolean> {
+async function refused({ r, ended, append }: FollowUp, input: Step<'refused'>): Promise<boolean> {
 	const { code, note } = refusalInput(input.code, input.note);
 	if (r.refusal) return false;
 	if (ended) throw alreadyEnded(r);
@@ -239,7 +247,7 @@ async function erasureReceipts(ledger: Ledger, requestId: string, excluded: stri
 	return (await ledger.search({ requestId, type: 'erasure.done', limit: 100 })).filter((e) => !excluded.includes(String(e.data.status ?? '')));
 }
 
-async function recipientNotified(ledger: Ledger, r: TrackedRequest, input: Step<'recipient_notified'>, append: Append): Promise<boolean> {
+async function recipientNotified({ ledger, r, append }: FollowUp, input: Step<'recipient_notified'>): Promise<boolean> {
 	const recipient = checkRecipient(input.recipient);
 	const { requestId } = r;
 	if (r.kind !== 'erasure') {
@@ -259,7 +267,7 @@ async function recipientNotified(ledger: Ledger, r: TrackedRequest, input: Step<
 	return true;
 }
 
-async function closed(ledger: Ledger, r: TrackedRequest, input: Step<'closed'>): Promise<boolean> {
+async function closed({ ledger, r }: FollowUp, input: Step<'closed'>): Promise<boolean> {
 	const outcome = oneOf('outcome', input.outcome ?? 'answered', CLOSE_OUTCOMES);
 	const { requestId } = r;
 	if (r.closed || r.refusal) return false;
