@@ -209,3 +209,4 @@ export type {
 // Known-subject redaction (the access package keeps the subject's own data and redacts everybody else's).
 export { subjectFromItem, countryCode, SUBJECT_TYPES } from './src/redact';
 export type { KnownSubject, ScanContext } from './src/redact';
+export { GdprError } from './src/util/errors';

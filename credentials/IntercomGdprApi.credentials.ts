@@ -4,6 +4,8 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+import { REGION_BASE_URLS } from '../src/intercom/regions';
+import type { Region } from '../src/intercom/types';
 
 /**
  * Picks Intercom's regional API host, or the custom base URL (used for the sandbox / fake Intercom).
@@ -21,9 +23,13 @@ export const REFUSED_HTTP_BASE_URL = 'https://base-url-must-be-https-http-only-f
 const BASE_URL_EXPRESSION =
 	'={{ $credentials.region === "custom" ? ' +
 	`(/^http:/i.test(String($credentials.baseUrl).trim()) && !${LOOPBACK_HTTP}.test(String($credentials.baseUrl).trim()) ? "${REFUSED_HTTP_BASE_URL}" : $credentials.baseUrl)` +
-	' : $credentials.region === "eu" ? "https://api.eu.intercom.io"' +
-	' : $credentials.region === "au" ? "https://api.au.intercom.io"' +
-	' : "https://api.intercom.io" }}';
+	// The hosts come from the core's one region table (src/intercom/regions.ts); US is the default.
+	(Object.keys(REGION_BASE_URLS) as Region[])
+		.filter((r) => r !== 'us')
+		.map((r) => ` : $credentials.region === "${r}" ? "${REGION_BASE_URLS[r]}"`)
+		.join('') +
+	` : "${REGION_BASE_URLS.us}" }}`;
+const REGION_NAMES: Record<Region, string> = { us: 'US', eu: 'EU', au: 'Australia' };
 
 export class IntercomGdprApi implements ICredentialType {
 	name = 'intercomGdprApi';
@@ -50,9 +56,7 @@ export class IntercomGdprApi implements ICredentialType {
 			name: 'region',
 			type: 'options',
 			options: [
-				{ name: 'US (api.intercom.io)', value: 'us' },
-				{ name: 'EU (api.eu.intercom.io)', value: 'eu' },
-				{ name: 'Australia (api.au.intercom.io)', value: 'au' },
+				...(Object.keys(REGION_BASE_URLS) as Region[]).map((r) => ({ name: `${REGION_NAMES[r]} (${new URL(REGION_BASE_URLS[r]).host})`, value: r })),
 				{ name: 'Custom Base URL', value: 'custom' },
 			],
 			default: 'us',

@@ -6,9 +6,9 @@ import * as ledger from './actions/ledger';
 import * as n8nExecution from './actions/n8nExecution';
 import * as retention from './actions/retention';
 import { router } from './actions/router';
-import { actionSubtitle, optionValues } from './descriptions/editor.description';
+import { actionSubtitle, optionValues } from '../shared/editor.description';
 import { listSearch } from './methods';
-import { gdprLedgerTest } from './transport/ledger';
+import { gdprLedgerTest } from '../shared/transport/ledger';
 
 /** The operations that read or write the audit ledger (operation names are unique across resources). */
 export const LEDGER_OPERATIONS = ['erase', 'export', 'verify', 'search', 'trackRequest', 'listRequests', 'enforce', 'purge', 'verifyIdentity', 'publishPackage', 'servePackage'];

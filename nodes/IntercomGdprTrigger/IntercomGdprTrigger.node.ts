@@ -3,12 +3,11 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { dueRequests } from '../../src/deadlines';
 import { purgeExpiredRequestFiles } from '../../src/delivery';
 import { openRetentionPlan } from '../../src/retention';
-import { policyProperties, readPolicy } from '../IntercomGdpr/actions/retention/policy';
-import { candidateJson } from '../IntercomGdpr/actions/retention/preview.operation';
-import { eventSubtitle } from '../IntercomGdpr/descriptions/editor.description';
-import { getIntercomGateway } from '../IntercomGdpr/transport';
-import { gdprLedgerTest, getLedger, LEDGER_CREDENTIAL_TYPE } from '../IntercomGdpr/transport/ledger';
-import { requestFilesFolder } from '../IntercomGdpr/transport/requestStores';
+import { candidateJson, policyProperties, readPolicy } from '../shared/retention/policy';
+import { eventSubtitle } from '../shared/editor.description';
+import { getIntercomGateway } from '../shared/transport';
+import { gdprLedgerTest, getLedger, LEDGER_CREDENTIAL_TYPE } from '../shared/transport/ledger';
+import { requestFilesFolder } from '../shared/transport/requestStores';
 import { checkCronExpression, isTimeZone, PRESETS, startSchedule } from './schedule';
 
 const eventProperty: INodeProperties = {

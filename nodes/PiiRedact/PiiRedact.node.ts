@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { errorItem } from '../IntercomGdpr/helpers/errors';
+import { errorItem } from '../shared/errors';
 import { compileOrError, findingsHint, parameterOf, redactItem } from './helpers';
 import { piiRedactProperties } from './redact.description';
 import { readRules, subjectContext } from './rules';

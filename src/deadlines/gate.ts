@@ -4,6 +4,7 @@
  * step in the ledger under the same request id — unless the operator decides otherwise, with a
  * reason that is recorded (`request.verification_waived`).
  */
+import { GdprError } from '../util/errors';
 import type { Ledger } from '../ledger';
 import { checkNote, RequestStepError, WAIVER_REASONS } from './step';
 import { getRequest, REQUEST_VERIFICATION_WAIVED } from './track';
@@ -20,13 +21,13 @@ export type VerificationGateResult =
 	| { verified: true; method: string; level: VerificationLevel; at: string }
 	| { verified: false; waived: string };
 
-export class VerificationRequiredError extends Error {
+export class VerificationRequiredError extends GdprError {
 	constructor(
 		readonly problem: 'no_request_id' | 'not_verified' | 'level_too_low' | 'refused' | 'bad_waiver',
 		message: string,
-		readonly fix: string,
+		fix: string,
 	) {
-		super(message);
+		super(message, { code: problem, fix });
 		this.name = 'VerificationRequiredError';
 	}
 }

@@ -9,7 +9,7 @@
  * not waited on for minutes) and by `maxBytes`; the export's cancel signal stops it at once.
  */
 import { isGatewayOrigin, type IntercomGateway } from '../intercom';
-import { settle } from '../intercom/settle';
+import { settle } from '../util/settle';
 
 /** Hosts Intercom serves uploads and attachments from (signed links, no token needed). */
 export const INTERCOM_FILE_HOSTS: readonly RegExp[] = [

@@ -1,7 +1,7 @@
 /** The Intercom calls of an erasure, through the gateway (paced, retried, PII-free errors). */
 import type { IntercomGateway } from '../intercom';
 import { IntercomApiError, MAX_PER_PAGE } from '../intercom';
-import { settle } from '../intercom/settle';
+import { settle } from '../util/settle';
 
 export interface Item {
 	id: string;

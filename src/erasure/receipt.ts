@@ -2,16 +2,15 @@
  * Input checks for the parts of an erasure request that end up in the ledger as text (downstream
  * system names, a hold override's reason), and the long-term variant of a receipt.
  */
+import { GdprError } from '../util/errors';
 import { checkNote, isSystemName, RequestStepError } from '../deadlines/step';
 import { LEDGER_MAX_STRING } from '../ledger/entries';
 import type { ErasureReceipt } from './types';
 
-export class ErasureOptionError extends Error {
-	constructor(
-		readonly field: string,
-		message: string,
-	) {
-		super(message);
+export class ErasureOptionError extends GdprError {
+	declare readonly field: string;
+	constructor(field: string, message: string) {
+		super(message, { code: 'bad_input', field });
 		this.name = 'ErasureOptionError';
 	}
 }

@@ -3,6 +3,8 @@
  * personal data (job identifiers are opaque ids of a workspace-wide job, not of a person).
  */
 
+import { GdprError } from '../util/errors';
+
 export type ExportErrorCode =
 	| 'export_already_running' // the one-active-job 429 of POST /export/content/data (or 5 pending reporting jobs)
 	| 'export_failed'
@@ -15,15 +17,14 @@ export type ExportErrorCode =
 	| 'download_interrupted' // the connection broke before the whole file arrived
 	| 'corrupt_archive'; // not a gzip/zip/tar.gz/CSV we can read, or damaged
 
-export class ExportError extends Error {
-	readonly code: ExportErrorCode;
-	/** What the user can do about it (n8n shows it as the error description). */
+export class ExportError extends GdprError {
+	declare readonly code: ExportErrorCode;
+	/** What the user can do about it (= `fix`; n8n shows it as the error description). */
 	readonly hint: string;
 	readonly jobIdentifier?: string;
 	constructor(code: ExportErrorCode, message: string, hint: string, jobIdentifier?: string) {
-		super(message);
+		super(message, { code, fix: hint });
 		this.name = 'ExportError';
-		this.code = code;
 		this.hint = hint;
 		this.jobIdentifier = jobIdentifier;
 	}

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { constants, createGunzip, gunzipSync } from 'node:zlib';
 import { Unzip, UnzipInflate } from 'fflate';
 import { ExportError } from './errors';
-import { settle } from '../intercom/settle';
+import { settle } from '../util/settle';
 import { untar } from './tar';
 import type { ExportContainer } from './types';
 

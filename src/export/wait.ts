@@ -8,7 +8,7 @@
 import { abortableSleep, IntercomApiError } from '../intercom';
 import type { IntercomGateway } from '../intercom';
 import { ExportError } from './errors';
-import { settle } from '../intercom/settle';
+import { settle } from '../util/settle';
 import { getExportStatus } from './jobs';
 import type { ExportJob, ExportJobRef } from './types';
 

@@ -6,6 +6,8 @@
  * external id back, so we never copy them blindly: see `sanitizeIntercomMessage`.
  */
 
+import { GdprError } from '../util/errors';
+
 export interface IntercomApiErrorInit {
 	/** HTTP status, when Intercom answered at all (undefined for timeouts and network failures). */
 	status?: number;
@@ -33,9 +35,10 @@ export interface IntercomApiErrorInit {
 }
 
 /** A failed call to Intercom, after our retries. Safe to log: no personal data, no token. */
-export class IntercomApiError extends Error {
+export class IntercomApiError extends GdprError {
 	readonly status?: number;
-	readonly code?: string;
+	/** Intercom's error code (e.g. `not_found`), when it sent one. */
+	declare readonly code?: string;
 	readonly requestId?: string;
 	readonly retryable: boolean;
 	readonly operation: string;
@@ -47,10 +50,9 @@ export class IntercomApiError extends Error {
 	readonly earlierAttemptsMaybeProcessed: number;
 
 	constructor(init: IntercomApiErrorInit) {
-		super(composeMessage(init));
+		super(composeMessage(init), { code: init.code });
 		this.name = 'IntercomApiError';
 		this.status = init.status;
-		this.code = init.code;
 		this.requestId = init.requestId;
 		this.retryable = init.retryable;
 		this.operation = init.operation;
@@ -82,17 +84,16 @@ export class IntercomApiError extends Error {
  * Bad input to the gateway (options or arguments), detected before any request is sent.
  * `field` names the option or argument; the message says what is wrong and how to fix it.
  */
-export class IntercomInputError extends Error {
-	readonly field: string;
+export class IntercomInputError extends GdprError {
+	declare readonly field: string;
 	/**
 	 * `options`: a createIntercom() option, i.e. a credential value (token, region, baseUrl, apiVersion…).
 	 * `argument`: an argument of a gateway method (contactId, query, download_url…).
 	 */
 	readonly scope: 'options' | 'argument';
 	constructor(field: string, problem: string, fix: string, scope: 'options' | 'argument' = 'argument') {
-		super(`Invalid ${field}: ${problem}. ${fix}`);
+		super(`Invalid ${field}: ${problem}. ${fix}`, { code: 'bad_input', field, fix });
 		this.name = 'IntercomInputError';
-		this.field = field;
 		this.scope = scope;
 	}
 }

@@ -9,7 +9,7 @@ import { IntercomApiError, IntercomInputError } from './errors';
 import { searchContacts, searchContactsPage } from './pagination';
 import { resolveOptions, type ResolvedOptions } from './regions';
 import { makeSdkFetcher, parseJson } from './sdk-fetcher';
-import { settle } from './settle';
+import { settle } from '../util/settle';
 import { Transport } from './transport';
 import type {
 	AdminWithApp,

@@ -25,29 +25,14 @@
  * Bounded concurrency (a FIFO semaphore) comes first: at most `maxConcurrency` requests wait for
  * budget or are in flight at once, so the overshoot right after a reset is bounded too.
  */
+import { abortableSleep } from '../util/sleep';
+import { Semaphore } from '../util/semaphore';
+
+export { abortableSleep, Semaphore };
 
 export interface Clock {
 	now(): number;
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-/**
- * setTimeout that ends early, rejecting with the signal's reason, when the signal fires.
- * The one abortable sleep of the package (pacing, retries, export polling).
- */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
-		const onAbort = (): void => {
-			clearTimeout(timer);
-			reject(signal?.reason ?? new Error('aborted'));
-		};
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, Math.max(0, ms));
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
 }
 
 export const realClock: Clock = { now: () => Date.now(), sleep: abortableSleep };
@@ -86,57 +71,6 @@ export interface Permit {
 	release(): void;
 }
 
-/**
- * FIFO semaphore: at most `size` holders at once, waiters served in arrival order; a waiter whose
- * signal fires leaves the queue. Bounds the gateway's requests and the DSAR export's queued fetches.
- */
-export class Semaphore {
-	private active = 0;
-	private readonly waiting: Array<() => void> = [];
-
-	constructor(private readonly size: number) {}
-
-	acquire(signal?: AbortSignal): Promise<void> {
-		if (this.active < this.size) {
-			this.active++;
-			return Promise.resolve();
-		}
-		return new Promise<void>((resolve, reject) => {
-			if (signal?.aborted) {
-				reject(signal.reason as Error);
-				return;
-			}
-			const onAbort = () => {
-				const i = this.waiting.indexOf(grant);
-				if (i >= 0) this.waiting.splice(i, 1);
-				reject(signal?.reason as Error);
-			};
-			const grant = () => {
-				signal?.removeEventListener('abort', onAbort);
-				resolve();
-			};
-			signal?.addEventListener('abort', onAbort, { once: true });
-			this.waiting.push(grant);
-		});
-	}
-
-	/** Hands the slot to the next waiter, or frees it. */
-	release(): void {
-		const next = this.waiting.shift();
-		if (next) next();
-		else this.active--;
-	}
-
-	/** Runs fn holding one slot. */
-	async run<T>(fn: () => Promise<T>): Promise<T> {
-		await this.acquire();
-		try {
-			return await fn();
-		} finally {
-			this.release();
-		}
-	}
-}
 
 export class Pacer {
 	private readonly slots: Semaphore;

@@ -6,7 +6,7 @@
  */
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical';
+import { canonicalJson } from '../util/canonical';
 import { LedgerInputError } from './errors';
 import { contactRef, macOf, sealContactId, unsealContactId } from './keys';
 import type { LedgerKeys } from './keys';

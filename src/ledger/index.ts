@@ -23,7 +23,7 @@ export async function openLedger(cfg: LedgerConfig): Promise<Ledger> {
 export { defaultLedgerPath } from './paths';
 export { recordDsarExport } from './dsar';
 export type { DsarExportRecord } from './dsar';
-export { canonicalJson } from './canonical';
+export { canonicalJson } from '../util/canonical';
 export { GENESIS_HASH, DEFAULT_CHECKPOINT_EVERY, LEDGER_PRUNED, chainHash } from './chain';
 export { normaliseIdentifier } from './identifiers';
 export { isRequestId } from './entries';

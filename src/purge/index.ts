@@ -8,8 +8,9 @@
  *
  * Never deleted: executions still running, waiting or new (n8n is not done with them).
  */
+import { GdprError } from '../util/errors';
 import { isLoopbackHost } from '../intercom/regions';
-import { settle } from '../intercom/settle';
+import { settle } from '../util/settle';
 import type { Ledger } from '../ledger';
 import { isRequestId } from '../ledger/entries';
 
@@ -58,25 +59,25 @@ export interface PurgeResult {
 }
 
 /** Bad input, found before any request: names the field and how to fix it. */
-export class PurgeInputError extends Error {
-	constructor(
-		readonly field: string,
-		problem: string,
-		fix: string,
-	) {
-		super(`Invalid ${field}: ${problem}. ${fix}`);
+export class PurgeInputError extends GdprError {
+	declare readonly field: string;
+	constructor(field: string, problem: string, fix: string) {
+		super(`Invalid ${field}: ${problem}. ${fix}`, { code: 'bad_input', field, fix });
 		this.name = 'PurgeInputError';
 	}
 }
 
 /** n8n's public API refused or failed. No key, no execution data in the message. */
-export class N8nApiError extends Error {
+export class N8nApiError extends GdprError {
 	constructor(
 		readonly status: number | null,
 		readonly operation: string,
 		detail: string,
 	) {
-		super(`n8n's public API ${status === null ? 'could not be reached' : `answered ${status}`} on ${operation}${detail ? `: ${detail}` : ''}`);
+		super(`n8n's public API ${status === null ? 'could not be reached' : `answered ${status}`} on ${operation}${detail ? `: ${detail}` : ''}`, {
+			code: status === null ? 'unreachable' : `http_${status}`,
+			fix: 'Check the n8n API credential: base URL, API key and its scopes (execution:list, execution:read, execution:delete).',
+		});
 		this.name = 'N8nApiError';
 	}
 }
@@ -146,13 +147,11 @@ function mentions(data: unknown, requestId: string): boolean {
 	}
 }
 
-export async function purgeN8nExecutions(api: N8nApiOptions, criteria: PurgeCriteria): Promise<PurgeResult> {
-	const cfg = checkApi(api);
-	const c = checkCriteria(criteria);
-	const now = (criteria.now ?? (() => new Date()))();
-	const startedBefore = c.olderThanDays === undefined ? undefined : new Date(now.getTime() - c.olderThanDays * DAY_MS).toISOString();
+type ApiCall = (method: string, path: string, operation: string) => Promise<{ status: number; json: unknown }>;
 
-	const call = async (method: string, path: string, operation: string): Promise<{ status: number; json: unknown }> => {
+/** One call to n8n's public API; the key goes in the header, never in an error. */
+function apiCaller(cfg: ReturnType<typeof checkApi>): ApiCall {
+	return async (method, path, operation) => {
 		const sent = await settle(
 			cfg.fetch(`${cfg.base}/api/v1${path}`, {
 				method,
@@ -171,7 +170,10 @@ export async function purgeN8nExecutions(api: N8nApiOptions, criteria: PurgeCrit
 		}
 		return { status: res.status, json };
 	};
+}
 
+/** The finished executions of the workflows that match (age, request id), page by page. */
+async function listMatching(call: ApiCall, c: ReturnType<typeof checkCriteria>, startedBefore: string | undefined): Promise<{ matched: string[]; skippedUnfinished: number }> {
 	const matched: string[] = [];
 	let skippedUnfinished = 0;
 	for (const workflowId of c.workflowIds) {
@@ -196,7 +198,29 @@ export async function purgeN8nExecutions(api: N8nApiOptions, criteria: PurgeCrit
 			cursor = page.nextCursor ?? undefined;
 		} while (cursor);
 	}
+	return { matched, skippedUnfinished };
+}
 
+/** Deletes the matched executions into `result`; the status of a refusal (401/403) stops the rest. */
+async function deleteMatched(call: ApiCall, matched: string[], result: PurgeResult): Promise<number | undefined> {
+	for (const id of matched) {
+		const r = await call('DELETE', `/executions/${encodeURIComponent(id)}`, 'DELETE /executions/{id}').catch((e: N8nApiError) => ({ status: e.status ?? 0, json: undefined }));
+		if (r.status === 200 || r.status === 204) result.deleted++;
+		else if (r.status === 404) result.alreadyGone++;
+		// The key may list but not delete: no point trying the rest.
+		else if (r.status === 401 || r.status === 403) return r.status;
+		else result.failed.push({ executionId: id, status: r.status || null });
+	}
+	return undefined;
+}
+
+export async function purgeN8nExecutions(api: N8nApiOptions, criteria: PurgeCriteria): Promise<PurgeResult> {
+	const cfg = checkApi(api);
+	const c = checkCriteria(criteria);
+	const now = (criteria.now ?? (() => new Date()))();
+	const startedBefore = c.olderThanDays === undefined ? undefined : new Date(now.getTime() - c.olderThanDays * DAY_MS).toISOString();
+	const call = apiCaller(cfg);
+	const { matched, skippedUnfinished } = await listMatching(call, c, startedBefore);
 	const result: PurgeResult = {
 		dryRun: c.dryRun,
 		workflowIds: c.workflowIds,
@@ -213,17 +237,7 @@ export async function purgeN8nExecutions(api: N8nApiOptions, criteria: PurgeCrit
 	};
 	if (c.dryRun) return result;
 
-	let refused: number | undefined;
-	for (const id of matched) {
-		const r = await call('DELETE', `/executions/${encodeURIComponent(id)}`, 'DELETE /executions/{id}').catch((e: N8nApiError) => ({ status: e.status ?? 0, json: undefined }));
-		if (r.status === 200 || r.status === 204) result.deleted++;
-		else if (r.status === 404) result.alreadyGone++;
-		else if (r.status === 401 || r.status === 403) {
-			// The key may list but not delete: no point trying the rest.
-			refused = r.status;
-			break;
-		} else result.failed.push({ executionId: id, status: r.status || null });
-	}
+	const refused = await deleteMatched(call, matched, result);
 	if (refused !== undefined && result.deleted === 0) throw new N8nApiError(refused, 'DELETE /executions/{id}', hint(refused));
 	const entry = await criteria.ledger!.append({
 		type: 'n8n.executions.purged',

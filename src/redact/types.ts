@@ -1,3 +1,4 @@
+import { GdprError } from '../util/errors';
 // Public types of the redaction engine. Pure data: no n8n, no I/O.
 import type { BuiltInType } from './detectors';
 import type { DigitRuns } from './detectors/digits';
@@ -177,12 +178,10 @@ export interface DetectorEnv {
 }
 
 /** Bad rules or options; `field` names the setting, never the data. */
-export class RedactionError extends Error {
-	constructor(
-		message: string,
-		readonly field: string,
-	) {
-		super(message);
+export class RedactionError extends GdprError {
+	declare readonly field: string;
+	constructor(message: string, field: string) {
+		super(message, { code: 'bad_input', field });
 		this.name = 'RedactionError';
 	}
 }

@@ -7,6 +7,7 @@
  * 10, so past that the full list is read; segments are not embedded at all; companies likewise past
  * the 10 Intercom embeds. A match is reported as the rule (`{kind, id}`), never as the person.
  */
+import { GdprError } from '../util/errors';
 import type { Contact, IntercomGateway } from '../intercom';
 import type { LegalHolds } from './types';
 
@@ -18,9 +19,10 @@ export interface HoldMatch {
 	id: string;
 }
 
-export class LegalHoldsError extends Error {
-	constructor(readonly field: string, message: string) {
-		super(message);
+export class LegalHoldsError extends GdprError {
+	declare readonly field: string;
+	constructor(field: string, message: string) {
+		super(message, { code: 'bad_input', field });
 		this.name = 'LegalHoldsError';
 	}
 }

@@ -9,6 +9,7 @@
  * The work is `ledger.prune()` (one transaction: signed record + delete); `ledger.verify()` accepts
  * the chain from the signed cut (src/ledger/chain.ts `trustedStart`) and nowhere else.
  */
+import { GdprError } from '../util/errors';
 import { LEDGER_PRUNED, openLedger } from '../ledger';
 import type { LedgerConfig, LedgerEntry, VerifyResult } from '../ledger';
 
@@ -16,12 +17,10 @@ export { LEDGER_PRUNED };
 export const DEFAULT_KEEP_YEARS = 7;
 export const MIN_KEEP_YEARS = 2;
 
-export class LedgerRetentionError extends Error {
-	constructor(
-		readonly field: string,
-		message: string,
-	) {
-		super(message);
+export class LedgerRetentionError extends GdprError {
+	declare readonly field: string;
+	constructor(field: string, message: string) {
+		super(message, { code: 'bad_input', field });
 		this.name = 'LedgerRetentionError';
 	}
 }

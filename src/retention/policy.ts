@@ -4,10 +4,11 @@
  * time zone). Every problem names its path, e.g. `rules[1].inactiveDays must be ≥ 1`; values are
  * never echoed (a filter value may be an email address).
  */
+import { GdprError } from '../util/errors';
 import { createHash } from 'node:crypto';
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { canonicalJson } from '../ledger/canonical';
+import { canonicalJson } from '../util/canonical';
 import schema from './retention-policy.schema.json';
 import type { ItemRule, NormalisedItemRule } from './item-types';
 import type { NormalisedPolicy, RetentionPolicy, RetentionRule } from './types';
@@ -23,10 +24,14 @@ export interface PolicyProblem {
 	message: string;
 }
 
-export class RetentionPolicyError extends Error {
+export class RetentionPolicyError extends GdprError {
 	readonly problems: PolicyProblem[];
 	constructor(problems: PolicyProblem[]) {
-		super(`The retention policy is not valid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+		super(`The retention policy is not valid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, {
+			code: 'invalid_policy',
+			field: problems[0]?.path,
+			fix: 'Correct the policy at the path(s) named; the JSON Schema is retention-policy.schema.json in the package.',
+		});
 		this.name = 'RetentionPolicyError';
 		this.problems = problems;
 	}

@@ -10,6 +10,7 @@
  * The key is derived from the ledger secret with its own label, so these hashes can never be
  * confused with the ledger's identifier HMACs.
  */
+import { GdprError } from '../util/errors';
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { ChallengeRecord, VerificationStore } from './store';
 import { isRequestId } from '../ledger/entries';
@@ -49,14 +50,15 @@ export type CheckOutcome =
 	| { ok: true; method: ChallengeMethod; contactIds: string[] }
 	| { ok: false; reason: 'no_challenge' | 'expired' | 'used' | 'locked' | 'wrong'; attemptsLeft: number };
 
-export class ChallengeError extends Error {
+export class ChallengeError extends GdprError {
+	declare readonly field: string;
 	constructor(
 		readonly problem: 'bad_input' | 'too_many_issues',
-		readonly field: string,
+		field: string,
 		message: string,
-		readonly fix: string,
+		fix: string,
 	) {
-		super(message);
+		super(message, { code: problem, field, fix });
 		this.name = 'ChallengeError';
 	}
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execute } from '../../nodes/IntercomGdpr/actions/dataSubject/erase.operation';
 import { addErasureScenario, startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { sqliteBackend } from '../ledger/backends';
-import { eraseParams, ledgerExecuteContext } from '../ledger/node-context';
+import { eraseParams, ledgerExecuteContext } from '../nodes/context';
 
 const backend = sqliteBackend();
 let fake: FakeIntercom;

@@ -3,9 +3,9 @@
 // and shows contact ids in clear to the node (the key holder); Verify round-trips its anchor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ledgerResource from '../../nodes/IntercomGdpr/actions/ledger';
-import { actorOf, getLedger } from '../../nodes/IntercomGdpr/transport/ledger';
+import { actorOf, getLedger } from '../../nodes/shared/transport/ledger';
 import { bothBackends } from './backends';
-import { ledgerExecuteContext } from './node-context';
+import { ledgerExecuteContext } from '../nodes/context';
 
 const env = bothBackends();
 beforeAll(() => env.start(), 60_000);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ledgerResource from '../../nodes/IntercomGdpr/actions/ledger';
 import { pruneLedger } from '../../src/retention';
 import { bothBackends } from './backends';
-import { ledgerExecuteContext } from './node-context';
+import { ledgerExecuteContext } from '../nodes/context';
 
 const env = bothBackends();
 beforeAll(() => env.start(), 60_000);

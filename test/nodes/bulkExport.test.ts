@@ -5,7 +5,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import * as bulkExport from '../../nodes/IntercomGdpr/actions/bulkExport';
 import { completedJob, LAST_YEAR, receiptCount } from '../export/helpers';
-import { bulkContext, type BulkContext } from '../export/nodeContext';
+import { bulkContext, type BulkContext } from './context';
 import { rejectionOf, useFake } from '../intercom/helpers';
 import { fakeCredential } from './context';
 

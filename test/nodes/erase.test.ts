@@ -7,7 +7,7 @@ import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { dumpLedger, findPii, seededPii } from '../erasure/pii';
 import { bothBackends, testKey } from '../ledger/backends';
-import { eraseParams, ledgerExecuteContext } from '../ledger/node-context';
+import { eraseParams, ledgerExecuteContext } from './context';
 
 const env = bothBackends();
 let fake: FakeIntercom;

@@ -3,7 +3,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
-import { errorItem, toNodeError } from '../../nodes/IntercomGdpr/helpers/errors';
+import { errorItem, toNodeError } from '../../nodes/shared/errors';
 import { ExportError } from '../../src/export';
 import { IntercomApiError, IntercomInputError } from '../../src/intercom';
 import { NODE } from './context';
@@ -44,5 +44,28 @@ describe('toNodeError', () => {
 		const other = toNodeError(ctx, new Error('disk full'), 4);
 		expect(other).toBeInstanceOf(NodeOperationError);
 		expect(other.message).toBe('disk full [item 4]');
+	});
+});
+
+describe('one error family', () => {
+	it('every error class of the core extends GdprError (code, field, fix)', async () => {
+		const { readFileSync } = await import('node:fs');
+		const { execSync } = await import('node:child_process');
+		const files = execSync("grep -rl 'class [A-Za-z]*Error' src", { encoding: 'utf8' }).trim().split('\n');
+		const declared = files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/class (\w+Error) extends (\w+)/g)].map((m) => [m[1], m[2]]));
+		expect(declared.length).toBeGreaterThanOrEqual(19);
+		expect(declared.filter(([name, base]) => name !== 'GdprError' && base !== 'GdprError')).toEqual([]);
+	});
+
+	it('toNodeError maps any GdprError once: message with the item, its fix as the description', async () => {
+		const { RequestStepError } = await import('../../src/deadlines');
+		const { MergeChainTooLongError } = await import('../../src/subject');
+		const step = toNodeError(ctx, new RequestStepError('not_received', 'Request R-1 was never recorded as received', 'Record it as received first.'), 2);
+		expect(step).toBeInstanceOf(NodeOperationError);
+		expect(step.message).toBe('Request R-1 was never recorded as received [item 2]');
+		expect(step.description).toBe('Record it as received first.');
+		const merge = new MergeChainTooLongError(3, ['a1', 'b2']);
+		expect(merge.code).toBe('merge_chain_too_long');
+		expect(toNodeError(ctx, merge, 0).description).toBe('Contacts visited: a1 → b2');
 	});
 });

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GdprLedger } from '../../credentials/GdprLedger.credentials';
 import { execute as eraseExecute } from '../../nodes/IntercomGdpr/actions/dataSubject/erase.operation';
 import * as ledgerResource from '../../nodes/IntercomGdpr/actions/ledger';
-import { gdprLedgerTest, ledgerConfigFrom } from '../../nodes/IntercomGdpr/transport/ledger';
+import { gdprLedgerTest, ledgerConfigFrom } from '../../nodes/shared/transport/ledger';
 import { recordDsarExport } from '../../src/ledger';
 import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { findPii, seededPii } from '../erasure/pii';
 import { bothBackends, testKey } from '../ledger/backends';
-import { eraseParams, ledgerCredential, ledgerExecuteContext } from '../ledger/node-context';
+import { eraseParams, ledgerCredential, ledgerExecuteContext } from './context';
 
 const env = bothBackends();
 let fake: FakeIntercom;

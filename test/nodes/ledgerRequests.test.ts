@@ -13,7 +13,7 @@ import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { dumpLedger, findPii, seededPii } from '../erasure/pii';
 import { sqliteBackend } from '../ledger/backends';
-import { eraseParams, ledgerExecuteContext } from '../ledger/node-context';
+import { eraseParams, ledgerExecuteContext } from './context';
 
 const backend = sqliteBackend();
 const TZ = 'Europe/Berlin';

@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { PiiRedact } from '../../nodes/PiiRedact/PiiRedact.node';
-import { piiContext } from '../redact/nodeContext';
+import { piiContext } from './context';
 
 const node = new PiiRedact();
 const item = (json: IDataObject): INodeExecutionData => ({ json });

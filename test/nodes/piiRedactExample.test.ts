@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { PiiRedact } from '../../nodes/PiiRedact/PiiRedact.node';
-import { piiContext } from '../redact/nodeContext';
+import { piiContext } from './context';
 
 interface WorkflowNode {
 	name: string;

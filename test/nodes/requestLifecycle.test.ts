@@ -20,7 +20,7 @@ import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { dumpLedger, findPii, seededPii } from '../erasure/pii';
 import { sqliteBackend } from '../ledger/backends';
-import { ledgerExecuteContext } from '../ledger/node-context';
+import { ledgerExecuteContext } from './context';
 import { sevenZip } from '../delivery/tools';
 
 const backend = sqliteBackend();

@@ -6,7 +6,7 @@ import * as retention from '../../nodes/IntercomGdpr/actions/retention';
 import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { sqliteBackend } from '../ledger/backends';
-import { ledgerExecuteContext } from '../ledger/node-context';
+import { ledgerExecuteContext } from './context';
 
 const backend = sqliteBackend();
 let fake: FakeIntercom;

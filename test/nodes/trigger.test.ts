@@ -1,6 +1,6 @@
 // Intercom GDPR Trigger: node-cron schedule on a short cron with a mocked ITriggerFunctions, manual
 // runs, cron validation, no overlapping runs, closeFunction, and both events against the fake.
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IntercomGdprTrigger } from '../../nodes/IntercomGdprTrigger/IntercomGdprTrigger.node';
@@ -8,14 +8,13 @@ import { checkCronExpression, startSchedule } from '../../nodes/IntercomGdprTrig
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { requestFilesFolder } from '../../nodes/IntercomGdpr/transport/requestStores';
+import { requestFilesFolder } from '../../nodes/shared/transport/requestStores';
 import { trackRequest } from '../../src/deadlines';
 import { PUBLISHED_FOLDER, publishPackage } from '../../src/delivery';
 import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { sqliteBackend } from '../ledger/backends';
-import { ledgerCredential } from '../ledger/node-context';
-import { fakeCredential, NODE } from './context';
+import { fakeTriggerContext, ledgerCredential } from './context';
 
 const backend = sqliteBackend();
 let fake: FakeIntercom;
@@ -29,22 +28,7 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 function triggerContext(params: IDataObject, opts: { mode?: 'trigger' | 'manual'; ledger?: ICredentialDataDecryptedObject; timeZone?: string } = {}) {
-	const emitted: INodeExecutionData[][][] = [];
-	const ctx = {
-		getNode: vi.fn(() => ({ ...NODE, name: 'Intercom GDPR Trigger', type: 'n8n-nodes-intercom-gdpr.intercomGdprTrigger' })),
-		getMode: vi.fn(() => opts.mode ?? 'trigger'),
-		getTimezone: vi.fn(() => opts.timeZone ?? 'Europe/Berlin'),
-		getNodeParameter: vi.fn((name: string, fallback?: unknown) => (params[name] !== undefined ? params[name] : fallback)),
-		getCredentials: vi.fn(async (type: string) => {
-			if (type === 'intercomGdprApi') return fakeCredential(fake.url, fake.token);
-			if (type === 'gdprLedger' && opts.ledger) return opts.ledger;
-			throw new Error(`unexpected credential ${type}`);
-		}),
-		emit: vi.fn((data: INodeExecutionData[][]) => emitted.push(data)),
-		emitError: vi.fn(),
-		saveFailedExecution: vi.fn(),
-	} as unknown as ITriggerFunctions;
-	return { ctx, emitted };
+	return fakeTriggerContext(fake, params, opts);
 }
 
 const candidatesParams = (extra: IDataObject = {}): IDataObject => ({

@@ -8,13 +8,20 @@ import * as retention from './retention';
 import type { IntercomGdprType } from './node.type';
 
 /**
- * Dispatches to `actions/<resource>/<operation>.operation.ts`. Each operation handles its own
- * items (per-item errors, continueOnFail, pairedItem) because some work on the batch as a whole.
- * To add a resource: a folder under actions/, its entry in node.type.ts, a case here, and its
- * description spread in IntercomGdpr.node.ts.
+ * Dispatches to `actions/<resource>/<operation>.operation.ts`. Every operation's `execute` is
+ * built by `perItem` (what one item does; the loop, continueOnFail and pairedItem are in
+ * itemLoop.ts) or `once` (Verify, List Requests, Retention: about the whole ledger or workspace).
+ * To add an operation: its file with `description` and `execute = perItem({...})`, its entry in the
+ * resource's index.ts and in node.type.ts. To add a resource: a folder under actions/, its entry in
+ * node.type.ts and RESOURCES below, and its description spread in IntercomGdpr.node.ts.
  */
 /** Operations whose output holds a secret (code, token, passphrase) or that delete n8n's history. */
 export const NOT_FOR_AGENTS = ['verifyIdentity', 'publishPackage', 'servePackage', 'purge'];
+
+type Execute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+
+/** Each resource's folder index: its operations by value (and its description). */
+const RESOURCES: Record<IntercomGdprType['resource'], object> = { bulkExport, dataSubject, ledger, n8nExecution, retention };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -29,33 +36,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 
-	switch (intercomGdpr.resource) {
-		case 'bulkExport': {
-			const op = bulkExport[intercomGdpr.operation];
-			if (op) return [await op.execute.call(this, items)];
-			break;
-		}
-		case 'dataSubject': {
-			const op = dataSubject[intercomGdpr.operation];
-			if (op) return [await op.execute.call(this, items)];
-			break;
-		}
-		case 'ledger': {
-			const op = ledger[intercomGdpr.operation];
-			if (op) return [await op.execute.call(this, items)];
-			break;
-		}
-		case 'n8nExecution': {
-			const op = n8nExecution[intercomGdpr.operation];
-			if (op) return [await op.execute.call(this, items)];
-			break;
-		}
-		case 'retention': {
-			const op = retention[intercomGdpr.operation];
-			if (op) return [await op.execute.call(this, items)];
-			break;
-		}
-	}
+	// Own keys only: a parameter value such as "constructor" must not reach Object's members.
+	const ops = Object.hasOwn(RESOURCES, intercomGdpr.resource) ? (RESOURCES[intercomGdpr.resource] as Record<string, { execute?: unknown }>) : undefined;
+	const op = ops && Object.hasOwn(ops, intercomGdpr.operation) ? ops[intercomGdpr.operation] : undefined;
+	if (op && typeof op.execute === 'function') return [await (op.execute as Execute).call(this, items)];
 	throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
 		description: 'Pick a resource and an operation from the lists; this version of the node may not have it yet.',
 	});

@@ -3,9 +3,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { requireVerified } from '../../../src/deadlines';
 import type { VerificationGateResult } from '../../../src/deadlines';
-import { settle } from '../../../src/intercom/settle';
+import { settle } from '../../../src/util/settle';
 import type { Ledger } from '../../../src/ledger';
-import { toNodeError } from './errors';
+import { toNodeError } from '../../shared/errors';
 
 /**
  * Identity Verification parameters for Export and Erase (spread into their properties). Default:

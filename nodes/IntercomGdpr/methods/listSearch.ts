@@ -1,5 +1,5 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
-import { getIntercomGateway } from '../transport';
+import { getIntercomGateway } from '../../shared/transport';
 
 const PAGE_SIZE = 50;
 

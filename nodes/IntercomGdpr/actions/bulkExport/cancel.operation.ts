@@ -1,8 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { cancelExport } from '../../../../src/export';
-import { errorItem, toNodeError } from '../../helpers/errors';
-import { getIntercomGateway } from '../../transport';
+import type { IntercomGateway } from '../../../../src/intercom';
+import { perItem } from '../itemLoop';
+import { getIntercomGateway } from '../../../shared/transport';
 import { jobIdentifierField, jobJson, readJobIdentifier, RESOURCE } from './common';
 
 const properties: INodeProperties[] = [jobIdentifierField];
@@ -10,19 +11,11 @@ const properties: INodeProperties[] = [jobIdentifierField];
 export const description = updateDisplayOptions({ show: { resource: [RESOURCE], operation: ['cancel'] } }, properties);
 
 /** Bulk Export → Cancel: stops a running content export (frees the workspace's one export slot). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
-	let gw;
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const jobIdentifier = readJobIdentifier(this, i);
-			gw ??= await getIntercomGateway.call(this);
-			out.push({ json: jobJson(await cancelExport(gw, { kind: 'content', jobIdentifier })), pairedItem: { item: i } });
-		} catch (error) {
-			const nodeError = toNodeError(this, error, i);
-			if (!this.continueOnFail()) throw nodeError;
-			out.push(errorItem(nodeError, i));
-		}
-	}
-	return out;
-}
+export const execute = perItem({
+	begin: (): { gw?: IntercomGateway } => ({}),
+	run: async (ctx, i, _input, state) => {
+		const jobIdentifier = readJobIdentifier(ctx, i);
+		state.gw ??= await getIntercomGateway.call(ctx);
+		return [{ json: jobJson(await cancelExport(state.gw, { kind: 'content', jobIdentifier })) }];
+	},
+});

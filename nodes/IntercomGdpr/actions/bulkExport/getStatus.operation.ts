@@ -1,8 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { getExportStatus } from '../../../../src/export';
-import { errorItem, toNodeError } from '../../helpers/errors';
-import { getIntercomGateway } from '../../transport';
+import type { IntercomGateway } from '../../../../src/intercom';
+import { perItem } from '../itemLoop';
+import { getIntercomGateway } from '../../../shared/transport';
 import { exportTypeField, jobIdentifierField, jobJson, readJobIdentifier, readKind, RESOURCE } from './common';
 
 const properties: INodeProperties[] = [exportTypeField, jobIdentifierField];
@@ -13,19 +14,11 @@ export const description = updateDisplayOptions({ show: { resource: [RESOURCE], 
  * Bulk Export → Get Status: status (pending, in_progress, completed, no_data, failed, canceled),
  * download URL and expiry. The step of the Wait-node loop: Wait → Get Status → IF completed.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
-	let gw;
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const ref = { kind: readKind(this, i), jobIdentifier: readJobIdentifier(this, i) };
-			gw ??= await getIntercomGateway.call(this);
-			out.push({ json: jobJson(await getExportStatus(gw, ref)), pairedItem: { item: i } });
-		} catch (error) {
-			const nodeError = toNodeError(this, error, i);
-			if (!this.continueOnFail()) throw nodeError;
-			out.push(errorItem(nodeError, i));
-		}
-	}
-	return out;
-}
+export const execute = perItem({
+	begin: (): { gw?: IntercomGateway } => ({}),
+	run: async (ctx, i, _input, state) => {
+		const ref = { kind: readKind(ctx, i), jobIdentifier: readJobIdentifier(ctx, i) };
+		state.gw ??= await getIntercomGateway.call(ctx);
+		return [{ json: jobJson(await getExportStatus(state.gw, ref)) }];
+	},
+});

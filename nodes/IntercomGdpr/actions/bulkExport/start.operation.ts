@@ -1,8 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { startContentExport } from '../../../../src/export';
-import { getIntercomGateway } from '../../transport';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import type { IntercomGateway } from '../../../../src/intercom';
+import { perItem } from '../itemLoop';
+import { getIntercomGateway } from '../../../shared/transport';
 import { dateFields, jobJson, readRange, RESOURCE } from './common';
 
 const properties: INodeProperties[] = [
@@ -19,20 +20,11 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: [RESOURCE], operation: ['start'] } }, properties);
 
 /** Bulk Export → Start: one content export job per input item (the range is checked first). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
-	let gw;
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const range = readRange(this, i);
-			gw ??= await getIntercomGateway.call(this);
-			const job = await startContentExport(gw, range);
-			out.push({ json: jobJson(job), pairedItem: { item: i } });
-		} catch (error) {
-			const nodeError = toNodeError(this, error, i);
-			if (!this.continueOnFail()) throw nodeError;
-			out.push(errorItem(nodeError, i));
-		}
-	}
-	return out;
-}
+export const execute = perItem({
+	begin: (): { gw?: IntercomGateway } => ({}),
+	run: async (ctx, i, _input, state) => {
+		const range = readRange(ctx, i);
+		state.gw ??= await getIntercomGateway.call(ctx);
+		return [{ json: jobJson(await startContentExport(state.gw, range)) }];
+	},
+});

@@ -1,20 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { archivalReceipt, checkOverrideReason, checkRecipients, eraseSubject, ErasureOptionError } from '../../../../src/erasure';
 import { LegalHoldsError, normaliseHolds } from '../../../../src/retention';
 import type { LegalHolds } from '../../../../src/retention';
-import { holdsFromCollection, legalHoldFields } from '../retention/holds';
+import { holdsFromCollection, legalHoldFields } from '../../../shared/retention/holds';
 import type { ErasureReceipt } from '../../../../src/erasure';
 import type { Ledger } from '../../../../src/ledger';
-import type { SubjectRef } from '../../../../src/subject';
-import { settle } from '../../../../src/intercom/settle';
+import type { IntercomGateway } from '../../../../src/intercom';
 import { subjectLocator } from '../../descriptions/subject.description';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { FailedItem, perItem } from '../itemLoop';
 import { checkIdentityGate, identityGateProperties } from '../../helpers/identityGate';
 import { readRequestId } from '../../helpers/requestId';
 import { readSubjectRef } from '../../helpers/subject';
-import { getIntercomGateway } from '../../transport';
-import { getLedger } from '../../transport/ledger';
+import { getIntercomGateway } from '../../../shared/transport';
+import { getLedger } from '../../../shared/transport/ledger';
 
 const properties: INodeProperties[] = [
 	subjectLocator,
@@ -252,98 +251,85 @@ function failureError(ctx: IExecuteFunctions, r: ErasureReceipt, itemIndex: numb
  * the ledger and returns a receipt (`status`, `complete`, `remaining`). All items are validated
  * before anything is sent.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
-	const refs: Array<SubjectRef | undefined> = [];
-	const plans: ItemPlan[] = [];
-	const dryRuns: boolean[] = [];
-	const out: Array<INodeExecutionData | undefined> = new Array(items.length);
-	const asTool = typeof this.isToolExecution === 'function' && this.isToolExecution();
-
-	for (let i = 0; i < items.length; i++) {
-		try {
-			plans[i] = readPlan(this, i);
-			dryRuns[i] = (this.getNodeParameter('dryRun', i, false) as boolean) || (asTool && plans[i].options.letAgentsErase !== true);
-			refs[i] = readSubjectRef(this, i);
-		} catch (error) {
-			const nodeError = toNodeError(this, error, i);
-			if (!continueOnFail) throw nodeError;
-			refs[i] = undefined;
-			out[i] = errorItem(nodeError, i);
+export const execute = perItem({
+	prepare: (ctx, i) => {
+		const plan = readPlan(ctx, i);
+		const dryRun = (ctx.getNodeParameter('dryRun', i, false) as boolean) || (isTool(ctx) && plan.options.letAgentsErase !== true);
+		return { plan, dryRun, ref: readSubjectRef(ctx, i) };
+	},
+	begin: (ctx): EraseState => ({ tally: {}, asTool: isTool(ctx), anyDryRun: false }),
+	open: async (ctx, state) => {
+		state.gateway = await getIntercomGateway.call(ctx);
+		state.ledger = await getLedger.call(ctx);
+	},
+	run: async (ctx, i, { plan, dryRun, ref }, state) => {
+		const { gateway, ledger, tally } = state as Required<EraseState>;
+		if (dryRun) state.anyDryRun = true;
+		const o = plan.options;
+		await checkIdentityGate(ctx, ledger, o, i, { dryRun });
+		const receipt = await eraseSubject(gateway, ref, {
+			ledger,
+			dryRun,
+			deleteConversations: o.deleteConversations !== false,
+			deleteTickets: o.deleteTickets !== false,
+			redactSharedConversations: o.redactSharedConversations !== false,
+			purgeConversationMetrics: o.purgeConversationMetrics !== false,
+			requestId: o.requestId,
+			legalHolds: plan.legalHolds,
+			notifyRecipients: plan.recipients,
+			...(plan.override ? { overrideLegalHold: plan.override } : {}),
+		});
+		const r = o.archivalReceipt === true ? archivalReceipt(receipt) : receipt;
+		if (r.status === 'failed') throw new FailedItem(failureError(ctx, r, i), { receipt: toJson(r) });
+		tally[r.status] = (tally[r.status] ?? 0) + 1;
+		return [{ json: toJson(r) }];
+	},
+	close: async (state) => await state.ledger?.close(),
+	finish: (ctx, state, outcome) => {
+		const { tally, asTool } = state;
+		if (outcome.failed > 0) tally.failed = outcome.failed;
+		const parts = Object.entries(tally).map(([status, n]) => `${n} ${status.replace('_', ' ')}`);
+		if (parts.length > 0) {
+			ctx.addExecutionHints({
+				message: `Erasure: ${parts.join(', ')}${asTool && state.anyDryRun ? ' (AI agent: dry run only)' : ''}`,
+				type: tally.failed || tally.incomplete || tally.held ? 'warning' : 'info',
+				location: 'outputPane',
+			});
 		}
-	}
-
-	const tally: Record<string, number> = {};
-	if (refs.some((r) => r !== undefined)) {
-		const gateway = await getIntercomGateway.call(this);
-		const ledger: Ledger = await getLedger.call(this);
-		try {
-			for (let i = 0; i < items.length; i++) {
-				const ref = refs[i];
-				if (ref === undefined) continue;
-				const o = plans[i].options;
-				const settled = await settle(checkIdentityGate(this, ledger, o, i, { dryRun: dryRuns[i] }).then(async () => await eraseSubject(gateway, ref, {
-					ledger,
-					dryRun: dryRuns[i],
-					deleteConversations: o.deleteConversations !== false,
-					deleteTickets: o.deleteTickets !== false,
-					redactSharedConversations: o.redactSharedConversations !== false,
-					purgeConversationMetrics: o.purgeConversationMetrics !== false,
-					requestId: o.requestId,
-					legalHolds: plans[i].legalHolds,
-					notifyRecipients: plans[i].recipients,
-					...(plans[i].override ? { overrideLegalHold: plans[i].override } : {}),
-				})));
-				if (settled.ok) {
-					const r = o.archivalReceipt === true ? archivalReceipt(settled.value) : settled.value;
-					tally[r.status] = (tally[r.status] ?? 0) + 1;
-					if (r.status === 'failed') {
-						const nodeError = failureError(this, r, i);
-						if (!continueOnFail) throw nodeError;
-						out[i] = { json: { ...errorItem(nodeError, i).json, receipt: toJson(r) }, pairedItem: { item: i } };
-					} else {
-						out[i] = { json: toJson(r), pairedItem: { item: i } };
-					}
-				} else {
-					tally.failed = (tally.failed ?? 0) + 1;
-					const nodeError = toNodeError(this, settled.error, i);
-					if (!continueOnFail) throw nodeError;
-					out[i] = errorItem(nodeError, i);
-				}
-			}
-		} finally {
-			await ledger.close();
+		if (tally.incomplete) {
+			ctx.addExecutionHints({
+				message: `${tally.incomplete} erasure(s) incomplete: something of the person is still in Intercom. Each item's "remaining" lists what and why; branch on "complete" (false) or "status".`,
+				type: 'warning',
+				location: 'outputPane',
+			});
 		}
-	}
+		if (tally.held) {
+			ctx.addExecutionHints({
+				message: `${tally.held} person(s) under a legal hold were not erased ("hold" names the rule). Override only with a reason.`,
+				type: 'warning',
+				location: 'outputPane',
+			});
+		}
+		if (tally.erased || tally.already_erased) {
+			ctx.addExecutionHints({
+				message: 'Intercom can restore deleted contacts for 7 days; CSAT ratings and reporting aggregates remain. The receipt lists these caveats.',
+				type: 'info',
+				location: 'outputPane',
+			});
+		}
+	},
+});
 
-	const parts = Object.entries(tally).map(([status, n]) => `${n} ${status.replace('_', ' ')}`);
-	if (parts.length > 0) {
-		this.addExecutionHints({
-			message: `Erasure: ${parts.join(', ')}${asTool && dryRuns.some(Boolean) ? ' (AI agent: dry run only)' : ''}`,
-			type: tally.failed || tally.incomplete || tally.held ? 'warning' : 'info',
-			location: 'outputPane',
-		});
-	}
-	if (tally.incomplete) {
-		this.addExecutionHints({
-			message: `${tally.incomplete} erasure(s) incomplete: something of the person is still in Intercom. Each item's "remaining" lists what and why; branch on "complete" (false) or "status".`,
-			type: 'warning',
-			location: 'outputPane',
-		});
-	}
-	if (tally.held) {
-		this.addExecutionHints({
-			message: `${tally.held} person(s) under a legal hold were not erased ("hold" names the rule). Override only with a reason.`,
-			type: 'warning',
-			location: 'outputPane',
-		});
-	}
-	if (tally.erased || tally.already_erased) {
-		this.addExecutionHints({
-			message: 'Intercom can restore deleted contacts for 7 days; CSAT ratings and reporting aggregates remain. The receipt lists these caveats.',
-			type: 'info',
-			location: 'outputPane',
-		});
-	}
-	return out.filter((item): item is INodeExecutionData => item !== undefined);
+interface EraseState {
+	gateway?: IntercomGateway;
+	ledger?: Ledger;
+	/** Receipts by status (failed: the items that failed), for the hints. */
+	tally: Record<string, number>;
+	asTool: boolean;
+	anyDryRun: boolean;
 }
+
+function isTool(ctx: IExecuteFunctions): boolean {
+	return typeof ctx.isToolExecution === 'function' && ctx.isToolExecution();
+}
+

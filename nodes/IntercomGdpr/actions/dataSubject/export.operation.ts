@@ -3,13 +3,14 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { checkExportOptions, deliverDsarPackage } from '../../../../src/dsar';
 import type { Art15Information, CcpaDisclosures, DataMapEntry, DsarDelivery, DsarRegime, ExportSubjectOptions } from '../../../../src/dsar';
 import { IntercomInputError } from '../../../../src/intercom';
+import type { IntercomGateway } from '../../../../src/intercom';
 import type { Ledger } from '../../../../src/ledger';
 import type { SubjectRef } from '../../../../src/subject';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { perItem } from '../itemLoop';
 import { checkIdentityGate, identityGateProperties } from '../../helpers/identityGate';
 import { readSubjectRef } from '../../helpers/subject';
-import { getIntercomGateway } from '../../transport';
-import { getLedger } from '../../transport/ledger';
+import { getIntercomGateway } from '../../../shared/transport';
+import { getLedger } from '../../../shared/transport/ledger';
 import { exportProperties } from './export/description';
 import { summarise } from './export/summary';
 
@@ -143,82 +144,66 @@ function readJob(ctx: IExecuteFunctions, i: number, itemCount: number): Job {
  * Data Subject → Export (DSAR): one package per input item (one person, all their contacts).
  * Every item is validated before the first request to Intercom.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
-	const jobs: Array<Job | undefined> = [];
-	const out: Array<INodeExecutionData | undefined> = new Array(items.length);
-
-	for (let i = 0; i < items.length; i++) {
-		try {
-			jobs[i] = readJob(this, i, items.length);
-		} catch (error) {
-			const nodeError = toNodeError(this, error, i);
-			if (!continueOnFail) throw nodeError;
-			out[i] = errorItem(nodeError, i);
+export const execute = perItem({
+	prepare: (ctx, i, items) => readJob(ctx, i, items.length),
+	begin: (): ExportState => ({ exported: 0, notFound: 0, conversations: 0, truncated: 0, withOmissions: 0 }),
+	open: async (ctx, state) => {
+		state.gateway = await getIntercomGateway.call(ctx, { maxConcurrency: EXPORT_CONCURRENCY });
+		// Every delivered package is recorded (request id, contact ids, counts, sha256; no personal data),
+		// so the same ledger that proves erasures answers "what did we send this person, and when".
+		state.ledger = await getLedger.call(ctx);
+	},
+	run: async (ctx, i, job, state) => {
+		const { gateway, ledger } = state as Required<ExportState>;
+		if (ledger) await checkIdentityGate(ctx, ledger, job.core, i); // before any call to Intercom
+		// n8n's stop button: the export stops every request at once.
+		const signal = typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+		// The core exports, builds the file, hashes it and records dsar.export in the ledger; the ledger
+		// also finds contacts this package archived (Intercom's search cannot see them).
+		const delivery = await deliverDsarPackage(gateway, job.ref, { ...job.core, format: job.format, signal, ledger });
+		if (!delivery.found) {
+			state.notFound++;
+			return [await toItem(ctx, delivery, job, i)];
 		}
-	}
-
-	const anyJob = jobs.some((j) => j !== undefined);
-	const gateway = anyJob ? await getIntercomGateway.call(this, { maxConcurrency: EXPORT_CONCURRENCY }) : undefined;
-	// Every delivered package is recorded (request id, contact ids, counts, sha256; no personal data),
-	// so the same ledger that proves erasures answers "what did we send this person, and when".
-	const ledger: Ledger | undefined = anyJob ? await getLedger.call(this) : undefined;
-	let exported = 0;
-	let notFound = 0;
-	let failed = items.length - jobs.filter((j) => j !== undefined).length;
-	let conversations = 0;
-	let truncated = 0;
-	let withOmissions = 0;
-
-	try {
-		for (let i = 0; i < items.length; i++) {
-			const job = jobs[i];
-			if (job === undefined || gateway === undefined) continue;
-			try {
-				if (ledger) await checkIdentityGate(this, ledger, job.core, i); // before any call to Intercom
-				// n8n's stop button: the export stops every request at once.
-				const signal = typeof this.getExecutionCancelSignal === 'function' ? this.getExecutionCancelSignal() : undefined;
-				// The core exports, builds the file, hashes it and records dsar.export in the ledger.
-				const delivery = await deliverDsarPackage(gateway, job.ref, { ...job.core, format: job.format, signal, ledger });
-				out[i] = await toItem(this, delivery, job, i);
-				if (!delivery.found) {
-					notFound++;
-					continue;
-				}
-				const { pkg } = delivery;
-				exported++;
-				conversations += pkg.counts.conversations;
-				truncated += pkg.flags.truncatedConversations.length + pkg.flags.truncatedTickets.length;
-				if (pkg.flags.incomplete) withOmissions++;
-			} catch (error) {
-				failed++;
-				const nodeError = toNodeError(this, error, i);
-				if (!continueOnFail) throw nodeError;
-				out[i] = errorItem(nodeError, i);
-			}
+		const { pkg } = delivery;
+		state.exported++;
+		state.conversations += pkg.counts.conversations;
+		state.truncated += pkg.flags.truncatedConversations.length + pkg.flags.truncatedTickets.length;
+		if (pkg.flags.incomplete) state.withOmissions++;
+		return [await toItem(ctx, delivery, job, i)];
+	},
+	close: async (state) => await state.ledger?.close(),
+	finish: (ctx, { exported, notFound, conversations, truncated, withOmissions }, outcome) => {
+		const failed = outcome.invalid + outcome.failed;
+		const parts = [`${exported} of ${outcome.items} subject${outcome.items === 1 ? '' : 's'} exported (${conversations} conversation${conversations === 1 ? '' : 's'})`];
+		if (notFound > 0) parts.push(`${notFound} with no contact found`);
+		if (failed > 0) parts.push(`${failed} failed`);
+		ctx.addExecutionHints({ message: parts.join('; '), type: failed > 0 ? 'warning' : 'info', location: 'outputPane' });
+		if (withOmissions > 0) {
+			ctx.addExecutionHints({
+				message: `${withOmissions} package${withOmissions === 1 ? ' is' : 's are'} incomplete: missing sections (see "omissions": Intercom refused them, or outbound messages asked for were not included); the package says which and why.`,
+				type: 'warning',
+				location: 'outputPane',
+			});
 		}
-	} finally {
-		await ledger?.close();
-	}
-	const parts = [`${exported} of ${items.length} subject${items.length === 1 ? '' : 's'} exported (${conversations} conversation${conversations === 1 ? '' : 's'})`];
-	if (notFound > 0) parts.push(`${notFound} with no contact found`);
-	if (failed > 0) parts.push(`${failed} failed`);
-	this.addExecutionHints({ message: parts.join('; '), type: failed > 0 ? 'warning' : 'info', location: 'outputPane' });
-	if (withOmissions > 0) {
-		this.addExecutionHints({
-			message: `${withOmissions} package${withOmissions === 1 ? ' is' : 's are'} incomplete: missing sections (see "omissions": Intercom refused them, or outbound messages asked for were not included); the package says which and why.`,
-			type: 'warning',
-			location: 'outputPane',
-		});
-	}
-	if (truncated > 0) {
-		this.addExecutionHints({
-			message: `${truncated} conversation${truncated === 1 ? '' : 's'}/ticket${truncated === 1 ? '' : 's'} had more than 500 parts; Intercom returns only the 500 most recent (flagged in the package).`,
-			type: 'info',
-			location: 'outputPane',
-		});
-	}
-	return out.filter((item): item is INodeExecutionData => item !== undefined);
+		if (truncated > 0) {
+			ctx.addExecutionHints({
+				message: `${truncated} conversation${truncated === 1 ? '' : 's'}/ticket${truncated === 1 ? '' : 's'} had more than 500 parts; Intercom returns only the 500 most recent (flagged in the package).`,
+				type: 'info',
+				location: 'outputPane',
+			});
+		}
+	},
+});
+
+interface ExportState {
+	gateway?: IntercomGateway;
+	ledger?: Ledger;
+	exported: number;
+	notFound: number;
+	conversations: number;
+	truncated: number;
+	withOmissions: number;
 }
 
 /** The output item: the summary, the review when asked, and the file as n8n binary data. */

@@ -1,31 +1,26 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { resolveSubject } from '../../../../src/subject';
-import type { SubjectContacts, SubjectRef } from '../../../../src/subject';
+import type { SubjectContacts } from '../../../../src/subject';
+import type { IntercomGateway } from '../../../../src/intercom';
 import { subjectLocator } from '../../descriptions/subject.description';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { perItem } from '../itemLoop';
 import { readSubjectRef } from '../../helpers/subject';
-import { getIntercomGateway } from '../../transport';
+import { getIntercomGateway } from '../../../shared/transport';
+import { optionsCollection } from '../../../shared/fields';
 
 const properties: INodeProperties[] = [
 	subjectLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Profile Fields',
-				name: 'includeProfileFields',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add each contact\'s email, name and phone to the output. Off by default so personal data does not end up in execution logs.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Include Profile Fields',
+			name: 'includeProfileFields',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add each contact\'s email, name and phone to the output. Off by default so personal data does not end up in execution logs.',
+		},
+	]),
 ];
 
 const displayOptions = {
@@ -68,65 +63,45 @@ function summarise(result: SubjectContacts, options: FindOptions): IDataObject {
 	};
 }
 
+interface FindState {
+	gateway?: IntercomGateway;
+	found: number;
+	redirects: number;
+	emailsNotFound: number;
+}
+
 /**
  * Data Subject → Find: every Intercom contact of each input item's person.
  * All items are validated first, so bad input stops the run before any request to Intercom.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
-	const refs: Array<SubjectRef | undefined> = [];
-	const options: FindOptions[] = [];
-	const out: Array<INodeExecutionData | undefined> = new Array(items.length);
-
-	for (let i = 0; i < items.length; i++) {
-		try {
-			options[i] = this.getNodeParameter('options', i, {}) as FindOptions;
-			refs[i] = readSubjectRef(this, i);
-		} catch (error) {
-			const nodeError = toNodeError(this, error, i);
-			if (!continueOnFail) throw nodeError;
-			refs[i] = undefined;
-			out[i] = errorItem(nodeError, i);
+export const execute = perItem({
+	prepare: (ctx, i) => ({ options: ctx.getNodeParameter('options', i, {}) as FindOptions, ref: readSubjectRef(ctx, i) }),
+	begin: (): FindState => ({ found: 0, redirects: 0, emailsNotFound: 0 }),
+	open: async (ctx, state) => {
+		state.gateway = await getIntercomGateway.call(ctx);
+	},
+	run: async (_ctx, _i, input, state) => {
+		const result = await resolveSubject(state.gateway!, input.ref);
+		if (result.found) state.found++;
+		else if (result.lookup !== 'contactId') state.emailsNotFound++;
+		state.redirects += result.mergedRedirects.length;
+		return [{ json: summarise(result, input.options) }];
+	},
+	finish: (ctx, { found, redirects, emailsNotFound }, outcome) => {
+		const failed = outcome.invalid + outcome.failed;
+		const n = outcome.items;
+		const parts = [`${found} of ${n} subject${n === 1 ? '' : 's'} found`];
+		if (failed > 0) parts.push(`${failed} failed`);
+		if (redirects > 0) parts.push(`${redirects} merged contact redirect${redirects === 1 ? '' : 's'} followed`);
+		ctx.addExecutionHints({ message: parts.join('; '), type: failed > 0 ? 'warning' : 'info', location: 'outputPane' });
+		if (emailsNotFound > 0) {
+			// Intercom's search never returns archived contacts; say so rather than let "not found" mislead.
+			ctx.addExecutionHints({
+				message:
+					'Not found is not "no record": Intercom\'s search never returns archived contacts, so an archived person is not found by email (nor an archived lead by external ID). In Intercom, list the archived contacts, take the contact ID from its URL and look it up By ID (see each item\'s "notice").',
+				type: 'info',
+				location: 'outputPane',
+			});
 		}
-	}
-
-	let found = 0;
-	let resolved = 0;
-	let redirects = 0;
-	let emailsNotFound = 0;
-	const gateway = refs.some((r) => r !== undefined) ? await getIntercomGateway.call(this) : undefined;
-
-	for (let i = 0; i < items.length; i++) {
-		const ref = refs[i];
-		if (ref === undefined || gateway === undefined) continue;
-		try {
-			const result = await resolveSubject(gateway, ref);
-			resolved++;
-			if (result.found) found++;
-			else if (result.lookup !== 'contactId') emailsNotFound++;
-			redirects += result.mergedRedirects.length;
-			out[i] = { json: summarise(result, options[i]), pairedItem: { item: i } };
-		} catch (error) {
-			const nodeError = toNodeError(this, error, i);
-			if (!continueOnFail) throw nodeError;
-			out[i] = errorItem(nodeError, i);
-		}
-	}
-
-	const failed = items.length - resolved;
-	const parts = [`${found} of ${items.length} subject${items.length === 1 ? '' : 's'} found`];
-	if (failed > 0) parts.push(`${failed} failed`);
-	if (redirects > 0) parts.push(`${redirects} merged contact redirect${redirects === 1 ? '' : 's'} followed`);
-	this.addExecutionHints({ message: parts.join('; '), type: failed > 0 ? 'warning' : 'info', location: 'outputPane' });
-	if (emailsNotFound > 0) {
-		// Intercom's search never returns archived contacts; say so rather than let "not found" mislead.
-		this.addExecutionHints({
-			message:
-				'Not found is not "no record": Intercom\'s search never returns archived contacts, so an archived person is not found by email (nor an archived lead by external ID). In Intercom, list the archived contacts, take the contact ID from its URL and look it up By ID (see each item\'s "notice").',
-			type: 'info',
-			location: 'outputPane',
-		});
-	}
-
-	return out.filter((item): item is INodeExecutionData => item !== undefined);
-}
+	},
+});

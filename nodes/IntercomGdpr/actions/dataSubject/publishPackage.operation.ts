@@ -1,11 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { requireOpenRequest } from '../../../../src/deadlines';
 import { DEFAULT_TTL_DAYS, encryptZip, publishPackage } from '../../../../src/delivery';
-import { errorItem, fail, toNodeError } from '../../helpers/errors';
+import { fail } from '../../../shared/errors';
+import type { Ledger } from '../../../../src/ledger';
+import { perItem } from '../itemLoop';
 import { readRequestId } from '../../helpers/requestId';
-import { getLedger } from '../../transport/ledger';
-import { getPublishedFolder } from '../../transport/requestStores';
+import { getLedger } from '../../../shared/transport/ledger';
+import { getPublishedFolder } from '../../../shared/transport/requestStores';
 
 const properties: INodeProperties[] = [
 	{
@@ -68,70 +70,64 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * apart from the file) and either stores it for one download through a link, or returns the
  * encrypted file. The passphrase goes to the person by another channel than the link.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
-	const out: INodeExecutionData[] = [];
-	const ledger = await getLedger.call(this);
-	let published = 0;
-	try {
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const requestId = readRequestId(this, 'requestId', i);
-				if (requestId === '') throw fail(this, i, 'Request ID is empty', 'Use the ID the request was recorded under (Ledger → Track Request) and exported with.');
-				const deliverAs = this.getNodeParameter('deliverAs', i, 'link') as string;
-				if (deliverAs !== 'link' && deliverAs !== 'file') throw fail(this, i, 'Deliver As must be Download Link or Encrypted File', 'Pick one of the two.');
-				const field = String(this.getNodeParameter('binaryPropertyName', i, 'data') ?? '').trim();
-				const binary = items[i].binary?.[field];
-				if (!binary) throw fail(this, i, `Input Binary Field "${field}" holds no file`, 'Connect Data Subject → Export (output: ZIP Package) and use its binary field, e.g. data.');
-				let url = '';
-				let ttlDays = DEFAULT_TTL_DAYS;
-				if (deliverAs === 'link') {
-					url = String(this.getNodeParameter('downloadUrl', i, '') ?? '').trim();
-					if (!/^https?:\/\/[^\s?#]+$/i.test(url)) throw fail(this, i, 'Download URL is not an http(s) URL without query', "Enter your download webhook's production URL, e.g. https://n8n.example.com/webhook/dsar-download.");
-					ttlDays = Number(this.getNodeParameter('ttlDays', i, DEFAULT_TTL_DAYS));
-					if (!Number.isInteger(ttlDays) || ttlDays < 1 || ttlDays > 30) throw fail(this, i, 'Link Valid For (Days) must be a whole number from 1 to 30', 'The default is 7 days.');
-				}
-				// The download is recorded under the request: it must be open.
-				await requireOpenRequest(ledger, requestId);
-				const plain = new Uint8Array(await this.helpers.getBinaryDataBuffer(i, field));
-				const pkg = await encryptZip(plain).catch(() => {
-					throw fail(this, i, `Input Binary Field "${field}" is not a ZIP file`, 'Use the ZIP Package output of Data Subject → Export.');
-				});
-				const fileName = `${requestId}.zip`;
-				const json: IDataObject = {
-					requestId,
-					encryption: 'AES-256 (WinZip AES)',
-					// For a second channel (another email, SMS, phone): never in the same message as the file or link.
-					passphrase: pkg.passphrase,
-					fileName,
-					size: pkg.zip.byteLength,
-					sha256: pkg.sha256,
-					// = the sha256 `dsar.export` recorded: the plain ZIP is inside, byte for byte, as package.zip.
-					plainSha256: pkg.plainSha256,
-					// A count only: file names inside can be personal data (uploaded attachments).
-					files: pkg.files,
-				};
-				if (deliverAs === 'file') {
-					out.push({ json, binary: { [field]: await this.helpers.prepareBinaryData(Buffer.from(pkg.zip), fileName, 'application/zip') }, pairedItem: { item: i } });
-				} else {
-					const folder = await getPublishedFolder.call(this);
-					const p = publishPackage({ folder, requestId, data: pkg.zip, fileName, plainSha256: pkg.plainSha256, ttlDays });
-					published++;
-					out.push({ json: { ...json, link: `${url}?token=${p.token}`, expiresAt: p.expiresAt }, pairedItem: { item: i } });
-				}
-			} catch (error) {
-				const nodeError = toNodeError(this, error, i);
-				if (!continueOnFail) throw nodeError;
-				out.push(errorItem(nodeError, i));
-			}
+export const execute = perItem({
+	begin: (): { ledger?: Ledger; encrypted: number; published: number } => ({ encrypted: 0, published: 0 }),
+	open: async (ctx, state) => {
+		state.ledger = await getLedger.call(ctx);
+	},
+	run: async (ctx, i, _input, state, items) => {
+		const requestId = readRequestId(ctx, 'requestId', i);
+		if (requestId === '') throw fail(ctx, i, 'Request ID is empty', 'Use the ID the request was recorded under (Ledger → Track Request) and exported with.');
+		const deliverAs = ctx.getNodeParameter('deliverAs', i, 'link') as string;
+		if (deliverAs !== 'link' && deliverAs !== 'file') throw fail(ctx, i, 'Deliver As must be Download Link or Encrypted File', 'Pick one of the two.');
+		const field = String(ctx.getNodeParameter('binaryPropertyName', i, 'data') ?? '').trim();
+		const binary = items[i].binary?.[field];
+		if (!binary) throw fail(ctx, i, `Input Binary Field "${field}" holds no file`, 'Connect Data Subject → Export (output: ZIP Package) and use its binary field, e.g. data.');
+		let url = '';
+		let ttlDays = DEFAULT_TTL_DAYS;
+		if (deliverAs === 'link') {
+			url = String(ctx.getNodeParameter('downloadUrl', i, '') ?? '').trim();
+			if (!/^https?:\/\/[^\s?#]+$/i.test(url)) throw fail(ctx, i, 'Download URL is not an http(s) URL without query', "Enter your download webhook's production URL, e.g. https://n8n.example.com/webhook/dsar-download.");
+			ttlDays = Number(ctx.getNodeParameter('ttlDays', i, DEFAULT_TTL_DAYS));
+			if (!Number.isInteger(ttlDays) || ttlDays < 1 || ttlDays > 30) throw fail(ctx, i, 'Link Valid For (Days) must be a whole number from 1 to 30', 'The default is 7 days.');
 		}
-	} finally {
-		await ledger.close();
-	}
-	this.addExecutionHints({
-		message: `${out.filter((o) => o.json.passphrase).length} package(s) encrypted${published ? `, ${published} published for one download` : ''}. The output holds the passphrase and link: send them by different channels, and keep "Save Successful Executions" off. While a Wait node waits (e.g. for the review), n8n keeps the waiting execution, passphrase included, in its database: once the package is delivered, delete it with Intercom GDPR → n8n Execution → Purge by this Request ID.`,
-		type: 'info',
-		location: 'outputPane',
-	});
-	return out;
-}
+		// The download is recorded under the request: it must be open.
+		await requireOpenRequest(state.ledger!, requestId);
+		const plain = new Uint8Array(await ctx.helpers.getBinaryDataBuffer(i, field));
+		const pkg = await encryptZip(plain).catch(() => {
+			throw fail(ctx, i, `Input Binary Field "${field}" is not a ZIP file`, 'Use the ZIP Package output of Data Subject → Export.');
+		});
+		const fileName = `${requestId}.zip`;
+		const json: IDataObject = {
+			requestId,
+			encryption: 'AES-256 (WinZip AES)',
+			// For a second channel (another email, SMS, phone): never in the same message as the file or link.
+			passphrase: pkg.passphrase,
+			fileName,
+			size: pkg.zip.byteLength,
+			sha256: pkg.sha256,
+			// = the sha256 `dsar.export` recorded: the plain ZIP is inside, byte for byte, as package.zip.
+			plainSha256: pkg.plainSha256,
+			// A count only: file names inside can be personal data (uploaded attachments).
+			files: pkg.files,
+		};
+		if (deliverAs === 'file') {
+			const out = { json, binary: { [field]: await ctx.helpers.prepareBinaryData(Buffer.from(pkg.zip), fileName, 'application/zip') } };
+			state.encrypted++;
+			return [out];
+		}
+		const folder = await getPublishedFolder.call(ctx);
+		const p = publishPackage({ folder, requestId, data: pkg.zip, fileName, plainSha256: pkg.plainSha256, ttlDays });
+		state.published++;
+		state.encrypted++;
+		return [{ json: { ...json, link: `${url}?token=${p.token}`, expiresAt: p.expiresAt } }];
+	},
+	close: async (state) => await state.ledger?.close(),
+	finish: (ctx, state) => {
+		ctx.addExecutionHints({
+			message: `${state.encrypted} package(s) encrypted${state.published ? `, ${state.published} published for one download` : ''}. The output holds the passphrase and link: send them by different channels, and keep "Save Successful Executions" off. While a Wait node waits (e.g. for the review), n8n keeps the waiting execution, passphrase included, in its database: once the package is delivered, delete it with Intercom GDPR → n8n Execution → Purge by this Request ID.`,
+			type: 'info',
+			location: 'outputPane',
+		});
+	},
+});

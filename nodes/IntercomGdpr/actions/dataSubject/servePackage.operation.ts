@@ -1,10 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { recordDelivery } from '../../../../src/deadlines';
 import { claimPackage } from '../../../../src/delivery';
-import { errorItem, fail, toNodeError } from '../../helpers/errors';
-import { getLedger } from '../../transport/ledger';
-import { getPublishedFolder } from '../../transport/requestStores';
+import { fail } from '../../../shared/errors';
+import type { Ledger } from '../../../../src/ledger';
+import { perItem } from '../itemLoop';
+import { getLedger } from '../../../shared/transport/ledger';
+import { getPublishedFolder } from '../../../shared/transport/requestStores';
 
 const properties: INodeProperties[] = [
 	{
@@ -39,38 +41,29 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * (binary output) and records the download as the request's `delivered` step; an expired, already
  * downloaded or unknown link gives `served: false` and a reason, for a Respond to Webhook branch.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
-	const out: INodeExecutionData[] = [];
-	const ledger = await getLedger.call(this);
-	try {
-		const folder = await getPublishedFolder.call(this);
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const raw = this.getNodeParameter('token', i, '') as unknown;
-				const field = String(this.getNodeParameter('binaryPropertyName', i, 'data') ?? '').trim();
-				if (field === '') throw fail(this, i, '"Put Output File in Field" is empty', 'Enter e.g. data.');
-				const claim = claimPackage({ folder, token: typeof raw === 'string' ? raw : '' });
-				if (claim.status !== 'ok') {
-					out.push({ json: { served: false, reason: claim.status, ...(claim.requestId ? { requestId: claim.requestId } : {}) }, pairedItem: { item: i } });
-					continue;
-				}
-				// The package has left: record it before handing it to the webhook response.
-				// The request was closed or never tracked meanwhile: the download still happened, so the core records it (outsideLifecycle).
-				await recordDelivery(ledger, { requestId: claim.requestId, channel: 'download_link', packageSha256: claim.plainSha256 ?? claim.sha256 });
-				out.push({
-					json: { served: true, requestId: claim.requestId, fileName: claim.fileName, sha256: claim.sha256 },
-					binary: { [field]: await this.helpers.prepareBinaryData(Buffer.from(claim.data), claim.fileName, claim.mime) },
-					pairedItem: { item: i },
-				});
-			} catch (error) {
-				const nodeError = toNodeError(this, error, i);
-				if (!continueOnFail) throw nodeError;
-				out.push(errorItem(nodeError, i));
-			}
+export const execute = perItem({
+	begin: (): { ledger?: Ledger; folder?: string } => ({}),
+	open: async (ctx, state) => {
+		state.ledger = await getLedger.call(ctx);
+		state.folder = await getPublishedFolder.call(ctx);
+	},
+	run: async (ctx, i, _input, state) => {
+		const raw = ctx.getNodeParameter('token', i, '') as unknown;
+		const field = String(ctx.getNodeParameter('binaryPropertyName', i, 'data') ?? '').trim();
+		if (field === '') throw fail(ctx, i, '"Put Output File in Field" is empty', 'Enter e.g. data.');
+		const claim = claimPackage({ folder: state.folder!, token: typeof raw === 'string' ? raw : '' });
+		if (claim.status !== 'ok') {
+			return [{ json: { served: false, reason: claim.status, ...(claim.requestId ? { requestId: claim.requestId } : {}) } }];
 		}
-	} finally {
-		await ledger.close();
-	}
-	return out;
-}
+		// The package has left: record it before handing it to the webhook response.
+		// The request was closed or never tracked meanwhile: the download still happened, so the core records it (outsideLifecycle).
+		await recordDelivery(state.ledger!, { requestId: claim.requestId, channel: 'download_link', packageSha256: claim.plainSha256 ?? claim.sha256 });
+		return [
+			{
+				json: { served: true, requestId: claim.requestId, fileName: claim.fileName, sha256: claim.sha256 },
+				binary: { [field]: await ctx.helpers.prepareBinaryData(Buffer.from(claim.data), claim.fileName, claim.mime) },
+			},
+		];
+	},
+	close: async (state) => await state.ledger?.close(),
+});

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { recordRequestStep, requireOpenRequest } from '../../../../src/deadlines';
 import type { VerificationLevel } from '../../../../src/deadlines';
@@ -8,12 +8,13 @@ import { normaliseSubjectRef, resolveSubject } from '../../../../src/subject';
 import { ChallengeError, checkChallenge, deliveryAddress, issueChallenge, matchDataPoints } from '../../../../src/verification';
 import type { DataPointKind, VerificationStore } from '../../../../src/verification';
 import { subjectLocator } from '../../descriptions/subject.description';
-import { errorItem, fail, toNodeError } from '../../helpers/errors';
+import { fail, toNodeError } from '../../../shared/errors';
+import { perItem } from '../itemLoop';
 import { readRequestId } from '../../helpers/requestId';
 import { readSubjectRef } from '../../helpers/subject';
-import { getIntercomGateway } from '../../transport';
-import { getLedger } from '../../transport/ledger';
-import { getVerificationStore } from '../../transport/requestStores';
+import { getIntercomGateway } from '../../../shared/transport';
+import { getLedger } from '../../../shared/transport/ledger';
+import { getVerificationStore } from '../../../shared/transport/requestStores';
 
 const properties: INodeProperties[] = [
 	{
@@ -225,57 +226,60 @@ async function check(ctx: IExecuteFunctions, i: number, requestId: string, ledge
 	return { requestId, verified: true, method, level, dataPointsMatched: matched, dataPointsRequired: required, status: step.request.status };
 }
 
+interface VerifyState {
+	ledger?: Ledger;
+	stores?: { store: VerificationStore; key: string };
+	gw?: IntercomGateway;
+	issued: number;
+	verified: number;
+	refused: number;
+}
+
 /**
  * Data Subject → Verify Identity: issues a one-time code/link for a request (to send, by a chained
  * email node, to the address Intercom holds), or checks the answer and records `verified` (method
  * and level; never the code or the answers). A wrong answer is an item with `verified: false`, not
  * an error, so the workflow can reply to the requester.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
-	const out: INodeExecutionData[] = [];
-	const ledger = await getLedger.call(this);
-	let stores: { store: VerificationStore; key: string } | undefined;
-	let gw: IntercomGateway | undefined;
-	const gateway = async () => (gw ??= await getIntercomGateway.call(this));
-	let issued = 0;
-	let verified = 0;
-	let refused = 0;
-	try {
-		stores = await getVerificationStore.call(this);
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const stepName = this.getNodeParameter('verificationStep', i, 'issue') as string;
-				if (stepName !== 'issue' && stepName !== 'check') throw fail(this, i, 'Step must be Issue Code or Link, or Check Answer', 'Pick one of the two.');
-				const requestId = readRequestId(this, 'requestId', i);
-				if (requestId === '') throw fail(this, i, 'Request ID is empty', 'Enter the ID the request was recorded under (Ledger → Track Request).');
-				const json = stepName === 'issue' ? await issue(this, i, requestId, ledger, stores.store, stores.key, gateway) : await check(this, i, requestId, ledger, stores.store, stores.key, gateway);
-				if (json.issued === true) issued++;
-				if (json.verified === true) verified++;
-				if (json.verified === false || json.issued === false) refused++;
-				out.push({ json, pairedItem: { item: i } });
-			} catch (error) {
-				const nodeError =
-					error instanceof ChallengeError
-						? fail(this, i, error.message.replace(/^(\w+)/, (f) => CHALLENGE_FIELDS[f] ?? f), error.fix)
-						: toNodeError(this, error, i);
-				if (!continueOnFail) throw nodeError;
-				out.push(errorItem(nodeError, i));
-			}
+export const execute = perItem({
+	begin: (): VerifyState => ({ issued: 0, verified: 0, refused: 0 }),
+	open: async (ctx, state) => {
+		state.ledger = await getLedger.call(ctx);
+		state.stores = await getVerificationStore.call(ctx);
+	},
+	run: async (ctx, i, _input, state) => {
+		const { ledger, stores } = state as Required<VerifyState>;
+		const gateway = async () => (state.gw ??= await getIntercomGateway.call(ctx));
+		const stepName = ctx.getNodeParameter('verificationStep', i, 'issue') as string;
+		if (stepName !== 'issue' && stepName !== 'check') throw fail(ctx, i, 'Step must be Issue Code or Link, or Check Answer', 'Pick one of the two.');
+		const requestId = readRequestId(ctx, 'requestId', i);
+		if (requestId === '') throw fail(ctx, i, 'Request ID is empty', 'Enter the ID the request was recorded under (Ledger → Track Request).');
+		const json = stepName === 'issue' ? await issue(ctx, i, requestId, ledger, stores.store, stores.key, gateway) : await check(ctx, i, requestId, ledger, stores.store, stores.key, gateway);
+		if (json.issued === true) state.issued++;
+		if (json.verified === true) state.verified++;
+		if (json.verified === false || json.issued === false) state.refused++;
+		return [{ json }];
+	},
+	toError: (ctx, error, i) =>
+		error instanceof ChallengeError ? fail(ctx, i, error.message.replace(/^(\w+)/, (f) => CHALLENGE_FIELDS[f] ?? f), error.fix) : toNodeError(ctx, error, i),
+	close: async (state) => {
+		// The store first, then the ledger, whatever failed.
+		try {
+			await state.stores?.store.close();
+		} finally {
+			await state.ledger?.close();
 		}
-	} finally {
-		await stores?.store.close();
-		await ledger.close();
-	}
-	if (issued > 0) {
-		this.addExecutionHints({
-			message: `${issued} one-time code(s)/link(s) issued. They are in this node's output for the email node: keep "Save Successful Executions" off for this workflow. While a Wait node waits for the answer, n8n keeps the waiting execution, code included, in its database: once the request is verified (or abandoned), delete it with Intercom GDPR → n8n Execution → Purge by this Request ID.`,
-			type: 'info',
-			location: 'outputPane',
-		});
-	}
-	if (verified + refused > 0 && issued === 0) {
-		this.addExecutionHints({ message: `Verify Identity: ${verified} verified, ${refused} not verified`, type: refused > 0 ? 'warning' : 'info', location: 'outputPane' });
-	}
-	return out;
-}
+	},
+	finish: (ctx, { issued, verified, refused }) => {
+		if (issued > 0) {
+			ctx.addExecutionHints({
+				message: `${issued} one-time code(s)/link(s) issued. They are in this node's output for the email node: keep "Save Successful Executions" off for this workflow. While a Wait node waits for the answer, n8n keeps the waiting execution, code included, in its database: once the request is verified (or abandoned), delete it with Intercom GDPR → n8n Execution → Purge by this Request ID.`,
+				type: 'info',
+				location: 'outputPane',
+			});
+		}
+		if (verified + refused > 0 && issued === 0) {
+			ctx.addExecutionHints({ message: `Verify Identity: ${verified} verified, ${refused} not verified`, type: refused > 0 ? 'warning' : 'info', location: 'outputPane' });
+		}
+	},
+});

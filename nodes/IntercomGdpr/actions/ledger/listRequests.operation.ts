@@ -1,10 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { listRequests, openRequestsByUrgency } from '../../../../src/deadlines';
 import type { TrackedRequest } from '../../../../src/deadlines';
-import { errorItem, fail, toNodeError } from '../../helpers/errors';
-import { getLedger } from '../../transport/ledger';
-import { requestJson, workflowTimeZone } from './trackRequest.operation';
+import { fail } from '../../../shared/errors';
+import { once } from '../itemLoop';
+import { getLedger } from '../../../shared/transport/ledger';
+import { requestJson, workflowTimeZone } from './trackRequest/requestJson';
 
 const properties: INodeProperties[] = [
 	{
@@ -60,28 +61,22 @@ function select(ctx: IExecuteFunctions, all: TrackedRequest[]): { shown: Tracked
  * Ledger → List Requests: reads the ledger once per execution (not per input item) and returns
  * one item per tracked request, no personal data. "Today" is the workflow's time zone's day.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const timeZone = workflowTimeZone(this);
+export const execute = once(async (ctx) => {
+	const timeZone = workflowTimeZone(ctx);
+	const ledger = await getLedger.call(ctx);
+	let all: TrackedRequest[];
 	try {
-		const ledger = await getLedger.call(this);
-		let all: TrackedRequest[];
-		try {
-			all = await listRequests(ledger, { timeZone });
-		} finally {
-			await ledger.close();
-		}
-		const { shown, label } = select(this, all);
-		const open = all.filter((r) => !r.closed);
-		const overdue = open.filter((r) => r.overdue).length;
-		this.addExecutionHints({
-			message: `${open.length} open, ${overdue} overdue${label === 'all' || label === 'open' ? '' : ` (${shown.length} listed: ${label} or overdue)`}`,
-			type: overdue > 0 ? 'warning' : 'info',
-			location: 'outputPane',
-		});
-		return shown.map((r) => ({ json: requestJson(r, timeZone), pairedItem: { item: 0 } }));
-	} catch (error) {
-		const nodeError = toNodeError(this, error, 0);
-		if (!this.continueOnFail() || items.length === 0) throw nodeError;
-		return [errorItem(nodeError, 0)];
+		all = await listRequests(ledger, { timeZone });
+	} finally {
+		await ledger.close();
 	}
-}
+	const { shown, label } = select(ctx, all);
+	const open = all.filter((r) => !r.closed);
+	const overdue = open.filter((r) => r.overdue).length;
+	ctx.addExecutionHints({
+		message: `${open.length} open, ${overdue} overdue${label === 'all' || label === 'open' ? '' : ` (${shown.length} listed: ${label} or overdue)`}`,
+		type: overdue > 0 ? 'warning' : 'info',
+		location: 'outputPane',
+	});
+	return shown.map((r) => ({ json: requestJson(r, timeZone), pairedItem: { item: 0 } }));
+});

@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IdentifierKind, Ledger, LedgerEntry, LedgerSearch } from '../../../../src/ledger';
-import { errorItem, toNodeError } from '../../helpers/errors';
-import { getLedger } from '../../transport/ledger';
+import { perItem } from '../itemLoop';
+import { getLedger } from '../../../shared/transport/ledger';
 
 const properties: INodeProperties[] = [
 	{
@@ -123,44 +123,29 @@ function buildQuery(ctx: IExecuteFunctions, ledger: Ledger, i: number): { filter
  * Ledger → Search: one summary item per input item — "did we erase / export this person, and when" —
  * with the matching entries (oldest first; Recent Entries: newest first).
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
-	const ledger = await getLedger.call(this);
-	const out: INodeExecutionData[] = [];
-	try {
-		for (let i = 0; i < items.length; i++) {
-			const settled = await Promise.resolve()
-				.then(async () => {
-					const { filter, query } = buildQuery(this, ledger, i);
-					return { query, entries: await ledger.search(filter) };
-				})
-				.then(
-					(value) => ({ value, error: undefined }),
-					(error: unknown) => ({ value: undefined, error }),
-				);
-			if (settled.value) {
-				const { query, entries } = settled.value;
-				const done = entries.filter((e) => e.type === 'erasure.done');
-				const exports = entries.filter((e) => e.type === 'dsar.export');
-				out.push({
-					json: {
-						query,
-						count: entries.length,
-						erased: done.length > 0,
-						lastErasureAt: done.length ? done[done.length - 1].at : null,
-						exported: exports.length > 0,
-						entries: entries.map(entryJson),
-					},
-					pairedItem: { item: i },
-				});
-			} else {
-				const nodeError = toNodeError(this, settled.error, i);
-				if (!continueOnFail) throw nodeError;
-				out.push(errorItem(nodeError, i));
-			}
-		}
-	} finally {
-		await ledger.close();
-	}
-	return out;
-}
+export const execute = perItem({
+	begin: (): { ledger?: Ledger } => ({}),
+	open: async (ctx, state) => {
+		state.ledger = await getLedger.call(ctx);
+	},
+	run: async (ctx, i, _input, state) => {
+		const ledger = state.ledger!;
+		const { filter, query } = buildQuery(ctx, ledger, i);
+		const entries = await ledger.search(filter);
+		const done = entries.filter((e) => e.type === 'erasure.done');
+		const exports = entries.filter((e) => e.type === 'dsar.export');
+		return [
+			{
+				json: {
+					query,
+					count: entries.length,
+					erased: done.length > 0,
+					lastErasureAt: done.length ? done[done.length - 1].at : null,
+					exported: exports.length > 0,
+					entries: entries.map(entryJson),
+				},
+			},
+		];
+	},
+	close: async (state) => await state.ledger?.close(),
+});

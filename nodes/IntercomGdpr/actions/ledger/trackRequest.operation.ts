@@ -1,223 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { dayOf, formatDay, parseDay, recordRequestStep, RequestStepError } from '../../../../src/deadlines';
-import type { Regime, RequestKind, RequestStep, TrackedRequest, VerificationLevel } from '../../../../src/deadlines';
+import { recordRequestStep, RequestStepError } from '../../../../src/deadlines';
+import type { Regime, RequestKind, RequestStep, VerificationLevel } from '../../../../src/deadlines';
 import type { IdentifierKind, Ledger } from '../../../../src/ledger';
-import { errorItem, fail, toNodeError } from '../../helpers/errors';
+import { fail, toNodeError } from '../../../shared/errors';
+import { perItem } from '../itemLoop';
 import { readRequestId } from '../../helpers/requestId';
-import { getLedger } from '../../transport/ledger';
+import { getLedger } from '../../../shared/transport/ledger';
+import { properties } from './trackRequest/description';
+import { requestJson, workflowTimeZone } from './trackRequest/requestJson';
 
-const properties: INodeProperties[] = [
-	{
-		// Not named "action": n8n reserves that parameter name for operation-like lists.
-		displayName: 'Action',
-		name: 'step',
-		type: 'options',
-		options: [
-			{ name: 'Acknowledged', value: 'acknowledged', description: 'Receipt was confirmed to the person (CCPA §7021: within 10 business days)' },
-			{ name: 'Closed', value: 'closed', description: 'The request is answered or withdrawn: stop the clock. Needs Delivered (or the erasure receipt) first.' },
-			{ name: 'Delivered', value: 'delivered', description: 'The answer reached the person (package downloaded, erasure confirmed)' },
-			{ name: 'Extended', value: 'extended', description: 'Take the statutory extension (GDPR: two more months; CCPA: 45 more days)' },
-			{ name: 'Received', value: 'received', description: 'A new access or erasure request arrived: start the clock' },
-			{ name: 'Recipient Notified', value: 'recipient_notified', description: 'A downstream system was told about the erasure (GDPR Art. 19, CCPA §7022(b)).' },
-			{ name: 'Refused', value: 'refused', description: 'The request is refused, with a reason code: ends the request' },
-			{ name: 'Verified', value: 'verified', description: "The requester's identity was verified outside this node (e.g. a logged-in account)" },
-		],
-		default: 'received',
-	},
-	{
-		displayName: 'Request ID',
-		name: 'requestId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. DSR-2026-0042',
-		description:
-			'Your reference for the request (ticket number or UUID): letters, digits and _ . : - only, never an email address. Use the same ID in Data Subject → Verify Identity, Erase, Export and Publish Package.',
-	},
-	{
-		displayName: 'Kind',
-		name: 'kind',
-		type: 'options',
-		displayOptions: { show: { step: ['received'] } },
-		options: [
-			{ name: 'Access', value: 'access', description: 'GDPR Art. 15 / CCPA right to know.' },
-			{ name: 'Erasure', value: 'erasure', description: 'GDPR Art. 17 / CCPA right to delete.' },
-		],
-		default: 'access',
-	},
-	{
-		displayName: 'Regime',
-		name: 'regime',
-		type: 'options',
-		displayOptions: { show: { step: ['received'] } },
-		options: [
-			{ name: 'CCPA', value: 'ccpa', description: '45 calendar days, extendable once by 45; acknowledge within 10 business days' },
-			{ name: 'GDPR', value: 'gdpr', description: 'One month, extendable by two months' },
-		],
-		default: 'gdpr',
-	},
-	{
-		displayName: 'Received Date',
-		name: 'receivedDate',
-		type: 'dateTime',
-		displayOptions: { show: { step: ['received'] } },
-		default: '',
-		description:
-			"When the request reached you. Empty: today. Read as a calendar day in the workflow's time zone; the deadline counts from that day.",
-	},
-	{
-		displayName: 'Channel',
-		name: 'channel',
-		type: 'options',
-		displayOptions: { show: { step: ['received'] } },
-		options: [
-			{ name: 'Email', value: 'email' },
-			{ name: 'In Person', value: 'in_person' },
-			{ name: 'Intercom', value: 'intercom' },
-			{ name: 'Mail', value: 'mail' },
-			{ name: 'Not Recorded', value: '' },
-			{ name: 'Other', value: 'other' },
-			{ name: 'Phone', value: 'phone' },
-			{ name: 'Web Form', value: 'web_form' },
-		],
-		default: '',
-		description: 'How the request arrived (recorded as a code)',
-	},
-	{
-		displayName: 'Subject Identifiers',
-		name: 'subject',
-		type: 'collection',
-		placeholder: 'Add Identifier',
-		displayOptions: { show: { step: ['received'] } },
-		default: {},
-		description: 'Who the request is about, so Ledger → Search finds it. The ledger stores only an HMAC of each identifier, never the value.',
-		options: [
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-			{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: 'The user ID your own system gave the person' },
-			{ displayName: 'Intercom Contact ID', name: 'contactId', type: 'string', default: '' },
-		],
-	},
-	{
-		displayName: 'Channel',
-		name: 'deliveryChannel',
-		type: 'options',
-		displayOptions: { show: { step: ['acknowledged', 'delivered'] } },
-		options: [
-			{ name: 'Download Link', value: 'download_link' },
-			{ name: 'Email', value: 'email' },
-			{ name: 'In Person', value: 'in_person' },
-			{ name: 'Intercom', value: 'intercom' },
-			{ name: 'Mail', value: 'mail' },
-			{ name: 'Other', value: 'other' },
-		],
-		default: 'email',
-		description: 'How the message or the answer reached the person (recorded as a code)',
-	},
-	{
-		displayName: 'Package SHA-256',
-		name: 'packageSha256',
-		type: 'string',
-		displayOptions: { show: { step: ['delivered'] } },
-		default: '',
-		description: 'Optional: the sha256 of the file delivered (Export and Publish Package output it)',
-	},
-	{
-		displayName: 'Method',
-		name: 'method',
-		type: 'options',
-		displayOptions: { show: { step: ['verified'] } },
-		options: [
-			{ name: 'Account Login', value: 'account_login', description: 'The person asked from inside their logged-in account' },
-			{ name: 'Document Check', value: 'document_check' },
-			{ name: 'Email Code', value: 'email_code' },
-			{ name: 'Email Link', value: 'email_link' },
-			{ name: 'Other', value: 'other' },
-		],
-		default: 'account_login',
-	},
-	{
-		displayName: 'Level',
-		name: 'level',
-		type: 'options',
-		displayOptions: { show: { step: ['verified'] } },
-		options: [
-			{ name: 'Standard', value: 'standard', description: 'Reasonable degree of certainty (CCPA §7062(b))' },
-			{ name: 'High', value: 'high', description: 'Reasonably high degree of certainty (CCPA §7062(c)): further data points matched' },
-		],
-		default: 'standard',
-	},
-	{
-		displayName: 'Data Points Matched',
-		name: 'dataPoints',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 20 },
-		displayOptions: { show: { step: ['verified'] } },
-		default: 0,
-		description: 'How many further pieces of information matched your records (the count only is recorded)',
-	},
-	{
-		displayName: 'Reason',
-		name: 'reason',
-		type: 'options',
-		displayOptions: { show: { step: ['extended'] } },
-		options: [
-			{ name: 'Complexity', value: 'complexity', description: 'The request is complex (GDPR Art. 12(3)).' },
-			{ name: 'Number of Requests', value: 'number_of_requests', description: 'Many requests at once (GDPR Art. 12(3)).' },
-			{ name: 'Other (Reasonably Necessary)', value: 'other', description: 'Another reason (CCPA: when reasonably necessary)' },
-		],
-		default: 'complexity',
-		description: 'Recorded as a code. Tell the person about the extension, with the reasons, within the first period.',
-	},
-	{
-		displayName: 'Refusal Reason',
-		name: 'refusalCode',
-		type: 'options',
-		displayOptions: { show: { step: ['refused'] } },
-		options: [
-			{ name: 'Excessive (Art. 12(5))', value: 'excessive' },
-			{ name: 'Identity Not Verified', value: 'identity_not_verified', description: 'GDPR Art. 12(6), CCPA §7060.' },
-			{ name: 'Legal Claims / Legal Hold (Art. 17(3)(e))', value: 'legal_claims' },
-			{ name: 'Legal Obligation (Art. 17(3)(b))', value: 'legal_obligation' },
-			{ name: 'Manifestly Unfounded (Art. 12(5))', value: 'manifestly_unfounded' },
-			{ name: 'Other Exemption (Note Required)', value: 'other_exemption' },
-			{ name: 'Rights of Others (Art. 15(4))', value: 'rights_of_others' },
-		],
-		default: 'identity_not_verified',
-	},
-	{
-		displayName: 'Refusal Note',
-		name: 'refusalNote',
-		type: 'string',
-		displayOptions: { show: { step: ['refused'] } },
-		default: '',
-		description:
-			'Optional sentence (up to 200 characters) kept in the ledger. Checked for personal data with the redaction engine: a note with an email, phone, card, IBAN, IP or similar is refused.',
-	},
-	{
-		displayName: 'Recipient',
-		name: 'recipient',
-		type: 'string',
-		displayOptions: { show: { step: ['recipient_notified'] } },
-		default: '',
-		placeholder: 'e.g. Mailchimp',
-		description: 'The downstream system that was told to erase the person (a system name, as in the erasure\'s recipient list)',
-	},
-	{
-		displayName: 'Outcome',
-		name: 'outcome',
-		type: 'options',
-		displayOptions: { show: { step: ['closed'] } },
-		options: [
-			{ name: 'Answered', value: 'answered', description: 'The data was provided or the request fulfilled (needs Delivered or the erasure receipt)' },
-			{ name: 'Erased', value: 'erased', description: 'Needs a complete erasure receipt under this Request ID' },
-			{ name: 'No Data Held', value: 'no_data', description: 'The person was told nothing is held (needs Delivered)' },
-			{ name: 'Withdrawn', value: 'withdrawn' },
-		],
-		default: 'answered',
-		description: 'Recorded as a code. A refusal is the Refused action, with its reason.',
-	},
-];
 
 const displayOptions = {
 	show: {
@@ -239,6 +31,8 @@ const IDENTIFIERS: Array<{ kind: IdentifierKind; label: string }> = [
 ];
 /** The core's field names (RequestStepError.field) in the words of the node's panel. */
 const FIELD_LABELS: Record<string, string> = {
+	receivedDay: 'Received Date',
+	...Object.fromEntries(IDENTIFIERS.map((f) => [f.kind, f.label])),
 	channel: 'Channel',
 	method: 'Method',
 	level: 'Level',
@@ -255,76 +49,8 @@ type Action = (typeof ACTIONS)[number];
 interface TrackInput {
 	action: Action;
 	requestId: string;
-	/** The step for the core, without the subjects (hashed at write time). */
+	/** The step for the core, with the raw received date and identifiers (the core reads, checks and hashes them). */
 	step: RequestStep;
-	identifiers: Array<{ kind: IdentifierKind; value: string }>;
-}
-
-/** The workflow's time zone (calendar days and "today" are read in it), UTC when n8n gives none. */
-export function workflowTimeZone(ctx: IExecuteFunctions): string {
-	const tz = ctx.getTimezone();
-	return typeof tz === 'string' && tz !== '' ? tz : 'UTC';
-}
-
-/**
- * A request as an output item: dates, steps and state, no identifiers (not even their HMACs) and
- * no free text. `daysLeft` / `overdue` only mean something while the request is open; for a closed
- * one, `closedOnTime` says whether it was closed by its due day.
- */
-export function requestJson(r: TrackedRequest, timeZone: string): IDataObject {
-	const closedDay = r.closedAt ? formatDay(dayOf(r.closedAt, timeZone)) : null;
-	return {
-		requestId: r.requestId,
-		kind: r.kind,
-		regime: r.regime,
-		status: r.status,
-		channel: r.channel,
-		receivedDay: r.receivedDay,
-		acknowledgementDueDay: r.acknowledgementDueDay,
-		dueDay: r.dueDay,
-		extendedDueDay: r.extendedDueDay,
-		effectiveDueDay: r.effectiveDueDay,
-		extended: r.extended,
-		daysLeft: r.closed ? null : r.daysLeft,
-		overdue: !r.closed && r.overdue,
-		nextDeadline: r.closed || !r.nextDeadline ? null : { ...r.nextDeadline },
-		deadlines: r.deadlines.map((d) => ({ ...d })),
-		acknowledgedAt: r.acknowledgedAt,
-		verification: r.verification ? { ...r.verification } : null,
-		verificationWaived: r.verificationWaived ? { ...r.verificationWaived } : null,
-		deliveredAt: r.deliveredAt,
-		deliveryChannel: r.deliveryChannel,
-		refusal: r.refusal ? { ...r.refusal } : null,
-		recipientsNotified: [...r.recipientsNotified],
-		closed: r.closed,
-		closedAt: r.closedAt,
-		closedBy: r.closedBy,
-		closedOnTime: closedDay === null ? null : closedDay <= r.effectiveDueDay,
-	};
-}
-
-/** Reads the Received Date as a calendar day. Values without an offset (n8n's date picker) are wall time in the workflow's zone. */
-function receivedDayOf(ctx: IExecuteFunctions, raw: unknown, timeZone: string, i: number): string {
-	const bad = () => fail(ctx, i, 'Received Date is not a date', 'Pick a date, or pass an ISO date such as 2026-01-31 or 2026-01-31T09:30:00Z. Leave it empty for today.');
-	let value = raw;
-	if (value !== null && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		value = (value as { toISO: () => string }).toISO(); // a Luxon DateTime from an expression such as {{ $now }}
-	}
-	if (value === undefined || value === null || value === '') return formatDay(dayOf(new Date(), timeZone));
-	if (value instanceof Date) {
-		if (Number.isNaN(value.getTime())) throw bad();
-		return formatDay(dayOf(value, timeZone));
-	}
-	if (typeof value !== 'string') throw bad();
-	const text = value.trim();
-	const local = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(text);
-	if (local) {
-		if (!parseDay(local[1])) throw bad();
-		return local[1];
-	}
-	const ms = Date.parse(text);
-	if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || !Number.isFinite(ms)) throw bad();
-	return formatDay(dayOf(ms, timeZone));
 }
 
 const text = (ctx: IExecuteFunctions, name: string, i: number): string => {
@@ -333,12 +59,11 @@ const text = (ctx: IExecuteFunctions, name: string, i: number): string => {
 };
 
 /** Every parameter of item `i`, checked (the core checks codes and notes again). Throws before anything is written. */
-function readInput(ctx: IExecuteFunctions, i: number, timeZone: string): TrackInput {
+function readInput(ctx: IExecuteFunctions, i: number): TrackInput {
 	const action = ctx.getNodeParameter('step', i) as Action;
 	if (!ACTIONS.includes(action)) throw fail(ctx, i, 'Action must be one of the listed steps', `Use one of: ${ACTIONS.join(', ')}.`);
 	const requestId = readRequestId(ctx, 'requestId', i);
 	if (requestId === '') throw fail(ctx, i, 'Request ID is empty', 'Enter your reference for the request (e.g. the ticket number), or map it from the incoming data.');
-	const identifiers: TrackInput['identifiers'] = [];
 	let step: RequestStep;
 	switch (action) {
 		case 'received': {
@@ -346,23 +71,15 @@ function readInput(ctx: IExecuteFunctions, i: number, timeZone: string): TrackIn
 			if (!KINDS.includes(kind)) throw fail(ctx, i, 'Kind must be Access or Erasure', 'Pick one of the two (an expression must give "access" or "erasure").');
 			const regime = ctx.getNodeParameter('regime', i, 'gdpr') as Regime;
 			if (!REGIMES.includes(regime)) throw fail(ctx, i, 'Regime must be GDPR or CCPA', 'Pick one of the two (an expression must give "gdpr" or "ccpa").');
-			const receivedDay = receivedDayOf(ctx, ctx.getNodeParameter('receivedDate', i, ''), timeZone, i);
-			if (receivedDay > formatDay(dayOf(new Date(), timeZone))) {
-				throw fail(ctx, i, 'Received Date is in the future', "A request can only be recorded once it has arrived. Check the date and the workflow's time zone.");
-			}
+			// Raw: the core reads the day (and refuses a future one), checks the email and hashes the identifiers.
 			const subject = ctx.getNodeParameter('subject', i, {}) as Partial<Record<IdentifierKind, unknown>>;
-			for (const { kind: idKind, label } of IDENTIFIERS) {
+			const identifiers = IDENTIFIERS.flatMap(({ kind: idKind }) => {
 				const v = subject[idKind];
-				if (v === undefined || v === null || v === '') continue;
-				const value = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
-				if (value === undefined) throw fail(ctx, i, `${label} is not text`, 'Map a single value, not an object or a list.');
-				if (value === '') continue;
-				if (idKind === 'email' && !/^[^\s@]+@[^\s@]+$/.test(value)) {
-					throw fail(ctx, i, `${label} is not an email address`, 'Check the mapping: an ID in the email field would be hashed as an email and never match.');
-				}
-				identifiers.push({ kind: idKind, value });
-			}
-			step = { step: 'received', requestId, kind, regime, receivedDay, channel: text(ctx, 'channel', i) || undefined };
+				if (v === undefined || v === null || v === '') return [];
+				return [{ kind: idKind, value: (typeof v === 'number' ? String(v) : v) as string }];
+			});
+			const received = ctx.getNodeParameter('receivedDate', i, '');
+			step = { step: 'received', requestId, kind, regime, received, identifiers, channel: text(ctx, 'channel', i) || undefined };
 			break;
 		}
 		case 'acknowledged':
@@ -395,7 +112,7 @@ function readInput(ctx: IExecuteFunctions, i: number, timeZone: string): TrackIn
 		default:
 			step = { step: 'closed', requestId, outcome: ctx.getNodeParameter('outcome', i, 'answered') as string };
 	}
-	return { action, requestId, step, identifiers };
+	return { action, requestId, step };
 }
 
 /**
@@ -406,12 +123,7 @@ async function track(ctx: IExecuteFunctions, ledger: Ledger, input: TrackInput, 
 	const { requestId } = input;
 	let result;
 	try {
-		const step: RequestStep =
-			input.step.step === 'received'
-				? // Hashing checks each identifier too: all of it happens before the one append.
-					{ ...input.step, subjects: input.identifiers.map((s) => ledger.hashIdentifier(s.kind, s.value)) }
-				: input.step;
-		result = await recordRequestStep(ledger, step, { timeZone });
+		result = await recordRequestStep(ledger, input.step, { timeZone });
 	} catch (error) {
 		if (error instanceof RequestStepError) {
 			const label = error.field ? FIELD_LABELS[error.field] : undefined;
@@ -435,39 +147,22 @@ async function track(ctx: IExecuteFunctions, ledger: Ledger, input: TrackInput, 
 }
 
 /** Ledger → Track Request: records a request as received, extended or closed; one output item per input item. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
-	const timeZone = workflowTimeZone(this);
-	const ledger = await getLedger.call(this);
-	const out: INodeExecutionData[] = [];
-	let recorded = 0;
-	let unchanged = 0;
-	let refused = 0;
-	try {
-		for (let i = 0; i < items.length; i++) {
-			const settled = await Promise.resolve()
-				.then(async () => await track(this, ledger, readInput(this, i, timeZone), i, timeZone))
-				.then(
-					(value) => ({ value, error: undefined }),
-					(error: unknown) => ({ value: undefined, error }),
-				);
-			if (settled.value) {
-				if (settled.value.recorded) recorded++;
-				else unchanged++;
-				out.push({ json: settled.value, pairedItem: { item: i } });
-			} else {
-				refused++;
-				const nodeError = toNodeError(this, settled.error, i);
-				if (!continueOnFail) throw nodeError;
-				out.push(errorItem(nodeError, i));
-			}
-		}
-	} finally {
-		await ledger.close();
-	}
-	const parts = [`${recorded} recorded`];
-	if (unchanged > 0) parts.push(`${unchanged} already recorded (ledger unchanged)`);
-	if (refused > 0) parts.push(`${refused} not recorded (see the error items)`);
-	this.addExecutionHints({ message: `Track Request: ${parts.join(', ')}`, type: refused > 0 ? 'warning' : 'info', location: 'outputPane' });
-	return out;
-}
+export const execute = perItem({
+	begin: (ctx): { timeZone: string; ledger?: Ledger; recorded: number; unchanged: number } => ({ timeZone: workflowTimeZone(ctx), recorded: 0, unchanged: 0 }),
+	open: async (ctx, state) => {
+		state.ledger = await getLedger.call(ctx);
+	},
+	run: async (ctx, i, _input, state) => {
+		const json = await track(ctx, state.ledger!, readInput(ctx, i), i, state.timeZone);
+		if (json.recorded) state.recorded++;
+		else state.unchanged++;
+		return [{ json }];
+	},
+	close: async (state) => await state.ledger?.close(),
+	finish: (ctx, { recorded, unchanged }, { failed: refused }) => {
+		const parts = [`${recorded} recorded`];
+		if (unchanged > 0) parts.push(`${unchanged} already recorded (ledger unchanged)`);
+		if (refused > 0) parts.push(`${refused} not recorded (see the error items)`);
+		ctx.addExecutionHints({ message: `Track Request: ${parts.join(', ')}`, type: refused > 0 ? 'warning' : 'info', location: 'outputPane' });
+	},
+});

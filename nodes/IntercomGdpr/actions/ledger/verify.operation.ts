@@ -1,35 +1,29 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { LedgerAnchor } from '../../../../src/ledger';
-import { errorItem, toNodeError } from '../../helpers/errors';
-import { getLedger } from '../../transport/ledger';
+import { once } from '../itemLoop';
+import { getLedger } from '../../../shared/transport/ledger';
+import { optionsCollection } from '../../../shared/fields';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Anchor',
-				name: 'anchor',
-				type: 'json',
-				default: '',
-				placeholder: '{"seq": 120, "hash": "…", "mac": "…", "ledgerId": "…"}',
-				description:
-					'An anchor an earlier Verify returned, kept outside the database (e.g. mailed to the DPO). Verify then also fails if the ledger no longer reaches that entry (rolled back or replaced).',
-			},
-			{
-				displayName: 'Fail When Broken',
-				name: 'failWhenBroken',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to stop the workflow when the chain is broken, instead of returning ok: false',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Anchor',
+			name: 'anchor',
+			type: 'json',
+			default: '',
+			placeholder: '{"seq": 120, "hash": "…", "mac": "…", "ledgerId": "…"}',
+			description:
+				'An anchor an earlier Verify returned, kept outside the database (e.g. mailed to the DPO). Verify then also fails if the ledger no longer reaches that entry (rolled back or replaced).',
+		},
+		{
+			displayName: 'Fail When Broken',
+			name: 'failWhenBroken',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to stop the workflow when the chain is broken, instead of returning ok: false',
+		},
+	]),
 ];
 
 const displayOptions = {
@@ -70,15 +64,7 @@ function readAnchor(ctx: IExecuteFunctions, raw: unknown): LedgerAnchor | undefi
  * With "Continue On Fail", a ledger that cannot be read or (with Fail When Broken) is broken gives
  * one error item, paired with the first input item like the report.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	try {
-		return await verifyOnce(this, items);
-	} catch (error) {
-		const nodeError = toNodeError(this, error, 0);
-		if (!this.continueOnFail()) throw nodeError;
-		return [errorItem(nodeError, 0)];
-	}
-}
+export const execute = once(verifyOnce);
 
 async function verifyOnce(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = ctx.getNodeParameter('options', 0, {}) as { anchor?: unknown; failWhenBroken?: boolean };

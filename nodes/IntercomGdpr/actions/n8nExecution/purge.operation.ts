@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { N8nApiError, PurgeInputError, purgeN8nExecutions } from '../../../../src/purge';
 import type { Ledger } from '../../../../src/ledger';
-import { errorItem, toNodeError } from '../../helpers/errors';
-import { getLedger } from '../../transport/ledger';
+import { toNodeError } from '../../../shared/errors';
+import { perItem } from '../itemLoop';
+import { getLedger } from '../../../shared/transport/ledger';
 
 export const N8N_API_CREDENTIAL_TYPE = 'gdprN8nApi';
 
@@ -49,41 +50,34 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * n8n Execution → Purge: deletes n8n's own stored executions of privacy workflows through n8n's
  * public API (the core in src/purge does the HTTP). One purge per input item.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
-	let ledger: Ledger | undefined;
-	try {
-		const credential = await this.getCredentials(N8N_API_CREDENTIAL_TYPE);
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const dryRun = this.getNodeParameter('purgeDryRun', i, true) as boolean;
-				const days = this.getNodeParameter('purgeOlderThanDays', i, 30) as number;
-				if (!dryRun && !ledger) ledger = await getLedger.call(this);
-				const result = await purgeN8nExecutions(
-					{ baseUrl: String(credential.baseUrl ?? ''), apiKey: String(credential.apiKey ?? '') },
-					{
-						workflowIds: String(this.getNodeParameter('purgeWorkflowIds', i, '')).split(','),
-						olderThanDays: days < 0 ? undefined : days,
-						requestId: String(this.getNodeParameter('purgeRequestId', i, '')),
-						dryRun,
-						ledger,
-					},
-				);
-				out.push({ json: result as unknown as IDataObject, pairedItem: { item: i } });
-				if (result.failed.length > 0) {
-					this.addExecutionHints({ message: `${result.failed.length} execution(s) could not be deleted; run the purge again`, location: 'outputPane' });
-				}
-			} catch (error) {
-				const nodeError = toPurgeError(this, error, i);
-				if (!this.continueOnFail()) throw nodeError;
-				out.push(errorItem(nodeError, i));
-			}
+export const execute = perItem({
+	begin: (): { credential?: ICredentialDataDecryptedObject; ledger?: Ledger } => ({}),
+	open: async (ctx, state) => {
+		state.credential = await ctx.getCredentials<ICredentialDataDecryptedObject>(N8N_API_CREDENTIAL_TYPE);
+	},
+	run: async (ctx, i, _input, state) => {
+		const credential = state.credential!;
+		const dryRun = ctx.getNodeParameter('purgeDryRun', i, true) as boolean;
+		const days = ctx.getNodeParameter('purgeOlderThanDays', i, 30) as number;
+		if (!dryRun && !state.ledger) state.ledger = await getLedger.call(ctx);
+		const result = await purgeN8nExecutions(
+			{ baseUrl: String(credential.baseUrl ?? ''), apiKey: String(credential.apiKey ?? '') },
+			{
+				workflowIds: String(ctx.getNodeParameter('purgeWorkflowIds', i, '')).split(','),
+				olderThanDays: days < 0 ? undefined : days,
+				requestId: String(ctx.getNodeParameter('purgeRequestId', i, '')),
+				dryRun,
+				ledger: state.ledger,
+			},
+		);
+		if (result.failed.length > 0) {
+			ctx.addExecutionHints({ message: `${result.failed.length} execution(s) could not be deleted; run the purge again`, location: 'outputPane' });
 		}
-	} finally {
-		await ledger?.close();
-	}
-	return out;
-}
+		return [{ json: result as unknown as IDataObject }];
+	},
+	toError: toPurgeError,
+	close: async (state) => await state.ledger?.close(),
+});
 
 function toPurgeError(ctx: IExecuteFunctions, error: unknown, i: number): NodeApiError | NodeOperationError {
 	if (error instanceof PurgeInputError) {

@@ -1,12 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { enforceRetention, pruneLedger } from '../../../../src/retention';
 import type { ItemRunReport, PruneResult, RetentionReport } from '../../../../src/retention';
-import { errorItem, toNodeError } from '../../helpers/errors';
+import { FailedItem, once } from '../itemLoop';
 import { readRequestId } from '../../helpers/requestId';
-import { getIntercomGateway } from '../../transport';
-import { actorOf, getLedger, ledgerConfigFrom, LEDGER_CREDENTIAL_TYPE } from '../../transport/ledger';
-import { policyProperties, readPolicy } from './policy';
+import { getIntercomGateway } from '../../../shared/transport';
+import { actorOf, getLedger, ledgerConfigFrom, LEDGER_CREDENTIAL_TYPE } from '../../../shared/transport/ledger';
+import { policyProperties, readPolicy } from '../../../shared/retention/policy';
+import { optionsCollection } from '../../../shared/fields';
 
 const properties: INodeProperties[] = [
 	...policyProperties,
@@ -17,39 +18,32 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to only report what would be deleted or archived, changing and recording nothing',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 25,
-				description: 'Contacts handled per batch (the run checks the cancel button and the cap between contacts)',
-			},
-			{
-				displayName: 'Keep Ledger Entries (Years)',
-				name: 'ledgerKeepYears',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description:
-					'After the run, delete ledger entries older than this many years (at least 2; CCPA requires 24 months of request records; 7 is usual). 0 keeps everything: entries are the evidence. A signed entry records where the chain was cut, so it still verifies.',
-			},
-			{
-				displayName: 'Run ID',
-				name: 'runId',
-				type: 'string',
-				default: '',
-				description: 'Your reference for this run in the ledger: letters, digits and _ . : - (at most 103). A generated one when empty.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 25,
+			description: 'Contacts handled per batch (the run checks the cancel button and the cap between contacts)',
+		},
+		{
+			displayName: 'Keep Ledger Entries (Years)',
+			name: 'ledgerKeepYears',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'After the run, delete ledger entries older than this many years (at least 2; CCPA requires 24 months of request records; 7 is usual). 0 keeps everything: entries are the evidence. A signed entry records where the chain was cut, so it still verifies.',
+		},
+		{
+			displayName: 'Run ID',
+			name: 'runId',
+			type: 'string',
+			default: '',
+			description: 'Your reference for this run in the ledger: letters, digits and _ . : - (at most 103). A generated one when empty.',
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['retention'], operation: ['enforce'] } };
@@ -100,20 +94,12 @@ function reportJson(r: RetentionReport, pruned?: PruneResult): IDataObject {
  * batches, honouring legal holds, the per-run cap and the execution's cancel button. Outputs one
  * run report; the ledger gets per-contact entries and one `retention.run` entry.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	void items;
-	const settled = await enforceOnce(this).then(
-		(result) => ({ result, error: undefined }),
-		(error: unknown) => ({ result: undefined, error }),
-	);
-	if (settled.result && !settled.result.stopped) return [{ json: settled.result.json, pairedItem: { item: 0 } }];
-	// One run for the whole input: one error item, paired with the item whose parameters it used.
+export const execute = once(async (ctx) => {
+	const { json, stopped } = await enforceOnce(ctx);
 	// When the run itself stopped, the error item carries the run report (what was handled already).
-	const nodeError = settled.result?.stopped ?? toNodeError(this, settled.error, 0);
-	if (!this.continueOnFail()) throw nodeError;
-	const errorJson = errorItem(nodeError, 0).json;
-	return [{ json: settled.result ? { ...errorJson, report: settled.result.json } : errorJson, pairedItem: { item: 0 } }];
-}
+	if (stopped) throw new FailedItem(stopped, { report: json });
+	return [{ json, pairedItem: { item: 0 } }];
+});
 
 async function enforceOnce(ctx: IExecuteFunctions): Promise<{ json: IDataObject; stopped?: NodeOperationError }> {
 	const policy = readPolicy(ctx, 0);

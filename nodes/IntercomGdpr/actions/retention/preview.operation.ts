@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { openRetentionPlan, previewItemRetention } from '../../../../src/retention';
-import type { ItemResult, RetentionCandidate } from '../../../../src/retention';
-import { errorItem, toNodeError } from '../../helpers/errors';
-import { getIntercomGateway } from '../../transport';
-import { policyProperties, readPolicy } from './policy';
+import type { ItemResult } from '../../../../src/retention';
+import { once } from '../itemLoop';
+import { getIntercomGateway } from '../../../shared/transport';
+import { candidateJson, policyProperties, readPolicy } from '../../../shared/retention/policy';
 
 const properties: INodeProperties[] = [
 	...policyProperties,
@@ -46,25 +46,11 @@ export function itemJson(x: ItemResult): IDataObject {
 	return { ...x } as unknown as IDataObject;
 }
 
-export function candidateJson(c: RetentionCandidate): IDataObject {
-	return { id: c.id, role: c.role, lastSeenAt: c.lastSeenAt, createdAt: c.createdAt, rule: c.rule, action: c.action, matchedBy: c.matchedBy };
-}
-
 /**
  * Retention → Preview: the contacts a policy selects, changing nothing. Runs once per execution
  * (with the first item's parameters): a retention policy is about the workspace, not about an item.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	void items;
-	try {
-		return await previewOnce(this);
-	} catch (error) {
-		// One run for the whole input, so one error item, paired with the item whose parameters it used.
-		const nodeError = toNodeError(this, error, 0);
-		if (!this.continueOnFail()) throw nodeError;
-		return [errorItem(nodeError, 0)];
-	}
-}
+export const execute = once(previewOnce);
 
 async function previewOnce(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const policy = readPolicy(ctx, 0);

@@ -1,9 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { RequestStepError, VerificationRequiredError } from '../../../src/deadlines';
-import { ExportError } from '../../../src/export';
-import { IntercomApiError, IntercomInputError } from '../../../src/intercom';
-import { MergeChainTooLongError } from '../../../src/subject';
+import { IntercomApiError, IntercomInputError } from '../../src/intercom';
+import { GdprError } from '../../src/util/errors';
 
 /** A NodeOperationError for item `i`: what is wrong (the message, no personal data) and what to do (the description). */
 export function fail(ctx: IExecuteFunctions, i: number, message: string, description: string): NodeOperationError {
@@ -24,6 +22,16 @@ function describeApiError(error: IntercomApiError): string {
 				? 'Intercom did not answer in time or is unavailable: try again later, or turn on "Retry On Fail" in the node settings.'
 				: 'Intercom rejected the request; the request id helps Intercom support find it.';
 	}
+}
+
+/**
+ * Rejected before any request: either a credential value (scope 'options', e.g. the base URL) or a
+ * value this item passed in (scope 'argument', e.g. a malformed contact id).
+ */
+function inputErrorFix(error: IntercomInputError): string {
+	return error.scope === 'options'
+		? 'Open the Intercom GDPR credential and correct the field named above.'
+		: "Correct this item's value for the field named above (check the expression or the incoming data).";
 }
 
 /**
@@ -53,32 +61,11 @@ export function toNodeError(
 			itemIndex,
 		});
 	}
-	if (error instanceof IntercomInputError) {
-		// Rejected before any request: either a credential value (scope 'options', e.g. the base URL)
-		// or a value this item passed in (scope 'argument', e.g. a malformed contact id).
-		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, {
-			description:
-				error.scope === 'options'
-					? 'Open the Intercom GDPR credential and correct the field named above.'
-					: "Correct this item's value for the field named above (check the expression or the incoming data).",
-			itemIndex,
-		});
-	}
-	if (error instanceof ExportError) {
-		// Bulk export states (another job running, expired download, damaged archive…): the core's
-		// message says what happened, its hint what to do. Job identifiers are workspace-wide, not personal.
-		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, { description: error.hint, itemIndex });
-	}
-	if (error instanceof RequestStepError || error instanceof VerificationRequiredError) {
-		// The request's state does not allow the work (never received, ended, not verified…): the
-		// message names the request id, never a person; the fix says what to record first.
-		return fail(ctx, itemIndex, error.message, error.fix);
-	}
-	if (error instanceof MergeChainTooLongError) {
-		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, {
-			description: `Contacts visited: ${error.chain.join(' → ')}`,
-			itemIndex,
-		});
+	if (error instanceof GdprError) {
+		// Every error of the core (src/util/errors.ts): its message names the field, never a value;
+		// its fix says what to do. Intercom input errors say where to correct it in n8n.
+		const description = error instanceof IntercomInputError ? inputErrorFix(error) : error.fix && !error.message.includes(error.fix) ? error.fix : undefined;
+		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, { ...(description ? { description } : {}), itemIndex });
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex });

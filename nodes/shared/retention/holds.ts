@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { LegalHolds } from '../../../../src/retention';
+import type { LegalHolds } from '../../../src/retention';
 
 /**
  * The legal-hold fields, defined once for Retention (Preview/Enforce form) and Data Subject → Erase,

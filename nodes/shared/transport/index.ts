@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { createIntercom } from '../../../src/intercom';
+import { createIntercom, REGION_BASE_URLS } from '../../../src/intercom';
 import type { IntercomGateway, IntercomOptions, Region } from '../../../src/intercom';
 
 export const CREDENTIAL_TYPE = 'intercomGdprApi';
 
-const REGIONS: Region[] = ['us', 'eu', 'au'];
+/** The core's region table (src/intercom/regions.ts) is the one list of regions. */
+const REGIONS = Object.keys(REGION_BASE_URLS) as Region[];
 
 /** The credential's fields, as IntercomGdprApi.credentials.ts defines them. */
 interface IntercomGdprCredential {

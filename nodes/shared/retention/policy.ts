@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, ITriggerFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { RetentionPolicyError, validatePolicy } from '../../../../src/retention';
-import type { NormalisedPolicy, RetentionPolicy } from '../../../../src/retention';
+import { RetentionPolicyError, validatePolicy } from '../../../src/retention';
+import type { NormalisedPolicy, RetentionCandidate, RetentionPolicy } from '../../../src/retention';
 import { holdsFromCollection, legalHoldFields } from './holds';
 
 /** The policy fields shared by Preview, Enforce and the trigger: a form for the common case, or JSON. */
@@ -130,4 +130,9 @@ export function readPolicy(ctx: IExecuteFunctions | ITriggerFunctions, itemIndex
 		}
 		throw new NodeOperationError(ctx.getNode(), error as Error);
 	}
+}
+
+/** One retention candidate as an item (Preview's output and the trigger's event): ids and dates, no personal data. */
+export function candidateJson(c: RetentionCandidate): IDataObject {
+	return { id: c.id, role: c.role, lastSeenAt: c.lastSeenAt, createdAt: c.createdAt, rule: c.rule, action: c.action, matchedBy: c.matchedBy };
 }
