@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { dueRequests } from '../../src/deadlines';
+import { dueRequests } from '../../src/requests';
 import { purgeExpiredRequestFiles } from '../../src/delivery';
 import { openRetentionPlan } from '../../src/retention';
 import { candidateJson, policyProperties, readPolicy } from '../shared/retention/policy';

@@ -1,7 +1,7 @@
 /**
  * Outbound messages the person received (emails, posts, tours, surveys…), from Intercom's content
  * data export (`POST /export/content/data`, then polling, then `GET /download/content/data/{job}`
- * with `Accept: application/octet-stream`; see ../export). That export is WORKSPACE-WIDE: it holds
+ * with `Accept: application/octet-stream`; see ../bulk-export). That export is WORKSPACE-WIDE: it holds
  * receipts of everyone in the date range, so it runs only when asked (`outbound.include`), its rows
  * are filtered here to the person's own (contact ids, external ids, emails from their records) and
  * nothing else is kept. Intercom runs one content export per workspace at a time: a job already
@@ -11,8 +11,8 @@
  */
 import type { IntercomGateway } from '../intercom';
 import { IntercomApiError } from '../intercom';
-import { cancelExport, collectExportRows, ExportError, startContentExport, waitForExport } from '../export';
-import type { ExportJob, ExportRow } from '../export';
+import { cancelExport, collectExportRows, ExportError, startContentExport, waitForExport } from '../bulk-export';
+import type { ExportJob, ExportRow } from '../bulk-export';
 import type { DsarOutbound, JsonObject, OutboundOptions } from './types';
 
 const ID_COLUMNS = ['user_id', 'intercom_user_id', 'contact_id'];

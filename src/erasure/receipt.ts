@@ -3,7 +3,7 @@
  * system names, a hold override's reason), and the long-term variant of a receipt.
  */
 import { GdprError } from '../util/errors';
-import { checkNote, isSystemName, RequestStepError } from '../deadlines/step';
+import { checkNote, isSystemName, RequestStepError } from '../requests/step';
 import { LEDGER_MAX_STRING } from '../ledger/entries';
 import type { ErasureReceipt } from './types';
 

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { getExportStatus, startContentExport, waitForExport } from '../../src/export';
+import { getExportStatus, startContentExport, waitForExport } from '../../src/bulk-export';
 import { createIntercom } from '../../src/intercom';
 import { startFakeIntercom } from '../fake-intercom/index';
 

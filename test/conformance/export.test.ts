@@ -1,4 +1,4 @@
-// Drives the bulk export core (src/export) through both export kinds and the error paths, then
+// Drives the bulk export core (src/bulk-export) through both export kinds and the error paths, then
 // validates every request it sent against the OpenAPI description of the version it asked for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +9,7 @@ import {
 	startContentExport,
 	startReportingExport,
 	waitForExport,
-} from '../../src/export/index';
+} from '../../src/bulk-export/index';
 import { createIntercom } from '../../src/intercom/index';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom/index';
 import { validateAgainstSpec } from './openapi';

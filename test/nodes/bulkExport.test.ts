@@ -4,7 +4,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import * as bulkExport from '../../nodes/IntercomGdpr/actions/bulkExport';
-import { completedJob, LAST_YEAR, receiptCount } from '../export/helpers';
+import { completedJob, LAST_YEAR, receiptCount } from '../bulk-export/helpers';
 import { bulkContext, type BulkContext } from './context';
 import { rejectionOf, useFake } from '../intercom/helpers';
 import { fakeCredential } from './context';

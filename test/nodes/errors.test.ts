@@ -4,7 +4,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { errorItem, toNodeError } from '../../nodes/shared/errors';
-import { ExportError } from '../../src/export';
+import { ExportError } from '../../src/bulk-export';
 import { IntercomApiError, IntercomInputError } from '../../src/intercom';
 import { NODE } from './context';
 
@@ -58,7 +58,7 @@ describe('one error family', () => {
 	});
 
 	it('toNodeError maps any GdprError once: message with the item, its fix as the description', async () => {
-		const { RequestStepError } = await import('../../src/deadlines');
+		const { RequestStepError } = await import('../../src/requests');
 		const { MergeChainTooLongError } = await import('../../src/subject');
 		const step = toNodeError(ctx, new RequestStepError('not_received', 'Request R-1 was never recorded as received', 'Record it as received first.'), 2);
 		expect(step).toBeInstanceOf(NodeOperationError);

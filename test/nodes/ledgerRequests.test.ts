@@ -7,7 +7,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execute as eraseExecute } from '../../nodes/IntercomGdpr/actions/dataSubject/erase.operation';
 import * as ledgerResource from '../../nodes/IntercomGdpr/actions/ledger';
-import { computeDeadline, dayOf, formatDay, listRequests, trackRequest } from '../../src/deadlines';
+import { computeDeadline, dayOf, formatDay, listRequests, trackRequest } from '../../src/requests';
 import type { LedgerConfig } from '../../src/ledger';
 import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { requestFilesFolder } from '../../nodes/shared/transport/requestStores';
-import { trackRequest } from '../../src/deadlines';
+import { trackRequest } from '../../src/requests';
 import { PUBLISHED_FOLDER, publishPackage } from '../../src/delivery';
 import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';

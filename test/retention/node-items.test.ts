@@ -7,7 +7,7 @@ import * as retention from '../../nodes/IntercomGdpr/actions/retention';
 import { LEDGER_PRUNED } from '../../src/ledger';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { bothBackends } from '../ledger/backends';
-import { ledgerExecuteContext } from '../ledger/node-context';
+import { ledgerExecuteContext } from '../nodes/context';
 import { addItemFixtures, type ItemFixtures } from './item-fixtures';
 
 const env = bothBackends();

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { requireVerified } from '../../../src/deadlines';
-import type { VerificationGateResult } from '../../../src/deadlines';
+import { requireVerified } from '../../../src/requests';
+import type { VerificationGateResult } from '../../../src/requests';
 import { settle } from '../../../src/util/settle';
 import type { Ledger } from '../../../src/ledger';
 import { toNodeError } from '../../shared/errors';

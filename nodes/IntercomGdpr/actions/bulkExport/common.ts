@@ -1,6 +1,6 @@
 /**
  * Parameters and output shaping shared by the Bulk Export operations. The work (HTTP, polling,
- * unpacking) is the core's (src/export); this file only maps n8n parameters and items.
+ * unpacking) is the core's (src/bulk-export); this file only maps n8n parameters and items.
  */
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import {
@@ -10,7 +10,7 @@ import {
 	withDownloadRestarts,
 	type ExportJob,
 	type ExportKind,
-} from '../../../../src/export';
+} from '../../../../src/bulk-export';
 import type { IntercomGateway } from '../../../../src/intercom';
 
 export const RESOURCE = 'bulkExport';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { listReportingDatasets } from '../../../../src/export';
+import { listReportingDatasets } from '../../../../src/bulk-export';
 import type { IntercomGateway } from '../../../../src/intercom';
 import { perItem } from '../itemLoop';
 import { getIntercomGateway } from '../../../shared/transport';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { startContentExport, startReportingExport, waitForExport, type ExportJob } from '../../../../src/export';
+import { startContentExport, startReportingExport, waitForExport, type ExportJob } from '../../../../src/bulk-export';
 import type { IntercomGateway } from '../../../../src/intercom';
 import { perItem } from '../itemLoop';
 import { getIntercomGateway } from '../../../shared/transport';

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { requireOpenRequest } from '../../../../src/deadlines';
+import { requireOpenRequest } from '../../../../src/requests';
 import { DEFAULT_TTL_DAYS, encryptZip, publishPackage } from '../../../../src/delivery';
 import { fail } from '../../../shared/errors';
 import type { Ledger } from '../../../../src/ledger';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { recordDelivery } from '../../../../src/deadlines';
+import { recordDelivery } from '../../../../src/requests';
 import { claimPackage } from '../../../../src/delivery';
 import { fail } from '../../../shared/errors';
 import type { Ledger } from '../../../../src/ledger';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { recordRequestStep, requireOpenRequest } from '../../../../src/deadlines';
-import type { VerificationLevel } from '../../../../src/deadlines';
+import { recordRequestStep, requireOpenRequest } from '../../../../src/requests';
+import type { VerificationLevel } from '../../../../src/requests';
 import type { IntercomGateway } from '../../../../src/intercom';
 import type { Ledger } from '../../../../src/ledger';
 import { normaliseSubjectRef, resolveSubject } from '../../../../src/subject';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { listRequests, openRequestsByUrgency } from '../../../../src/deadlines';
-import type { TrackedRequest } from '../../../../src/deadlines';
+import { listRequests, openRequestsByUrgency } from '../../../../src/requests';
+import type { TrackedRequest } from '../../../../src/requests';
 import { fail } from '../../../shared/errors';
 import { once } from '../itemLoop';
 import { getLedger } from '../../../shared/transport/ledger';

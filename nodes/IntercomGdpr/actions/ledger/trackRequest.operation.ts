@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { recordRequestStep, RequestStepError } from '../../../../src/deadlines';
-import type { Regime, RequestKind, RequestStep, VerificationLevel } from '../../../../src/deadlines';
+import { recordRequestStep, RequestStepError } from '../../../../src/requests';
+import type { Regime, RequestKind, RequestStep, VerificationLevel } from '../../../../src/requests';
 import type { IdentifierKind, Ledger } from '../../../../src/ledger';
 import { fail, toNodeError } from '../../../shared/errors';
 import { perItem } from '../itemLoop';
@@ -116,7 +116,7 @@ function readInput(ctx: IExecuteFunctions, i: number): TrackInput {
 }
 
 /**
- * Records one step of the request through the core's rules (src/deadlines/step.ts): repeating a
+ * Records one step of the request through the core's rules (src/requests/step.ts): repeating a
  * step is a no-op that returns the request as it is (`recorded: false`).
  */
 async function track(ctx: IExecuteFunctions, ledger: Ledger, input: TrackInput, i: number, timeZone: string): Promise<IDataObject> {

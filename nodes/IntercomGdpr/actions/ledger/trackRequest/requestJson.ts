@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { dayOf, formatDay } from '../../../../../src/deadlines';
-import type { TrackedRequest } from '../../../../../src/deadlines';
+import { dayOf, formatDay } from '../../../../../src/requests';
+import type { TrackedRequest } from '../../../../../src/requests';
 
 /** The workflow's time zone (calendar days and "today" are read in it), UTC when n8n gives none. */
 export function workflowTimeZone(ctx: IExecuteFunctions): string {

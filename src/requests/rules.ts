@@ -1,5 +1,5 @@
 /**
- * The input rules of request steps (src/deadlines/step.ts): the codes a step may carry, free-text
+ * The input rules of request steps (src/requests/step.ts): the codes a step may carry, free-text
  * notes checked for personal data, downstream system names, the received day and the subject's
  * identifiers (hashed here, so an email crosses from a caller into the core once, raw, and the
  * ledger only ever sees its HMAC). Every refusal is a RequestStepError naming the field.

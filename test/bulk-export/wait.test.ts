@@ -1,6 +1,6 @@
 // Polling: backoff, survival of 429/5xx, the max wait and the cancel signal.
 import { describe, expect, it } from 'vitest';
-import { ExportError, startContentExport, waitForExport } from '../../src/export';
+import { ExportError, startContentExport, waitForExport } from '../../src/bulk-export';
 import { rejectionOf, useFake } from '../intercom/helpers';
 import { FAST, LAST_YEAR } from './helpers';
 

@@ -3,8 +3,8 @@
 import { gzipSync } from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ExportError, sniffContainer } from '../../src/export';
-import { unpack, type ArchiveEvent } from '../../src/export/unpack';
+import { ExportError, sniffContainer } from '../../src/bulk-export';
+import { unpack, type ArchiveEvent } from '../../src/bulk-export/unpack';
 import { tar } from '../fake-intercom/archive';
 
 async function* pieces(buf: Buffer, size = 7): AsyncGenerator<Buffer> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvParser } from '../../src/export';
+import { CsvParser } from '../../src/bulk-export';
 
 function parseInPieces(text: string, cut: number[]): string[][] {
 	const p = new CsvParser();

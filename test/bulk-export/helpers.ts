@@ -1,6 +1,6 @@
 // Shared bits of the export tests: a fast gateway, a completed job, the receipts the fake holds.
 import type { IntercomGateway } from '../../src/intercom';
-import { startContentExport, waitForExport, type ExportJob } from '../../src/export';
+import { startContentExport, waitForExport, type ExportJob } from '../../src/bulk-export';
 import type { FakeIntercom } from '../fake-intercom/index';
 
 export const DAY = 86_400_000;

@@ -1,6 +1,6 @@
 // Statutory deadlines (GDPR one month + two, CCPA 45 + 45 days) and request tracking in the ledger.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { addMonths, closeRequest, computeDeadline, dueRequests, extendRequest, listRequests, recordRequestStep, RequestStepError, trackRequest } from '../../src/deadlines';
+import { addMonths, closeRequest, computeDeadline, dueRequests, extendRequest, listRequests, recordRequestStep, RequestStepError, trackRequest } from '../../src/requests';
 import type { Ledger } from '../../src/ledger';
 import { sqliteBackend } from '../ledger/backends';
 

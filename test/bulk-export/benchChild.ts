@@ -1,7 +1,7 @@
 // One measurement of test/bench/export.bench.ts, in its own process so its peak RSS is its own.
 // argv: <subject|objects|baseline> <url> <token> <jobIdentifier>. Prints one JSON line.
 import { createGunzip } from 'node:zlib';
-import { downloadExport } from '../../src/export';
+import { downloadExport } from '../../src/bulk-export';
 import { createIntercom } from '../../src/intercom';
 
 async function subject(url: string, token: string, jobIdentifier: string, objects: boolean): Promise<{ compressed: number; rows: number; uncompressed: number }> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toUnixRange } from '../../src/export';
+import { toUnixRange } from '../../src/bulk-export';
 import { IntercomInputError } from '../../src/intercom';
 
 const NOW = Date.parse('2026-03-15T10:00:00Z');

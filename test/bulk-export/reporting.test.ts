@@ -1,6 +1,6 @@
 // Reporting data export (2.14+): datasets, enqueue, status (Intercom says "complete"), download.
 import { describe, expect, it } from 'vitest';
-import { collectExportRows, ExportError, getExportStatus, listReportingDatasets, startReportingExport, waitForExport } from '../../src/export';
+import { collectExportRows, ExportError, getExportStatus, listReportingDatasets, startReportingExport, waitForExport } from '../../src/bulk-export';
 import { IntercomInputError } from '../../src/intercom';
 import { rejectionOf, useFake } from '../intercom/helpers';
 import { FAST, LAST_YEAR } from './helpers';

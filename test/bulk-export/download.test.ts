@@ -10,7 +10,7 @@ import {
 	startContentExport,
 	waitForExport,
 	withDownloadRestarts,
-} from '../../src/export';
+} from '../../src/bulk-export';
 import { rejectionOf, useFake } from '../intercom/helpers';
 import { completedJob, FAST, LAST_YEAR, receiptCount } from './helpers';
 

@@ -2,8 +2,8 @@
 // closed, or refused with a reason code; the CCPA acknowledgement deadline; the identity gate in
 // front of Export and Erase. On a real SQLite ledger.
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { acknowledgementDueDay, dueRequests, getRequest, openRequestsByUrgency, recordDelivery, recordRequestStep, requireOpenRequest, requireVerified } from '../../src/deadlines';
-import type { TrackedRequest } from '../../src/deadlines';
+import { acknowledgementDueDay, dueRequests, getRequest, openRequestsByUrgency, recordDelivery, recordRequestStep, requireOpenRequest, requireVerified } from '../../src/requests';
+import type { TrackedRequest } from '../../src/requests';
 import type { Ledger } from '../../src/ledger';
 import { sqliteBackend } from '../ledger/backends';
 

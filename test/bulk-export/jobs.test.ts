@@ -1,7 +1,7 @@
 // Content export jobs against the fake: start (range checked first), the one-active-job 429,
 // every status, cancel.
 import { describe, expect, it } from 'vitest';
-import { cancelExport, ExportError, getExportStatus, startContentExport, waitForExport } from '../../src/export';
+import { cancelExport, ExportError, getExportStatus, startContentExport, waitForExport } from '../../src/bulk-export';
 import { IntercomApiError, IntercomInputError } from '../../src/intercom';
 import { rejectionOf, useFake } from '../intercom/helpers';
 import { daysAgo, FAST, LAST_YEAR } from './helpers';
