@@ -9,7 +9,6 @@ export {
 	REGION_BASE_URLS,
 	DEFAULT_API_VERSION,
 	SUPPORTED_API_VERSIONS,
-	MAX_PER_PAGE,
 } from './src/intercom';
 export type {
 	Region,
@@ -24,8 +23,6 @@ export type {
 
 export {
 	resolveSubject,
-	normaliseSubjectRef,
-	MAX_MERGE_HOPS,
 	SubjectRefError,
 	MergeChainTooLongError,
 } from './src/subject';
@@ -40,7 +37,6 @@ export {
 	DSAR_JSON_SCHEMA,
 	DSAR_SCHEMA_VERSION,
 	DEFAULT_ART15,
-	sanitizeHtml,
 	reviewDsarPackage,
 	DSAR_REGIMES,
 } from './src/dsar';
@@ -79,12 +75,8 @@ export {
 	startReportingExport,
 	collectExportRows,
 	saveExportFiles,
-	withDownloadRestarts,
-	readableOf,
-	abortableSleep,
 	ExportError,
-	TERMINAL_STATUSES,
-} from './src/export';
+} from './src/bulk-export';
 export type {
 	ExportJob,
 	ExportJobRef,
@@ -98,7 +90,7 @@ export type {
 	WaitForExportOptions,
 	DownloadExportOptions,
 	ExportErrorCode,
-} from './src/export';
+} from './src/bulk-export';
 
 // Erasure requests (GDPR Art. 17 / CCPA deletion): plan → write-ahead entry → delete → verify → receipt.
 export { eraseSubject, supportsRetainMetrics, erasureCaveats } from './src/erasure';
@@ -119,7 +111,7 @@ export type {
 export { archivalReceipt, ErasureOptionError } from './src/erasure';
 export { ARCHIVED_NOTICE, SubjectLookupMismatchError } from './src/subject';
 export type { ResolveOptions } from './src/subject';
-export { normaliseHolds, findHold, LegalHoldsError } from './src/retention';
+export { findHold, LegalHoldsError } from './src/retention';
 export type { HoldMatch, HoldKind } from './src/retention';
 
 // The append-only, hash-chained audit ledger (SQLite or PostgreSQL); identifiers only as HMACs.
@@ -127,9 +119,6 @@ export {
 	openLedger,
 	recordDsarExport,
 	defaultLedgerPath,
-	canonicalJson,
-	normaliseIdentifier,
-	GENESIS_HASH,
 	LedgerInputError,
 	LedgerStorageError,
 	LedgerKeyMismatchError,
@@ -152,15 +141,12 @@ export type {
 // Retention (storage limitation, Art. 5(1)(e)): policies, candidate selection, enforcement, ledger retention.
 export {
 	planRetention,
-	openRetentionPlan,
 	enforceRetention,
 	validatePolicy,
 	retentionPolicySchema,
 	RetentionPolicyError,
-	inactivityCutoff,
 	pruneLedger,
 	verifyLedgerWithRetention,
-	ledgerRetentionCutoff,
 	DEFAULT_KEEP_YEARS,
 	MIN_KEEP_YEARS,
 } from './src/retention';
@@ -179,12 +165,12 @@ export { previewItemRetention, RETENTION_CONVERSATION_DELETED, RETENTION_CONVERS
 export type { ItemRule, ConversationRule, TicketRule, AttributeRule, ItemResult, ItemCounts as RetentionItemCounts, ItemRunReport } from './src/retention';
 
 // Request deadlines: statutory due dates and open requests tracked in the ledger.
-export { computeDeadline, addMonths, trackRequest, extendRequest, closeRequest, getRequest, listRequests, dueRequests, recordRequestStep, RequestStepError, REGIMES } from './src/deadlines';
-export type { Deadline, Regime, TrackedRequest, RequestKind, RequestStep, RequestStepResult } from './src/deadlines';
+export { computeDeadline, trackRequest, extendRequest, closeRequest, getRequest, listRequests, dueRequests, recordRequestStep, RequestStepError, REGIMES } from './src/requests';
+export type { Deadline, Regime, TrackedRequest, RequestKind, RequestStep, RequestStepResult } from './src/requests';
 // The request lifecycle (acknowledged, verified, delivered, refused, recipient notified), the CCPA
 // acknowledgement deadline, and the identity gate in front of Export and Erase.
-export { acknowledgementDueDay, addBusinessDays, requireVerified, VerificationRequiredError, checkNote, REFUSAL_CODES, CLOSE_OUTCOMES, WAIVER_REASONS } from './src/deadlines';
-export type { RequestStatus, RequestDeadline, VerificationLevel, VerificationGateResult } from './src/deadlines';
+export { acknowledgementDueDay, requireVerified, VerificationRequiredError, REFUSAL_CODES, CLOSE_OUTCOMES, WAIVER_REASONS } from './src/requests';
+export type { RequestStatus, RequestDeadline, VerificationLevel, VerificationGateResult } from './src/requests';
 // Identity verification of requesters: one-time codes and links, data points.
 export { issueChallenge, checkChallenge, purgeExpiredChallenges, openVerificationStore, matchDataPoints, deliveryAddress, ChallengeError } from './src/verification';
 export type { IssuedChallenge, CheckOutcome, VerificationStore, DataPointKind } from './src/verification';
@@ -207,6 +193,6 @@ export type {
 	PresetName,
 } from './src/redact';
 // Known-subject redaction (the access package keeps the subject's own data and redacts everybody else's).
-export { subjectFromItem, countryCode, SUBJECT_TYPES } from './src/redact';
+export { subjectFromItem } from './src/redact';
 export type { KnownSubject, ScanContext } from './src/redact';
 export { GdprError } from './src/util/errors';

@@ -17,13 +17,18 @@ describe('index.ts', () => {
 		// design.md, "The core API (exported from index.ts)": documentation and outside scripts call these.
 		const contract = [
 			'createIntercom', 'resolveSubject', 'exportSubject', 'renderDsarPackage', 'eraseSubject',
-			'startContentExport', 'getExportStatus', 'cancelExport', 'waitForExport', 'downloadExport', 'abortableSleep',
+			'startContentExport', 'getExportStatus', 'cancelExport', 'waitForExport', 'downloadExport',
 			'compileRedactor', 'redactValue', 'redactText', 'planRetention', 'enforceRetention', 'openLedger',
 			'IntercomApiError', 'IntercomInputError',
 		];
 		const exported = library as unknown as Record<string, unknown>;
 		expect(contract.filter((name) => typeof exported[name] !== 'function')).toEqual([]);
 		expect(Object.keys(library).some((name) => /node|n8n/i.test(name))).toBe(false);
+	});
+
+	it('keeps internal helpers internal: generic utilities and arithmetic are not part of the library', () => {
+		const internal = ['abortableSleep', 'readableOf', 'canonicalJson', 'withDownloadRestarts', 'sanitizeHtml', 'normaliseIdentifier', 'GENESIS_HASH', 'addMonths', 'addBusinessDays', 'settle', 'Semaphore'];
+		expect(internal.filter((name) => name in library)).toEqual([]);
 	});
 
 	it('finds the lead and the user that share an email, through createIntercom + resolveSubject', async () => {
