@@ -12,4 +12,5 @@ export type { EntryBody, StoredRow, NewRow } from './entries';
 export { LEDGER_PRUNED, prunedInput, trustedStart, signedCuts, pruneBefore, cutPosition } from './prune';
 export { newGenesis, parseGenesis, keysFor, GENESIS_META_KEY } from './genesis';
 export type { Genesis } from './genesis';
-export { ChainVerifier, anchorOf, runVerify } from './verify';
+export { ChainVerifier, anchorOf } from './verify';
+export { runVerify } from './walk';

@@ -13,7 +13,7 @@ import { searchQuery } from './search';
 import { Serial } from './serial';
 import type { MigrationTx, Storage, WriteTx } from './storage';
 import type { IdentifierKind, Ledger, LedgerActor, LedgerEntry, LedgerEntryInput, LedgerPruneResult, LedgerSearch, PruneOptions, VerifyOptions, VerifyResult } from './types';
-import { runVerify } from './verify';
+import { runVerify } from './walk';
 
 export class ChainLedger implements Ledger {
 	readonly backend: 'sqlite' | 'postgres';

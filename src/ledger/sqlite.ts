@@ -17,7 +17,7 @@ import type { RefTuple, RowTuple } from './parallel';
 import { CLOSES_INTENT, ERASURE_INTENT, LEDGER_PRUNED } from './prune';
 import type { HeadRow, MigrationTx, SearchQuery, Storage, WriteTx } from './storage';
 import type { Ledger, LedgerActor } from './types';
-import type { SnapshotReader } from './verify';
+import type { SnapshotReader } from './walk';
 
 /**
  * Versioned schema: index = version - 1. Never edit a shipped step; add a new one.

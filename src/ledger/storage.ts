@@ -4,7 +4,7 @@
  */
 import type { NewRow, StoredRow } from './entries';
 import type { PrunedRow } from './prune';
-import type { SnapshotReader } from './verify';
+import type { SnapshotReader } from './walk';
 
 export interface HeadRow {
 	seq: number;
