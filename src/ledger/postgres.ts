@@ -70,12 +70,29 @@ function pgReason(error: unknown): string {
 	return `${e.message ?? String(error)}${e.code ? ` [${e.code}]` : ''}`;
 }
 
-async function migrate(pool: Pool, storage: PostgresStorage, schema: string, keys: LedgerKeys): Promise<number> {
-	const q = `"${schema}"`;
+/**
+ * Runs `fn` in one transaction on its own pooled connection: COMMIT when it returns, ROLLBACK (whose
+ * own failure is ignored: the first error is the one to report) when it throws; the connection goes
+ * back to the pool either way.
+ */
+async function inTx<T>(pool: Pool, begin: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
 	const client = await pool.connect();
 	let committed = false;
 	try {
-		await client.query('BEGIN');
+		await client.query(begin);
+		const result = await fn(client);
+		await client.query('COMMIT');
+		committed = true;
+		return result;
+	} finally {
+		if (!committed) await client.query('ROLLBACK').catch(() => undefined);
+		client.release();
+	}
+}
+
+async function migrate(pool: Pool, storage: PostgresStorage, schema: string, keys: LedgerKeys): Promise<number> {
+	const q = `"${schema}"`;
+	return await inTx(pool, 'BEGIN', async (client) => {
 		// Several workers may start at once: one migrates, the others wait and then see the result.
 		await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`gdpr_ledger_migrate:${schema}`]);
 		await client.query(`CREATE SCHEMA IF NOT EXISTS ${q}`);
@@ -92,14 +109,8 @@ async function migrate(pool: Pool, storage: PostgresStorage, schema: string, key
 		const check = await client.query<{ value: string }>(`SELECT value FROM ${q}.ledger_meta WHERE key = 'key_check'`);
 		if (check.rows.length === 0) await client.query(`INSERT INTO ${q}.ledger_meta (key, value) VALUES ('key_check', $1)`, [keys.check]);
 		else if (check.rows[0].value !== keys.check) throw new LedgerKeyMismatchError();
-		const legacyUpto = await settleGenesis(storage.tx(client), keys, version);
-		await client.query('COMMIT');
-		committed = true;
-		return legacyUpto;
-	} finally {
-		if (!committed) await client.query('ROLLBACK').catch(() => undefined);
-		client.release();
-	}
+		return await settleGenesis(storage.tx(client), keys, version);
+	});
 }
 
 interface RawRow {
@@ -126,34 +137,12 @@ class PostgresStorage implements Storage {
 	) {}
 
 	async write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
-		const client = await this.pool.connect();
-		let committed = false;
-		try {
-			await client.query('BEGIN');
-			const result = await fn(this.tx(client));
-			await client.query('COMMIT');
-			committed = true;
-			return result;
-		} finally {
-			if (!committed) await client.query('ROLLBACK').catch(() => undefined);
-			client.release();
-		}
+		return await inTx(this.pool, 'BEGIN', async (client) => await fn(this.tx(client)));
 	}
 
 	async snapshot<T>(fn: (read: SnapshotReader) => Promise<T>): Promise<T> {
-		const client = await this.pool.connect();
-		let committed = false;
-		try {
-			// One snapshot for the whole walk while other workers keep appending.
-			await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-			const result = await fn(this.reader(client));
-			await client.query('COMMIT');
-			committed = true;
-			return result;
-		} finally {
-			if (!committed) await client.query('ROLLBACK').catch(() => undefined);
-			client.release();
-		}
+		// One snapshot for the whole walk while other workers keep appending.
+		return await inTx(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => await fn(this.reader(client)));
 	}
 
 	private async readHead(c: PoolClient, lock: boolean): Promise<HeadRow | undefined> {
