@@ -3,31 +3,19 @@
 // `retention.archived` with the identifier's HMAC) is found and exported; otherwise the package says
 // what the lookup could not see and how to look (archivedNotice) — never a bare "no record".
 // Real HTTP to the fake Intercom; the ledger on SQLite and PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { renderDsarPackage, validateDsarDocument, toDocument, type DsarPackage } from '../../src/dsar';
 import { createIntercom } from '../../src/intercom';
 import type { Ledger } from '../../src/ledger';
 import { enforceRetention } from '../../src/retention';
-import { addErasureScenario, startFakeIntercom, type FakeIntercom } from '../fake-intercom';
-import { bothBackends } from '../ledger/backends';
+import { addErasureScenario, type FakeIntercom } from '../fake-intercom';
+import { fakeIntercomAndLedgers } from '../support/world';
 import { addRetentionFixtures, NOW, ONLY_FIXTURES, type RetentionFixtures } from '../retention/fixtures';
 import { exportSubject } from './helpers';
 
-const env = bothBackends();
 let fake: FakeIntercom;
 let fx: RetentionFixtures;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 4 });
-	await env.start();
-}, 60_000);
-afterAll(async () => {
-	await fake.close();
-	await env.stop();
-}, 60_000);
-beforeEach(() => {
-	fake.reset();
-	fx = addRetentionFixtures(fake);
-});
+const env = fakeIntercomAndLedgers({ seed: 4 }, { onStart: (f) => (fake = f), onReset: (f) => (fx = addRetentionFixtures(f)) });
 
 async function indexHtml(pkg: DsarPackage): Promise<string> {
 	const { files } = await renderDsarPackage(pkg);

@@ -1,26 +1,16 @@
 // eraseSubject against the fake Intercom, with the ledger on SQLite and on a real PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { eraseSubject } from '../../src/erasure';
 import type { ErasureProgress, ErasureReceipt } from '../../src/erasure';
 import { createIntercom } from '../../src/intercom';
 import type { Ledger, LedgerConfig } from '../../src/ledger';
 import { SubjectRefError } from '../../src/subject';
-import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
-import { bothBackends } from '../ledger/backends';
+import { fakeIntercomAndLedgers } from '../support/world';
 import { dumpLedger, findPii, seededExternalIds, seededPii } from './pii';
 
-const env = bothBackends();
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 1 });
-	await env.start();
-}, 60_000);
-afterAll(async () => {
-	await fake.close();
-	await env.stop();
-}, 60_000);
-beforeEach(() => fake.reset());
+const env = fakeIntercomAndLedgers({ seed: 1 }, { onStart: (f) => (fake = f) });
 
 const deletes = (path?: RegExp) => fake.requests.filter((r) => r.method === 'DELETE' && (!path || path.test(r.path)));
 

@@ -1,31 +1,19 @@
 // Erase honours the legal holds Retention uses (one definition: src/retention/holds.ts), and finds
 // archived contacts: those this package archived through the ledger, the others by id — and never
 // answers "no record" without saying what Intercom's search cannot see. Ledger on SQLite and PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { eraseSubject, ErasureOptionError } from '../../src/erasure';
 import { createIntercom } from '../../src/intercom';
 import type { Ledger } from '../../src/ledger';
 import { enforceRetention, LegalHoldsError } from '../../src/retention';
 import { resolveSubject } from '../../src/subject';
-import { addErasureScenario, startFakeIntercom, type FakeIntercom } from '../fake-intercom';
-import { bothBackends } from '../ledger/backends';
+import { addErasureScenario, type FakeIntercom } from '../fake-intercom';
+import { fakeIntercomAndLedgers } from '../support/world';
 import { addRetentionFixtures, NOW, ONLY_FIXTURES, type RetentionFixtures } from '../retention/fixtures';
 
-const env = bothBackends();
 let fake: FakeIntercom;
 let fx: RetentionFixtures;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 4 });
-	await env.start();
-}, 60_000);
-afterAll(async () => {
-	await fake.close();
-	await env.stop();
-}, 60_000);
-beforeEach(() => {
-	fake.reset();
-	fx = addRetentionFixtures(fake);
-});
+const env = fakeIntercomAndLedgers({ seed: 4 }, { onStart: (f) => (fake = f), onReset: (f) => (fx = addRetentionFixtures(f)) });
 
 const changes = () => fake.requests.filter((q) => q.method === 'DELETE' || q.path === '/conversations/redact' || q.path.endsWith('/archive'));
 

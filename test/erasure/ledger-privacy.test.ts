@@ -2,29 +2,17 @@
 // an erasure or a retention run writes may name a contact in clear: not the statuses, not what
 // remains (which can be ANOTHER person's contact found by search), not a contact-id legal hold, not a
 // request id. Read straight from the database behind the ledger, on SQLite and PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eraseSubject } from '../../src/erasure';
 import { createIntercom } from '../../src/intercom';
 import { enforceRetention } from '../../src/retention';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
-import { bothBackends } from '../ledger/backends';
+import { type FakeIntercom } from '../fake-intercom';
+import { fakeIntercomAndLedgers } from '../support/world';
 import { addRetentionFixtures, NOW, type RetentionFixtures } from '../retention/fixtures';
 
-const env = bothBackends();
 let fake: FakeIntercom;
 let fx: RetentionFixtures;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 4 });
-	await env.start();
-}, 60_000);
-afterAll(async () => {
-	await fake.close();
-	await env.stop();
-}, 60_000);
-beforeEach(() => {
-	fake.reset();
-	fx = addRetentionFixtures(fake);
-});
+const env = fakeIntercomAndLedgers({ seed: 4 }, { onStart: (f) => (fake = f), onReset: (f) => (fx = addRetentionFixtures(f)) });
 
 describe.each(env.backends.map((b) => [b.name, b] as const))('no contact id in clear in the ledger (%s)', (_name, b) => {
 	const gw = () => createIntercom({ token: fake.token, baseUrl: fake.url, maxRetries: 1 });

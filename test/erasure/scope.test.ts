@@ -1,29 +1,20 @@
 // The erasure's scope: everything of the person the API can remove, verified per type, and then a
 // scan of everything the fake still serves for the person's email, name and phone. Either zero
 // hits and `erased`, or `incomplete` with every remaining item named. Ledger on SQLite and PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { archivalReceipt, eraseSubject } from '../../src/erasure';
 import type { ErasureReceipt, RemainingItem } from '../../src/erasure';
 import { createIntercom } from '../../src/intercom';
 import type { Ledger } from '../../src/ledger';
-import { addErasureScenario, startFakeIntercom, type ErasureScenario, type FakeIntercom } from '../fake-intercom';
+import { addErasureScenario, type ErasureScenario, type FakeIntercom } from '../fake-intercom';
 import { REDACTED_BODY } from '../fake-intercom/routes/conversations';
 import { deleteObject } from '../../src/erasure/intercom';
-import { bothBackends } from '../ledger/backends';
+import { fakeIntercomAndLedgers } from '../support/world';
 import { needlesOf, scanServed, type Hit } from './scan';
 
-const env = bothBackends();
 let fake: FakeIntercom;
-beforeAll(async () => {
-	// The scan reads every object the fake serves: more than Intercom's default 1000 requests per window.
-	fake = await startFakeIntercom({ seed: 3, rateLimitPerWindow: 1_000_000 });
-	await env.start();
-}, 60_000);
-afterAll(async () => {
-	await fake.close();
-	await env.stop();
-}, 60_000);
-beforeEach(() => fake.reset());
+// The scan reads every object the fake serves: more than Intercom's default 1000 requests per window.
+const env = fakeIntercomAndLedgers({ seed: 3, rateLimitPerWindow: 1_000_000 }, { onStart: (f) => (fake = f) });
 
 /** Every hit of the scan is named in the receipt's `remaining` (a part by its id, or its conversation when beyond the cap). */
 function unexplained(hits: Hit[], remaining: RemainingItem[]): Hit[] {

@@ -1,25 +1,16 @@
 // Data Subject → Erase: the node's execute() against the fake Intercom, ledger on SQLite and PostgreSQL.
 import { NodeOperationError } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execute } from '../../nodes/IntercomGdpr/actions/dataSubject/erase.operation';
 import { openLedger } from '../../src/ledger';
-import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { dumpLedger, findPii, seededPii } from '../erasure/pii';
-import { bothBackends, testKey } from '../ledger/backends';
+import { testKey } from '../ledger/backends';
+import { fakeIntercomAndLedgers } from '../support/world';
 import { eraseParams, ledgerExecuteContext } from './context';
 
-const env = bothBackends();
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 1 });
-	await env.start();
-}, 60_000);
-afterAll(async () => {
-	await fake.close();
-	await env.stop();
-}, 60_000);
-beforeEach(() => fake.reset());
+const env = fakeIntercomAndLedgers({ seed: 1 }, { onStart: (f) => (fake = f) });
 
 const deletes = () => fake.requests.filter((r) => r.method === 'DELETE');
 

@@ -1,28 +1,19 @@
 // Ledger → Verify / Search, the GdprLedger credential and its node-side test, on both backends.
 import type { ICredentialTestFunctions } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GdprLedger } from '../../credentials/GdprLedger.credentials';
 import { execute as eraseExecute } from '../../nodes/IntercomGdpr/actions/dataSubject/erase.operation';
 import * as ledgerResource from '../../nodes/IntercomGdpr/actions/ledger';
 import { gdprLedgerTest, ledgerConfigFrom } from '../../nodes/shared/transport/ledger';
 import { recordDsarExport } from '../../src/ledger';
-import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { findPii, seededPii } from '../erasure/pii';
-import { bothBackends, testKey } from '../ledger/backends';
+import { testKey } from '../ledger/backends';
+import { fakeIntercomAndLedgers } from '../support/world';
 import { eraseParams, ledgerCredential, ledgerExecuteContext } from './context';
 
-const env = bothBackends();
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 1 });
-	await env.start();
-}, 60_000);
-afterAll(async () => {
-	await fake.close();
-	await env.stop();
-}, 60_000);
-beforeEach(() => fake.reset());
+const env = fakeIntercomAndLedgers({ seed: 1 }, { onStart: (f) => (fake = f) });
 
 const verifyParams = (options = {}) => ({ resource: 'ledger', operation: 'verify', options });
 const searchParams = (searchBy: string, value: string, filters = {}) => ({ resource: 'ledger', operation: 'search', searchBy, value, filters });

@@ -1,29 +1,17 @@
 // Storage limitation below the contact (Art. 5(1)(e)): retention rules for conversations, tickets and
 // named attributes, over real HTTP to the fake Intercom, the ledger on SQLite and PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createIntercom } from '../../src/intercom';
 import type { Ledger, LedgerConfig } from '../../src/ledger';
 import { enforceRetention, previewItemRetention, RetentionPolicyError, validatePolicy } from '../../src/retention';
 import type { RetentionPolicy } from '../../src/retention';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
-import { bothBackends } from '../ledger/backends';
+import { type FakeIntercom } from '../fake-intercom';
+import { fakeIntercomAndLedgers } from '../support/world';
 import { addItemFixtures, type ItemFixtures } from './item-fixtures';
 
-const env = bothBackends();
 let fake: FakeIntercom;
 let fx: ItemFixtures;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 3 });
-	await env.start();
-}, 60_000);
-afterAll(async () => {
-	await fake.close();
-	await env.stop();
-}, 60_000);
-beforeEach(() => {
-	fake.reset();
-	fx = addItemFixtures(fake);
-});
+const env = fakeIntercomAndLedgers({ seed: 3 }, { onStart: (f) => (fake = f), onReset: (f) => (fx = addItemFixtures(f)) });
 
 const ACTOR = { workflowId: 'wfItems01', executionId: '777', mode: 'trigger' };
 const gw = () => createIntercom({ token: fake.token, baseUrl: fake.url, maxRetries: 1 });

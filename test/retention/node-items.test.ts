@@ -2,29 +2,17 @@
 // (JSON policy), over HTTP to the fake Intercom; the ledger on SQLite and PostgreSQL. Also: the
 // `ledger.pruned` record Enforce writes names who acted, like every other entry.
 import type { IDataObject } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as retention from '../../nodes/IntercomGdpr/actions/retention';
 import { LEDGER_PRUNED } from '../../src/ledger';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
-import { bothBackends } from '../ledger/backends';
+import { type FakeIntercom } from '../fake-intercom';
+import { fakeIntercomAndLedgers } from '../support/world';
 import { ledgerExecuteContext } from '../nodes/context';
 import { addItemFixtures, type ItemFixtures } from './item-fixtures';
 
-const env = bothBackends();
 let fake: FakeIntercom;
 let fx: ItemFixtures;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 2 });
-	await env.start();
-}, 60_000);
-afterAll(async () => {
-	await fake.close();
-	await env.stop();
-}, 60_000);
-beforeEach(() => {
-	fake.reset();
-	fx = addItemFixtures(fake);
-});
+const env = fakeIntercomAndLedgers({ seed: 2 }, { onStart: (f) => (fake = f), onReset: (f) => (fx = addItemFixtures(f)) });
 
 const RUN = { workflowId: 'wfRetention9', executionId: '4242', mode: 'trigger' };
 const policyJson = () =>
