@@ -10,12 +10,12 @@
  *   The GDPR has no separate acknowledgement deadline (Art. 12(3): "without undue delay").
  */
 
-import { addDays, type CalendarDay, dayIn, isoDay } from '../retention/calendar';
+import { addDays, type CalendarDay, dayIn, isoDay } from '../util/calendar';
 
 export type Regime = 'gdpr' | 'ccpa';
 export const REGIMES: Regime[] = ['gdpr', 'ccpa'];
 
-/** A calendar day; the same arithmetic as retention's workspace-day cutoffs (retention/calendar.ts). */
+/** A calendar day; the same arithmetic as retention's workspace-day cutoffs (util/calendar.ts). */
 export type Day = CalendarDay;
 /** `formatDay` is retention's `isoDay` (YYYY-MM-DD) under the name this module has always exported. */
 export { addDays, isoDay as formatDay };

@@ -7,8 +7,9 @@ export { validatePolicy, policyHash, retentionPolicySchema, RetentionPolicyError
 export type { PolicyProblem } from './policy';
 export { normaliseHolds, findHold, hasHolds, companyIdsOf, LegalHoldsError } from './holds';
 export type { HoldMatch, HoldKind } from './holds';
-export { inactivityCutoff, dayIn, addDays, isoDay, zonedUnix } from './calendar';
-export type { CalendarDay } from './calendar';
+export { inactivityCutoff } from './calendar';
+export { dayIn, addDays, isoDay, zonedUnix } from '../util/calendar';
+export type { CalendarDay } from '../util/calendar';
 export type {
 	RetentionPolicy,
 	RetentionRule,
