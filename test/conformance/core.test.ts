@@ -1,17 +1,15 @@
 // Drives the core gateway (src/intercom) against the fake and validates every request it sent
 // against the OpenAPI description of the version it asked for.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIntercom } from '../../src/intercom/index';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom/index';
+import type { FakeIntercom } from '../fake-intercom/index';
 import { validateAgainstSpec } from './openapi';
+import { useFakeIntercom } from '../support/world';
 
 describe.each(['2.14', '2.16'])('requests the core gateway sends (Intercom-Version %s)', (apiVersion) => {
 	let fake: FakeIntercom;
-	beforeAll(async () => {
-		fake = await startFakeIntercom({ seed: 5 });
-	});
-	afterAll(async () => fake.close());
+	useFakeIntercom({ seed: 5 }, (f) => (fake = f));
 
 	it('match the request schemas of every operation they call', async () => {
 		const fx = fake.workspace.fixtures;

@@ -2,20 +2,18 @@
 // and ticket search + get, events with pages.next and summary, /me) validated against Intercom's
 // OpenAPI description of the version it asked for. File downloads (/files/… signed URLs) are not API
 // operations and are left out; so are the fake's answers (tour.test.ts covers those).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportSubject as exportRaw } from '../../src/dsar/index';
 
 const exportSubject: typeof exportRaw = (gw, ref, opts) => exportRaw(gw, ref, { testMode: true, ...opts });
 import { createIntercom } from '../../src/intercom/index';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom/index';
+import type { FakeIntercom } from '../fake-intercom/index';
 import { validateAgainstSpec } from './openapi';
+import { useFakeIntercom } from '../support/world';
 
 describe.each(['2.14', '2.16'])('requests the DSAR export sends (Intercom-Version %s)', (apiVersion) => {
 	let fake: FakeIntercom;
-	beforeAll(async () => {
-		fake = await startFakeIntercom({ seed: 7, rateLimitPerWindow: 100_000 });
-	});
-	afterAll(async () => fake.close());
+	useFakeIntercom({ seed: 7, rateLimitPerWindow: 100_000 }, (f) => (fake = f));
 
 	it('match the request schemas of every operation they call', async () => {
 		const fx = fake.workspace.fixtures;

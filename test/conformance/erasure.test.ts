@@ -1,26 +1,19 @@
 // The requests eraseSubject sends (search, DELETE contact / conversation / ticket, the verification
 // GETs and searches) against the OpenAPI description of the version it asked for.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eraseSubject } from '../../src/erasure/index';
 import { createIntercom } from '../../src/intercom/index';
 import { openLedger } from '../../src/ledger/index';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom/index';
+import type { FakeIntercom } from '../fake-intercom/index';
 import { validateAgainstSpec } from './openapi';
+import { useFakeIntercom, useTempDir } from '../support/world';
 
 describe.each(['2.14', '2.16'])('requests of an erasure (Intercom-Version %s)', (apiVersion) => {
 	let fake: FakeIntercom;
 	let dir: string;
-	beforeAll(async () => {
-		fake = await startFakeIntercom({ seed: 5 });
-		dir = mkdtempSync(join(tmpdir(), 'erasure-conformance-'));
-	});
-	afterAll(async () => {
-		await fake.close();
-		rmSync(dir, { recursive: true, force: true });
-	});
+	useFakeIntercom({ seed: 5 }, (f) => (fake = f));
+	useTempDir('erasure-conformance-', (d) => (dir = d));
 
 	it('match the request schemas of every operation they call', async () => {
 		const fx = fake.workspace.fixtures;

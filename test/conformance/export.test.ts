@@ -1,6 +1,6 @@
 // Drives the bulk export core (src/bulk-export) through both export kinds and the error paths, then
 // validates every request it sent against the OpenAPI description of the version it asked for.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	cancelExport,
 	collectExportRows,
@@ -11,8 +11,9 @@ import {
 	waitForExport,
 } from '../../src/bulk-export/index';
 import { createIntercom } from '../../src/intercom/index';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom/index';
+import type { FakeIntercom } from '../fake-intercom/index';
 import { validateAgainstSpec } from './openapi';
+import { useFakeIntercom } from '../support/world';
 
 const FAST = { initialIntervalMs: 1, maxIntervalMs: 1, sleep: async (): Promise<void> => undefined };
 const range = (): { from: string; to: string } => ({
@@ -22,10 +23,7 @@ const range = (): { from: string; to: string } => ({
 
 describe.each(['2.14', '2.16'])('requests the export core sends (Intercom-Version %s)', (apiVersion) => {
 	let fake: FakeIntercom;
-	beforeAll(async () => {
-		fake = await startFakeIntercom({ seed: 9 });
-	});
-	afterAll(async () => fake.close());
+	useFakeIntercom({ seed: 9 }, (f) => (fake = f));
 
 	it('match the request schemas of every export operation', async () => {
 		const gw = createIntercom({ token: fake.token, baseUrl: fake.url, apiVersion });

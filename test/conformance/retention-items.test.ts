@@ -1,16 +1,15 @@
 // The requests of the retention rules below the contact (conversation and ticket searches by state
 // and date, DELETE, POST /conversations/redact, PUT /contacts/{id} clearing attributes, the
 // read-backs) against the OpenAPI description of the version they asked for.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIntercom } from '../../src/intercom/index';
 import { openLedger } from '../../src/ledger/index';
 import { enforceRetention } from '../../src/retention/index';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom/index';
+import type { FakeIntercom } from '../fake-intercom/index';
 import { addItemFixtures } from '../retention/item-fixtures';
 import { validateAgainstSpec, validateResponse } from './openapi';
+import { useFakeIntercom, useTempDir } from '../support/world';
 
 /** Not a secret: a throwaway ledger key for this test's temporary files. */
 const LEDGER_TEST_KEY = ['retention', 'items', 'conformance', 'key'].join('-');
@@ -18,14 +17,8 @@ const LEDGER_TEST_KEY = ['retention', 'items', 'conformance', 'key'].join('-');
 describe.each(['2.14', '2.16'])('requests of retention rules for conversations, tickets and attributes (Intercom-Version %s)', (apiVersion) => {
 	let fake: FakeIntercom;
 	let dir: string;
-	beforeAll(async () => {
-		fake = await startFakeIntercom({ seed: 5 });
-		dir = mkdtempSync(join(tmpdir(), 'retention-items-conformance-'));
-	});
-	afterAll(async () => {
-		await fake.close();
-		rmSync(dir, { recursive: true, force: true });
-	});
+	useFakeIntercom({ seed: 5 }, (f) => (fake = f));
+	useTempDir('retention-items-conformance-', (d) => (dir = d));
 
 	it('match the request and response schemas of every operation they call', async () => {
 		const fx = addItemFixtures(fake);

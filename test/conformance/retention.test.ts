@@ -1,15 +1,14 @@
 // The requests retention sends (GET /me, contact searches with date filters and legal holds, the
 // companies of a contact, DELETE through the erasure flow, POST archive) against the OpenAPI
 // description of the version it asked for.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIntercom } from '../../src/intercom/index';
 import { openLedger } from '../../src/ledger/index';
 import { enforceRetention } from '../../src/retention/index';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom/index';
+import type { FakeIntercom } from '../fake-intercom/index';
 import { validateAgainstSpec } from './openapi';
+import { useFakeIntercom, useTempDir } from '../support/world';
 
 /** Not a secret: a throwaway ledger key for this test's temporary files. */
 const LEDGER_TEST_KEY = ['retention', 'conformance', 'ledger', 'test'].join('-');
@@ -17,14 +16,8 @@ const LEDGER_TEST_KEY = ['retention', 'conformance', 'ledger', 'test'].join('-')
 describe.each(['2.14', '2.16'])('requests of a retention run (Intercom-Version %s)', (apiVersion) => {
 	let fake: FakeIntercom;
 	let dir: string;
-	beforeAll(async () => {
-		fake = await startFakeIntercom({ seed: 5 });
-		dir = mkdtempSync(join(tmpdir(), 'retention-conformance-'));
-	});
-	afterAll(async () => {
-		await fake.close();
-		rmSync(dir, { recursive: true, force: true });
-	});
+	useFakeIntercom({ seed: 5 }, (f) => (fake = f));
+	useTempDir('retention-conformance-', (d) => (dir = d));
 
 	it('match the request schemas of every operation they call', async () => {
 		const ws = fake.workspace;

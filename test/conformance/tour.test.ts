@@ -2,20 +2,18 @@
 // versions 2.14 and 2.16: each response body is validated against the operation's response schema
 // for that status, and each request we sent against the operation's request schema.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom/index';
+import { describe, expect, it } from 'vitest';
+import type { FakeIntercom } from '../fake-intercom/index';
 import { call, type Json } from '../fake-intercom/testing';
 import { QUIRKS } from './quirks';
 import { usedQuirks, validateRequest, validateResponse, type SpecVersion } from './openapi';
+import { useFakeIntercom } from '../support/world';
 
 const versions: SpecVersion[] = ['2.14', '2.16'];
 
 describe.each(versions)('fake Intercom against the OpenAPI %s description', (version) => {
 	let fake: FakeIntercom;
-	beforeAll(async () => {
-		fake = await startFakeIntercom({ seed: 3 });
-	});
-	afterAll(async () => fake.close());
+	useFakeIntercom({ seed: 3 }, (f) => (fake = f));
 
 	const fx = () => fake.workspace.fixtures;
 
