@@ -40,10 +40,15 @@ export function art15FromFacts(opts: ExportSubjectOptions, region: string | null
 
 /** Kept for callers of the earlier API: the defaults with overrides. */
 export function art15With(overrides: Partial<Art15Information> | undefined): Art15Information {
-	const out: Art15Information = { ...DEFAULT_ART15 };
-	for (const key of Object.keys(DEFAULT_ART15) as Array<keyof Art15Information>) {
+	return withTexts(DEFAULT_ART15, overrides);
+}
+
+/** The default texts, each replaced by the caller's where that is a non-blank string (trimmed). */
+function withTexts<T extends object>(defaults: T, overrides: Partial<T> | undefined): T {
+	const out = { ...defaults };
+	for (const key of Object.keys(defaults) as Array<keyof T>) {
 		const v = overrides?.[key];
-		if (typeof v === 'string' && v.trim() !== '') out[key] = v.trim();
+		if (typeof v === 'string' && v.trim() !== '') out[key] = v.trim() as T[keyof T];
 	}
 	return out;
 }
@@ -63,12 +68,7 @@ export const DEFAULT_CCPA: CcpaDisclosures = {
 };
 
 export function ccpaDisclosures(overrides: Partial<CcpaDisclosures> | undefined): CcpaDisclosures {
-	const out: CcpaDisclosures = { ...DEFAULT_CCPA };
-	for (const key of Object.keys(DEFAULT_CCPA) as Array<keyof CcpaDisclosures>) {
-		const v = overrides?.[key];
-		if (typeof v === 'string' && v.trim() !== '') out[key] = v.trim();
-	}
-	return out;
+	return withTexts(DEFAULT_CCPA, overrides);
 }
 
 export const LISTABLE_EVENT_DAYS = 90;

@@ -15,7 +15,8 @@ import type { LedgerKeys } from './keys';
 import { ChainLedger, checkedActor, settleGenesis } from './ledger';
 import type { RefTuple, RowTuple } from './parallel';
 import { CLOSES_INTENT, ERASURE_INTENT, LEDGER_PRUNED } from './prune';
-import type { HeadRow, MigrationTx, SearchQuery, Storage, WriteTx } from './storage';
+import { toStored } from './storage';
+import type { HeadRow, MigrationTx, RawRow, SearchQuery, Storage, WriteTx } from './storage';
 import type { Ledger, LedgerConfig } from './types';
 import type { SnapshotReader } from './walk';
 import { MIGRATIONS } from './postgres-schema';
@@ -113,17 +114,6 @@ async function migrate(pool: Pool, storage: PostgresStorage, schema: string, key
 	});
 }
 
-interface RawRow {
-	seq: string;
-	at: string;
-	type: string;
-	request_id: string;
-	body: string;
-	prev_hash: string;
-	hash: string;
-}
-
-const toStored = (r: RawRow): StoredRow => ({ seq: Number(r.seq), at: r.at, type: r.type, requestId: r.request_id, body: r.body, prevHash: r.prev_hash, hash: r.hash });
 const num = (v: string | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
 const COLUMNS = 'seq, at, type, request_id, body, prev_hash, hash';

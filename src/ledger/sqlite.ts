@@ -15,7 +15,8 @@ import type { LedgerKeys } from './keys';
 import { ChainLedger, checkedActor, settleGenesis } from './ledger';
 import type { RefTuple, RowTuple } from './parallel';
 import { CLOSES_INTENT, ERASURE_INTENT, LEDGER_PRUNED } from './prune';
-import type { HeadRow, MigrationTx, SearchQuery, Storage, WriteTx } from './storage';
+import { toStored } from './storage';
+import type { HeadRow, MigrationTx, RawRow, SearchQuery, Storage, WriteTx } from './storage';
 import type { Ledger, LedgerActor } from './types';
 import type { SnapshotReader } from './walk';
 
@@ -116,21 +117,10 @@ async function migrate(db: DatabaseSyncType, keys: LedgerKeys): Promise<{ storag
 	}
 }
 
-interface RawRow {
-	seq: number;
-	at: string;
-	type: string;
-	request_id: string;
-	body: string;
-	prev_hash: string;
-	hash: string;
-}
-
 /** Open erasure intents at or before a seq (see prune.ts): no closing entry of the same request after them. */
 const OPEN_INTENTS_SQL = `SELECT i.seq FROM ledger_entries i WHERE i.type = ? AND i.seq <= ? AND NOT EXISTS (
 	SELECT 1 FROM ledger_entries d WHERE d.request_id = i.request_id AND d.seq > i.seq AND d.type IN (${CLOSES_INTENT.map(() => '?').join(', ')})) ORDER BY i.seq`;
 
-const toStored = (r: RawRow): StoredRow => ({ seq: Number(r.seq), at: r.at, type: r.type, requestId: r.request_id, body: r.body, prevHash: r.prev_hash, hash: r.hash });
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 class SqliteStorage implements Storage {

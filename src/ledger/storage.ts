@@ -66,3 +66,16 @@ export interface Storage {
 	head(): Promise<{ seq: number; hash: string } | undefined>;
 	close(): Promise<void>;
 }
+
+/** An entry row as both databases return it (PostgreSQL's BIGINT arrives as a string). */
+export interface RawRow {
+	seq: number | string;
+	at: string;
+	type: string;
+	request_id: string;
+	body: string;
+	prev_hash: string;
+	hash: string;
+}
+
+export const toStored = (r: RawRow): StoredRow => ({ seq: Number(r.seq), at: r.at, type: r.type, requestId: r.request_id, body: r.body, prevHash: r.prev_hash, hash: r.hash });
