@@ -3,13 +3,12 @@
 // `retention.archived` with the identifier's HMAC) is found and exported; otherwise the package says
 // what the lookup could not see and how to look (archivedNotice) — never a bare "no record".
 // Real HTTP to the fake Intercom; the ledger on SQLite and PostgreSQL.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderDsarPackage, validateDsarDocument, toDocument, type DsarPackage } from '../../src/dsar';
 import { createIntercom } from '../../src/intercom';
-import type { Ledger } from '../../src/ledger';
 import { enforceRetention } from '../../src/retention';
 import { addErasureScenario, type FakeIntercom } from '../fake-intercom';
-import { fakeIntercomAndLedgers } from '../support/world';
+import { fakeIntercomAndLedgers, freshLedgers } from '../support/world';
 import { addRetentionFixtures, NOW, ONLY_FIXTURES, type RetentionFixtures } from '../retention/fixtures';
 import { exportSubject } from './helpers';
 
@@ -29,16 +28,8 @@ const NOTICE = {
 };
 
 describe.each(env.backends.map((b) => [b.name, b] as const))('access request about an archived person (ledger on %s)', (_name, b) => {
-	const opened: Ledger[] = [];
 	const gw = () => createIntercom({ token: fake.token, baseUrl: fake.url, maxRetries: 1 });
-	async function ledger(): Promise<Ledger> {
-		const l = await b.open(b.freshConfig());
-		opened.push(l);
-		return l;
-	}
-	afterAll(async () => {
-		for (const l of opened) await l.close();
-	});
+	const ledger = freshLedgers(b);
 
 	it('a contact Retention archived is found through the ledger and exported; the package still says what search cannot see', async () => {
 		const l = await ledger();

@@ -1,18 +1,15 @@
 // Point 4 of issue 11: paging driven by pages.next, attachments from Intercom's file hosts without
 // the token (or listed with the reason), and the statement about outbound messages.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIntercom } from '../../src/intercom';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import type { FakeIntercom } from '../fake-intercom';
 import { exportSubject } from './helpers';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
 const fx = () => fake.workspace.fixtures;
 
-beforeAll(async () => {
-	fake = await startFakeIntercom({ rateLimitPerWindow: 100_000 });
-});
-afterAll(async () => fake.close());
-beforeEach(() => fake.reset());
+useFakeIntercom({ rateLimitPerWindow: 100_000 }, (f) => (fake = f), { reset: true });
 
 /** A fetch that rewrites the `pages` object of notes and companies pages (Intercom may omit optional fields). */
 function rewritingPages(rewrite: (pages: Record<string, unknown>, path: string) => Record<string, unknown>): typeof fetch {

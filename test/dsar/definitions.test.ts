@@ -2,19 +2,16 @@
 // definition in Intercom (GET /data_attributes?model=contact: label, description) says passport, ID,
 // social security, bank account, password… — in en, de, fr, es, nl or pt — is withheld under CCPA
 // §7024(d) and listed as held; under GDPR the person gets it.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import { createIntercom } from '../../src/intercom';
 import { definitionCategory, renderDsarPackage } from '../../src/dsar';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import type { FakeIntercom } from '../fake-intercom';
 import { exportSubject } from './helpers';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ rateLimitPerWindow: 100_000 });
-});
-afterAll(async () => fake.close());
-beforeEach(() => fake.reset());
+useFakeIntercom({ rateLimitPerWindow: 100_000 }, (f) => (fake = f), { reset: true });
 
 const gw = () => createIntercom({ token: fake.token, baseUrl: fake.url });
 

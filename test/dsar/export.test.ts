@@ -1,22 +1,19 @@
 // exportSubject against the fake Intercom, through the real gateway: every section, every contact of
 // the person, paging, caps, missing permissions, faults, and input checks before any request.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { createIntercom, IntercomApiError, IntercomInputError } from '../../src/intercom';
 import { SubjectRefError } from '../../src/subject';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { addConversations, addEvents, canonical, exportSubject } from './helpers';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
 const gw = () => createIntercom({ token: fake.token, baseUrl: fake.url, maxConcurrency: 8 });
 const fx = () => fake.workspace.fixtures;
 const paths = (re: RegExp) => fake.requests.filter((r) => re.test(`${r.method} ${r.path}`));
 
-beforeAll(async () => {
-	fake = await startFakeIntercom({ rateLimitPerWindow: 100_000 });
-});
-afterAll(async () => fake.close());
-beforeEach(() => fake.reset());
+useFakeIntercom({ rateLimitPerWindow: 100_000 }, (f) => (fake = f), { reset: true });
 
 describe('exportSubject: who is in the package', () => {
 	it('exports the lead AND the user behind one email, in one package', async () => {

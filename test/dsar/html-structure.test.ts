@@ -2,22 +2,19 @@
 // an HTML5 parser (parse5, as a browser would) and its structure — every element outside the
 // message containers, with its id and class — must be the same with and without hostile bodies.
 // Every text of the hostile bodies must survive, in index.html and in the CSV.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { createIntercom } from '../../src/intercom';
 import { renderDsarPackage } from '../../src/dsar';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import type { FakeIntercom } from '../fake-intercom';
 import { addConversations, exportSubject } from './helpers';
+import { useFakeIntercom } from '../support/world';
 
 type Node = DefaultTreeAdapterMap['node'];
 
 let fake: FakeIntercom;
 
-beforeAll(async () => {
-	fake = await startFakeIntercom({ rateLimitPerWindow: 100_000 });
-});
-afterAll(async () => fake.close());
-beforeEach(() => fake.reset());
+useFakeIntercom({ rateLimitPerWindow: 100_000 }, (f) => (fake = f), { reset: true });
 
 /** The hostile bodies: each must stay inside its own message container. */
 const HOSTILE = [

@@ -1,19 +1,16 @@
 // Issue 11 point 4: the Art. 15 information in the package's language (en, de, fr), not English
 // boilerplate under a German or French heading; the responsible teammate shown as staff (display
 // name and role), never as Intercom's internal admin id.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import { createIntercom } from '../../src/intercom';
 import { DEFAULT_ART15, renderDsarPackage, transferText } from '../../src/dsar';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import type { FakeIntercom } from '../fake-intercom';
 import { addConversations, exportSubject } from './helpers';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ rateLimitPerWindow: 100_000 });
-});
-afterAll(async () => fake.close());
-beforeEach(() => fake.reset());
+useFakeIntercom({ rateLimitPerWindow: 100_000 }, (f) => (fake = f), { reset: true });
 
 const gw = () => createIntercom({ token: fake.token, baseUrl: fake.url });
 

@@ -2,19 +2,16 @@
 // /export/content/data → polling → GET /download/content/data/{job}, Accept: application/octet-stream)
 // gives the receipts of the person's email/ids — and no one else's, though the job is workspace-wide.
 // Off by default (no job at all); a job already running or failing is a stated "not included".
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import { createIntercom } from '../../src/intercom';
 import { renderDsarPackage, reviewDsarPackage, toDocument } from '../../src/dsar';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import type { FakeIntercom } from '../fake-intercom';
 import { exportSubject } from './helpers';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ rateLimitPerWindow: 100_000 });
-});
-afterAll(async () => fake.close());
-beforeEach(() => fake.reset());
+useFakeIntercom({ rateLimitPerWindow: 100_000 }, (f) => (fake = f), { reset: true });
 
 const gw = () => createIntercom({ token: fake.token, baseUrl: fake.url });
 const FAST = { initialIntervalMs: 5, maxIntervalMs: 20, maxWaitMs: 20_000 };

@@ -1,21 +1,18 @@
 // Points 1–3 of issue 11: the regime decides what is withheld (CCPA §7024(d)); other people's data
 // is protected under every regime (GDPR Art. 15(4)); no live signed link leaves in the package.
 // Each check searches EVERY file of the rendered ZIP, as the person would receive it.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import { createIntercom } from '../../src/intercom';
 import { renderDsarPackage, reviewDsarPackage, toDocument } from '../../src/dsar';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import type { FakeIntercom } from '../fake-intercom';
 import { addConversations, CONTROLLER, exportSubject } from './helpers';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
 const fx = () => fake.workspace.fixtures;
 
-beforeAll(async () => {
-	fake = await startFakeIntercom({ rateLimitPerWindow: 100_000 });
-});
-afterAll(async () => fake.close());
-beforeEach(() => fake.reset());
+useFakeIntercom({ rateLimitPerWindow: 100_000 }, (f) => (fake = f), { reset: true });
 
 const OTHERS = ['jane.roe@example.net', '+44 20 7946 0958', 'invitee.person@example.org', 'bob.other@example.org', 'paula@vendor.example', 'Paula Manager'];
 const SSN = '536-81-4417';

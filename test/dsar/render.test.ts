@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIntercom } from '../../src/intercom';
 import { DSAR_JSON_SCHEMA, renderDsarPackage, toDocument, validateDsarDocument } from '../../src/dsar';
 import type { DsarPackage } from '../../src/dsar';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import type { FakeIntercom } from '../fake-intercom';
 import { addConversations, exportSubject } from './helpers';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
 const gw = () => createIntercom({ token: fake.token, baseUrl: fake.url, maxConcurrency: 8 });
@@ -27,11 +28,7 @@ const HOSTILE = [
 	'<<b>b>nested</b> &lt;script&gt;alert(5)&lt;/script&gt;',
 ].join('\n');
 
-beforeAll(async () => {
-	fake = await startFakeIntercom({ rateLimitPerWindow: 100_000 });
-});
-afterAll(async () => fake.close());
-beforeEach(() => fake.reset());
+useFakeIntercom({ rateLimitPerWindow: 100_000 }, (f) => (fake = f), { reset: true });
 
 async function userPackage(): Promise<DsarPackage> {
 	return exportSubject(gw(), { email: fake.workspace.fixtures.userEmail }, { requestId: 'DSAR-7' });

@@ -1,14 +1,13 @@
 // Erase honours the legal holds Retention uses (one definition: src/retention/holds.ts), and finds
 // archived contacts: those this package archived through the ledger, the others by id — and never
 // answers "no record" without saying what Intercom's search cannot see. Ledger on SQLite and PostgreSQL.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eraseSubject, ErasureOptionError } from '../../src/erasure';
 import { createIntercom } from '../../src/intercom';
-import type { Ledger } from '../../src/ledger';
 import { enforceRetention, LegalHoldsError } from '../../src/retention';
 import { resolveSubject } from '../../src/subject';
 import { addErasureScenario, type FakeIntercom } from '../fake-intercom';
-import { fakeIntercomAndLedgers } from '../support/world';
+import { fakeIntercomAndLedgers, freshLedgers } from '../support/world';
 import { addRetentionFixtures, NOW, ONLY_FIXTURES, type RetentionFixtures } from '../retention/fixtures';
 
 let fake: FakeIntercom;
@@ -18,16 +17,8 @@ const env = fakeIntercomAndLedgers({ seed: 4 }, { onStart: (f) => (fake = f), on
 const changes = () => fake.requests.filter((q) => q.method === 'DELETE' || q.path === '/conversations/redact' || q.path.endsWith('/archive'));
 
 describe.each(env.backends.map((b) => [b.name, b] as const))('legal holds and archived contacts (ledger on %s)', (_name, b) => {
-	const opened: Ledger[] = [];
 	const gw = () => createIntercom({ token: fake.token, baseUrl: fake.url, maxRetries: 1 });
-	async function ledger(): Promise<Ledger> {
-		const l = await b.open(b.freshConfig());
-		opened.push(l);
-		return l;
-	}
-	afterAll(async () => {
-		for (const l of opened) await l.close();
-	});
+	const ledger = freshLedgers(b);
 	const holds = () => ({ tagIds: [fx.holds.tagId], segmentIds: [fx.holds.segmentId], companyIds: [fx.holds.companyId], contactIds: [fx.heldById.id] });
 
 	it.each([

@@ -1,22 +1,16 @@
 // Data Subject → Erase as a node (issue 10): default options cover tickets, conversations and shared
 // parts; the workflow can branch on `complete`; legal holds, override, downstream systems and the
 // long-term receipt; bad options are refused before any request. Ledger on SQLite.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execute } from '../../nodes/IntercomGdpr/actions/dataSubject/erase.operation';
-import { addErasureScenario, startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import { addErasureScenario, type FakeIntercom } from '../fake-intercom';
 import { sqliteBackend } from '../ledger/backends';
 import { eraseParams, ledgerExecuteContext } from '../nodes/context';
+import { useFakeIntercom } from '../support/world';
 
 const backend = sqliteBackend();
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 6 });
-});
-afterAll(async () => {
-	await fake.close();
-	backend.cleanup();
-});
-beforeEach(() => fake.reset());
+useFakeIntercom({ seed: 6 }, (f) => (fake = f), { reset: true, after: () => backend.cleanup() });
 
 async function run(itemParams: ReturnType<typeof eraseParams>[], continueOnFail = false) {
 	const { ctx, hints } = ledgerExecuteContext({ itemParams, fake, ledger: backend.freshConfig(), continueOnFail });

@@ -5,11 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { archivalReceipt, eraseSubject } from '../../src/erasure';
 import type { ErasureReceipt, RemainingItem } from '../../src/erasure';
 import { createIntercom } from '../../src/intercom';
-import type { Ledger } from '../../src/ledger';
 import { addErasureScenario, type ErasureScenario, type FakeIntercom } from '../fake-intercom';
 import { REDACTED_BODY } from '../fake-intercom/routes/conversations';
 import { deleteObject } from '../../src/erasure/intercom';
-import { fakeIntercomAndLedgers } from '../support/world';
+import { fakeIntercomAndLedgers, freshLedgers } from '../support/world';
 import { needlesOf, scanServed, type Hit } from './scan';
 
 let fake: FakeIntercom;
@@ -32,15 +31,9 @@ function summary(label: string, r: ErasureReceipt): void {
 }
 
 describe.each(env.backends.map((b) => [b.name, b] as const))('erasure scope and verification (ledger on %s)', (name, b) => {
-	const opened: Ledger[] = [];
 	const gw = (apiVersion = '2.14') => createIntercom({ token: fake.token, baseUrl: fake.url, apiVersion, maxRetries: 2 });
-	async function ledger(): Promise<Ledger> {
-		const l = await b.open(b.freshConfig());
-		opened.push(l);
-		return l;
-	}
-	afterAll(async () => {
-		for (const l of opened) await l.close();
+	const ledger = freshLedgers(b);
+	afterAll(() => {
 		if (name === 'sqlite') console.log(`\nReceipts (sqlite runs):\n${summaries.join('\n')}`);
 	});
 	const scenario = (opts?: Parameters<typeof addErasureScenario>[1]): ErasureScenario => addErasureScenario(fake.workspace, opts);

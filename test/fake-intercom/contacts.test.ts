@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeIntercom, type FakeIntercom } from './index';
 import { call, searchAll } from './testing';
 import { generateWorkspace } from './workspace';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 1 });
-});
-afterAll(async () => fake.close());
-beforeEach(() => fake.reset());
+useFakeIntercom({ seed: 1 }, (f) => (fake = f), { reset: true });
 
 const fx = () => fake.workspace.fixtures;
 

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeIntercom, type FakeIntercom } from './index';
+import { describe, expect, it } from 'vitest';
+import type { FakeIntercom } from './index';
 import { call, type RawResponse } from './testing';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom();
-});
-afterAll(async () => fake.close());
+useFakeIntercom({}, (f) => (fake = f));
 
 const fx = () => fake.workspace.fixtures;
 

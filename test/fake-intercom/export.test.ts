@@ -1,14 +1,11 @@
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeIntercom, type FakeIntercom } from './index';
+import { describe, expect, it } from 'vitest';
+import type { FakeIntercom } from './index';
 import { call } from './testing';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom();
-});
-afterAll(async () => fake.close());
-beforeEach(() => fake.reset());
+useFakeIntercom({}, (f) => (fake = f), { reset: true });
 
 const YEAR = 365 * 86_400;
 const range = () => {

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeIntercom, type FakeIntercom } from './index';
+import { describe, expect, it } from 'vitest';
+import type { FakeIntercom } from './index';
 import { call, searchAll } from './testing';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 1 });
-});
-afterAll(async () => fake.close());
+useFakeIntercom({ seed: 1 }, (f) => (fake = f));
 
 const fx = () => fake.workspace.fixtures;
 const edgeIds = async (operator: string, value: unknown): Promise<string[]> => {

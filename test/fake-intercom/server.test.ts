@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeIntercom, type FakeIntercom } from './index';
 import { call } from './testing';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom();
-});
-afterAll(async () => fake.close());
-beforeEach(() => fake.reset());
+useFakeIntercom({}, (f) => (fake = f), { reset: true });
 
 describe('auth and version header', () => {
 	it('answers 401 error.list without rate-limit headers for a missing or wrong token', async () => {

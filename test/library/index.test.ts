@@ -1,16 +1,12 @@
 // The library's public face (index.ts): the names design.md promises, used the way a script
 // outside n8n would use them, against the fake Intercom over real HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as library from '../../index';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import type { FakeIntercom } from '../fake-intercom';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom();
-});
-afterAll(async () => {
-	await fake.close();
-});
+useFakeIntercom({}, (f) => (fake = f));
 
 describe('index.ts', () => {
 	it('exports the core API names of design.md, and nothing from n8n', () => {

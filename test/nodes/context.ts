@@ -234,3 +234,6 @@ export function fakeTriggerContext(fake: { url: string; token: string }, params:
 	} as unknown as ITriggerFunctions;
 	return { ctx, emitted };
 }
+
+/** The retention policy "leads inactive 30 days (or never seen) → delete" as the node's form fields. */
+export const LEAD_POLICY_FORM = { policySource: 'form', role: 'lead', inactiveDays: 30, includeNeverSeen: true, ruleAction: 'delete', holds: {} } as const;

@@ -4,27 +4,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { execute as eraseExecute } from '../../nodes/IntercomGdpr/actions/dataSubject/erase.operation';
 import * as ledgerResource from '../../nodes/IntercomGdpr/actions/ledger';
 import { computeDeadline, dayOf, formatDay, listRequests, trackRequest } from '../../src/requests';
 import type { LedgerConfig } from '../../src/ledger';
-import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { dumpLedger, findPii, seededPii } from '../erasure/pii';
 import { sqliteBackend } from '../ledger/backends';
 import { eraseParams, ledgerExecuteContext } from './context';
+import { useFakeIntercom } from '../support/world';
 
 const backend = sqliteBackend();
 const TZ = 'Europe/Berlin';
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 1 });
-}, 30_000);
-afterAll(async () => {
-	await fake.close();
-	backend.cleanup();
-});
+useFakeIntercom({ seed: 1 }, (f) => (fake = f), { after: () => backend.cleanup() });
 afterEach(() => {
 	vi.useRealTimers();
 });

@@ -1,18 +1,13 @@
 // "From List" for the Subject locator, against the fake Intercom.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { searchContacts } from '../../nodes/IntercomGdpr/methods/listSearch';
-import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { fakeCredential, loadOptionsContext } from './context';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
 
-beforeAll(async () => {
-	fake = await startFakeIntercom();
-});
-afterAll(async () => {
-	await fake.close();
-});
+useFakeIntercom({}, (f) => (fake = f));
 
 describe('listSearch.searchContacts', () => {
 	it('lists contacts page by page with a string pagination token', async () => {

@@ -1,33 +1,21 @@
 // Retention → Preview and Enforce: the operations' execute() against the fake Intercom, ledger on SQLite.
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as retention from '../../nodes/IntercomGdpr/actions/retention';
-import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { sqliteBackend } from '../ledger/backends';
-import { ledgerExecuteContext } from './context';
+import { ledgerExecuteContext, LEAD_POLICY_FORM } from './context';
+import { useFakeIntercom } from '../support/world';
 
 const backend = sqliteBackend();
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 1 });
-}, 30_000);
-afterAll(async () => {
-	await fake.close();
-	backend.cleanup();
-});
-beforeEach(() => fake.reset());
+useFakeIntercom({ seed: 1 }, (f) => (fake = f), { reset: true, after: () => backend.cleanup() });
 
 const formParams = (operation: 'preview' | 'enforce', extra: IDataObject = {}): IDataObject => ({
 	resource: 'retention',
 	operation,
-	policySource: 'form',
-	role: 'lead',
-	inactiveDays: 30,
-	includeNeverSeen: true,
-	ruleAction: 'delete',
-	holds: {},
+	...LEAD_POLICY_FORM,
 	maxContactsPerRun: 3,
 	...extra,
 });

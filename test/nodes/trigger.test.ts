@@ -2,7 +2,7 @@
 // runs, cron validation, no overlapping runs, closeFunction, and both events against the fake.
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IntercomGdprTrigger } from '../../nodes/IntercomGdprTrigger/IntercomGdprTrigger.node';
 import { checkCronExpression, startSchedule } from '../../nodes/IntercomGdprTrigger/schedule';
 import { createHash } from 'node:crypto';
@@ -11,21 +11,14 @@ import { join } from 'node:path';
 import { requestFilesFolder } from '../../nodes/shared/transport/requestStores';
 import { trackRequest } from '../../src/requests';
 import { PUBLISHED_FOLDER, publishPackage } from '../../src/delivery';
-import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { sqliteBackend } from '../ledger/backends';
-import { fakeTriggerContext, ledgerCredential } from './context';
+import { fakeTriggerContext, LEAD_POLICY_FORM, ledgerCredential } from './context';
+import { useFakeIntercom } from '../support/world';
 
 const backend = sqliteBackend();
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 1 });
-}, 30_000);
-afterAll(async () => {
-	await fake.close();
-	backend.cleanup();
-});
-beforeEach(() => fake.reset());
+useFakeIntercom({ seed: 1 }, (f) => (fake = f), { reset: true, after: () => backend.cleanup() });
 
 function triggerContext(params: IDataObject, opts: { mode?: 'trigger' | 'manual'; ledger?: ICredentialDataDecryptedObject; timeZone?: string } = {}) {
 	return fakeTriggerContext(fake, params, opts);
@@ -35,12 +28,7 @@ const candidatesParams = (extra: IDataObject = {}): IDataObject => ({
 	event: 'retentionCandidates',
 	schedule: 'custom',
 	cronExpression: '* * * * * *',
-	policySource: 'form',
-	role: 'lead',
-	inactiveDays: 30,
-	includeNeverSeen: true,
-	ruleAction: 'delete',
-	holds: {},
+	...LEAD_POLICY_FORM,
 	maxContactsPerRun: 5,
 	...extra,
 });

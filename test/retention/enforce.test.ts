@@ -1,27 +1,21 @@
 // enforceRetention against the fake Intercom with a SQLite ledger: deletes through the erasure flow,
 // archive, per-run cap, idempotent re-runs, the cancel signal, faults, dry run, the run report.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createIntercom } from '../../src/intercom';
 import type { Ledger } from '../../src/ledger';
 import { enforceRetention } from '../../src/retention';
 import type { RetentionPolicy } from '../../src/retention';
-import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { sqliteBackend } from '../ledger/backends';
 import { addRetentionFixtures, NOW, ONLY_FIXTURES } from './fixtures';
 import type { RetentionFixtures } from './fixtures';
+import { useFakeIntercom } from '../support/world';
 
 const backend = sqliteBackend();
 let fake: FakeIntercom;
 let fx: RetentionFixtures;
 let ledger: Ledger;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 1 });
-}, 30_000);
-afterAll(async () => {
-	await fake.close();
-	backend.cleanup();
-});
+useFakeIntercom({ seed: 1 }, (f) => (fake = f), { after: () => backend.cleanup() });
 beforeEach(async () => {
 	await ledger?.close();
 	fake.reset();

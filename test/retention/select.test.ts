@@ -1,20 +1,17 @@
 // planRetention against the fake Intercom: day edges in the workspace time zone, never-seen contacts,
 // legal holds, pagination, and the policy's validation errors.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createIntercom } from '../../src/intercom';
 import { planRetention, openRetentionPlan, RetentionPolicyError } from '../../src/retention';
 import type { RetentionCandidate, RetentionPolicy, RetentionRule } from '../../src/retention';
-import { startFakeIntercom } from '../fake-intercom';
 import type { FakeIntercom } from '../fake-intercom';
 import { addRetentionFixtures, NOW, ONLY_FIXTURES } from './fixtures';
 import type { RetentionFixtures } from './fixtures';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
 let fx: RetentionFixtures;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 1 });
-}, 30_000);
-afterAll(async () => fake.close());
+useFakeIntercom({ seed: 1 }, (f) => (fake = f));
 beforeEach(() => {
 	fake.reset();
 	fx = addRetentionFixtures(fake);

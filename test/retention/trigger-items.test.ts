@@ -1,19 +1,14 @@
 // The trigger's Retention Candidates event keeps to contacts: a policy that also (or only) holds rules
 // for conversations, tickets and attributes still validates and emits its contact candidates.
 import type { IDataObject, INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IntercomGdprTrigger } from '../../nodes/IntercomGdprTrigger/IntercomGdprTrigger.node';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import type { FakeIntercom } from '../fake-intercom';
 import { fakeCredential, NODE } from '../nodes/context';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom({ seed: 1 });
-}, 30_000);
-afterAll(async () => {
-	await fake.close();
-});
-beforeEach(() => fake.reset());
+useFakeIntercom({ seed: 1 }, (f) => (fake = f), { reset: true });
 
 async function manualRun(policy: object): Promise<INodeExecutionData[][][]> {
 	const emitted: INodeExecutionData[][][] = [];

@@ -1,19 +1,14 @@
 // An external id of "." or ".." is a URL dot segment: /contacts/find_by_external_id/.. collapses to
 // /contacts/ (the contact list). Refused before any request; and a direct lookup must answer with
 // the contact asked for, never a list or another contact.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIntercom } from '../../src/intercom';
 import { resolveSubject, SubjectLookupMismatchError, SubjectRefError } from '../../src/subject';
-import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
+import type { FakeIntercom } from '../fake-intercom';
+import { useFakeIntercom } from '../support/world';
 
 let fake: FakeIntercom;
-beforeAll(async () => {
-	fake = await startFakeIntercom();
-});
-afterAll(async () => {
-	await fake.close();
-});
-beforeEach(() => fake.reset());
+useFakeIntercom({}, (f) => (fake = f), { reset: true });
 
 /** A fetch that sends lookups by external id (or id) to another path on the fake, like a collapsed URL would. */
 function rerouting(from: RegExp, to: string): typeof fetch {
