@@ -68,6 +68,8 @@ const MAX_STRING = LEDGER_MAX_STRING;
 
 export const isType = (v: unknown): v is string => typeof v === 'string' && v.length <= 64 && TYPE.test(v);
 export const isRequestId = (v: unknown): v is string => typeof v === 'string' && REQUEST_ID.test(v);
+/** An n8n id or mode as the ledger's actor may hold it. */
+export const isActorValue = (v: unknown): v is string => typeof v === 'string' && ACTOR_VALUE.test(v);
 export const isHex64 = (v: unknown): v is string => typeof v === 'string' && HEX64.test(v);
 export const isContactId = (v: unknown): v is string => typeof v === 'string' && CONTACT_ID.test(v);
 

@@ -26,7 +26,7 @@ export type { DsarExportRecord } from './dsar';
 export { canonicalJson } from '../util/canonical';
 export { GENESIS_HASH, DEFAULT_CHECKPOINT_EVERY, LEDGER_PRUNED, chainHash } from './chain';
 export { normaliseIdentifier } from './identifiers';
-export { isRequestId } from './entries';
+export { isActorValue, isRequestId } from './entries';
 export { LedgerInputError, LedgerStorageError, LedgerKeyMismatchError } from './errors';
 export { SQLITE_SCHEMA_VERSION } from './sqlite';
 export { POSTGRES_SCHEMA_VERSION } from './postgres';

@@ -1,12 +1,11 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { isRequestId } from '../../../src/ledger';
 
-/**
- * The audit ledger's rule for request IDs (src/ledger/chain.ts refuses anything else at append time).
- * Checked here too so a bad ID stops the item before any request to Intercom, with the field named:
- * for Erase, the ledger would otherwise refuse it only after the subject was looked up.
- */
-const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+/** The required Request ID field of the request-lifecycle operations; `description` says what it ties together. */
+export function requestIdField(description: string): INodeProperties {
+	return { displayName: 'Request ID', name: 'requestId', type: 'string', default: '', required: true, placeholder: 'e.g. DSR-2026-0042', description };
+}
 
 /**
  * Reads a Request ID parameter of item `itemIndex`: trimmed, '' when empty (the caller decides
@@ -22,7 +21,7 @@ export function readRequestId(ctx: IExecuteFunctions, parameter: string, itemInd
 			itemIndex,
 		});
 	}
-	if (requestId !== '' && (!REQUEST_ID.test(requestId) || requestId.length > maxLength)) {
+	if (requestId !== '' && (!isRequestId(requestId) || requestId.length > maxLength)) {
 		throw new NodeOperationError(ctx.getNode(), `${label} may only hold 1–${maxLength} letters, digits and _ . : - [item ${itemIndex}]`, {
 			description: 'Use a ticket number or UUID, never an email address (the ledger stores request IDs in clear).',
 			itemIndex,

@@ -6,7 +6,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { defaultLedgerPath, openLedger } from '../../../src/ledger';
+import { defaultLedgerPath, isActorValue, openLedger } from '../../../src/ledger';
 import type { Ledger, LedgerActor, LedgerConfig } from '../../../src/ledger';
 
 export const LEDGER_CREDENTIAL_TYPE = 'gdprLedger';
@@ -34,8 +34,6 @@ export function ledgerConfigFrom(credential: ICredentialDataDecryptedObject): Le
 	return { kind: 'sqlite', path, key };
 }
 
-const ACTOR_VALUE = /^[A-Za-z0-9_.:-]{1,128}$/;
-
 /**
  * Who acts, as n8n tells a node (Art. 5(2), Art. 30): the workflow id (`getWorkflow().id`), the
  * execution id (`getExecutionId()`), the execution mode (`getMode()`: manual, trigger, webhook, …)
@@ -49,7 +47,7 @@ export function actorOf(ctx: Pick<IExecuteFunctions, 'getWorkflow' | 'getExecuti
 		try {
 			const v = fn();
 			const s = typeof v === 'number' ? String(v) : v;
-			return typeof s === 'string' && ACTOR_VALUE.test(s) ? s : undefined;
+			return isActorValue(s) ? s : undefined;
 		} catch {
 			return undefined;
 		}

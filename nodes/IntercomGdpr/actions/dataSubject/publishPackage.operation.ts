@@ -5,20 +5,14 @@ import { DEFAULT_TTL_DAYS, encryptZip, publishPackage } from '../../../../src/de
 import { fail } from '../../../shared/errors';
 import type { Ledger } from '../../../../src/ledger';
 import { perItem } from '../itemLoop';
-import { readRequestId } from '../../helpers/requestId';
+import { readRequestId, requestIdField } from '../../helpers/requestId';
 import { getLedger } from '../../../shared/transport/ledger';
 import { getPublishedFolder } from '../../../shared/transport/requestStores';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Request ID',
-		name: 'requestId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. DSR-2026-0042',
-		description: 'The access request the package answers (Ledger → Track Request). The download is recorded under it as "delivered".',
-	},
+	requestIdField(
+		'The access request the package answers (Ledger → Track Request). The download is recorded under it as "delivered".',
+	),
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',

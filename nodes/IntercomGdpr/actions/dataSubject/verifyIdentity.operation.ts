@@ -10,7 +10,7 @@ import type { DataPointKind, VerificationStore } from '../../../../src/verificat
 import { subjectLocator } from '../../descriptions/subject.description';
 import { fail, toNodeError } from '../../../shared/errors';
 import { perItem } from '../itemLoop';
-import { readRequestId } from '../../helpers/requestId';
+import { readRequestId, requestIdField } from '../../helpers/requestId';
 import { readSubjectRef } from '../../helpers/subject';
 import { getIntercomGateway } from '../../../shared/transport';
 import { getLedger } from '../../../shared/transport/ledger';
@@ -27,15 +27,9 @@ const properties: INodeProperties[] = [
 		],
 		default: 'issue',
 	},
-	{
-		displayName: 'Request ID',
-		name: 'requestId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. DSR-2026-0042',
-		description: 'The request as recorded by Ledger → Track Request (Received). The code only works for this request.',
-	},
+	requestIdField(
+		'The request as recorded by Ledger → Track Request (Received). The code only works for this request.',
+	),
 	{ ...subjectLocator, displayOptions: { show: { verificationStep: ['issue'] } } },
 	{
 		displayName: 'Email Typed by the Requester',

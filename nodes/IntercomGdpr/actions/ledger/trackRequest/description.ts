@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { requestIdField } from '../../../helpers/requestId';
 /** Ledger → Track Request's fields (one set per step, shown by `step`). */
 export const properties: INodeProperties[] = [
 	{
@@ -18,16 +19,9 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'received',
 	},
-	{
-		displayName: 'Request ID',
-		name: 'requestId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. DSR-2026-0042',
-		description:
-			'Your reference for the request (ticket number or UUID): letters, digits and _ . : - only, never an email address. Use the same ID in Data Subject → Verify Identity, Erase, Export and Publish Package.',
-	},
+	requestIdField(
+		'Your reference for the request (ticket number or UUID): letters, digits and _ . : - only, never an email address. Use the same ID in Data Subject → Verify Identity, Erase, Export and Publish Package.',
+	),
 	{
 		displayName: 'Kind',
 		name: 'kind',
