@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { openLedger } from '../../src/ledger';
 import { sevenZip } from '../delivery/tools';
 import { REVIEW_PATH } from './workflows';
+import { openResumeLink } from './resume';
 
 const [port, mailDir, work, fixturesFile, ledgerPath, ledgerKey] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}`;
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
 	ok(formUrl.startsWith(`${base}/form-waiting/`), 'the review email has no form link');
 	const unsigned = await fetch(formUrl.replace(/\?.*$/, ''));
 	ok(unsigned.status === 401, `the form without its signature answered ${unsigned.status}`);
-	const page = await fetch(formUrl);
+	const page = await openResumeLink(formUrl);
 	const html = await page.text();
 	ok(page.status === 200, `the review form answered ${page.status}`);
 	ok(html.includes(`Review access package ${REQUEST_ID}`), 'the review form does not name the request');

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLedger } from '../../src/ledger';
 import { sevenZip } from '../delivery/tools';
+import { openResumeLink } from './resume';
 
 const [port, mailDir, work, fixturesFile, ledgerPath, ledgerKey] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}`;
@@ -23,6 +24,7 @@ const step = (name: string, detail: string) => {
 	console.log(`  ok  ${name}: ${detail}`);
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 
 interface Mail {
 	to: string[];
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
 	const resume = firstUrl(verify.text);
 	ok(code && resume && resume.includes(`code=${code}`), 'the verification email has no code / resume link');
 	// A wrong code first? The Wait node resumes once: the right answer is the one a requester sends.
-	const r1 = await fetch(resume);
+	const r1 = await openResumeLink(resume);
 	ok(r1.status === 200, `resume URL answered ${r1.status}`);
 	step('verification email', `6-digit code to Intercom's address; resume link answered ${r1.status}`);
 
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
 	const approve = firstUrl(review.text);
 	ok(approve && review.to.includes('privacy-team@example.com'), 'review email without an approve link');
 	ok(!review.text.includes(fx.userEmail), 'the review email names the person');
-	const r2 = await fetch(approve);
+	const r2 = await openResumeLink(approve);
 	ok(r2.status === 200, `approve URL answered ${r2.status}`);
 	step('review email', `to the privacy team, approved (HTTP ${r2.status})`);
 
