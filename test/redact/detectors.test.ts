@@ -149,6 +149,21 @@ describe('URL_SECRET and SECRET', () => {
 	it.each(['the token is expired', 'password: reset', 'a bearer of good news'])('leaves %j alone', (text) => {
 		expect(found('SECRET', text)).toEqual([]);
 	});
+	// Known formats are tried only where a regex `\b` lets them start: a run's start, or after '-', '+', '/' in it.
+	it.each([
+		['authorization:bearer\tabcdefghijklmnop', 'abcdefghijklmnop'],
+		['the password is Tr0ub4dor&3xyz', 'Tr0ub4dor&3xyz'],
+		['path/sk_test_abcdefghijklmnop1234 end', 'sk_test_abcdefghijklmnop1234'],
+		['prod-xoxb-1234567890-abcdef end', 'xoxb-1234567890-abcdef'],
+		['x+AIzaSyA1234567890abcdefghijklmnopqrstuv end', 'AIzaSyA1234567890abcdefghijklmnopqrstuv'],
+		['token dG9rOjEyMzQ1Njc4OWFiY2RlZjEyMzQ1Njc4OWE== end', 'dG9rOjEyMzQ1Njc4OWFiY2RlZjEyMzQ1Njc4OWE=='],
+		['éAKIAIOSFODNN7EXAMPLE', 'AKIAIOSFODNN7EXAMPLE'],
+	])('finds the secret in %j', (text, secret) => {
+		expect(found('SECRET', text)).toEqual([secret]);
+	});
+	it.each(['mysk_live_abcdefghijklmnop1234', 'AKIAIOSFODNN7EXAMPLEabc', 'xBearer abcdefghijklmnop', 'Bearer short'])('leaves %j alone (no word start, or too short)', (text) => {
+		expect(found('SECRET', text)).toEqual([]);
+	});
 });
 
 describe('all detectors together', () => {

@@ -153,6 +153,16 @@ export const phone: Detector<'PHONE'> = {
 		for (let r = 0; r < runs.count; r++) {
 			const rs = runs.start[r];
 			if (rs < i) continue; // inside the run just judged
+			// Most runs are short and end the number there (`12 items`, `14:30`, `v2`): a phone has ≥ 7
+			// digits, so a run of < 7 that no separator + digit (or a second separator) continues is
+			// skipped before any other read.
+			const re = runs.end[r];
+			if (re - rs < 7) {
+				const a = at(text, re);
+				if (!isSep(a)) continue;
+				const b = at(text, re + 1);
+				if (!isDigit(b) && !isSep(b)) continue;
+			}
 			// A candidate starts at a run of digits, or at the '+' / '(' right before one.
 			const lead = at(text, rs - 1);
 			if (rs - 1 >= i && (lead === 43 || lead === 40) && startsCandidate(text, rs - 1)) i = rs - 1;

@@ -1,44 +1,57 @@
 // SECRET: bearer tokens, Intercom access tokens, well-known key formats, and API-key-looking values
 // right after key/token/password words (in en, de, fr, es, nl, pt), and generic high-entropy strings
-// (hex/base64/base62 runs of ≥ 32 characters) near such a word or in `name=value` form. Every pattern is a literal prefix followed by ONE bounded
-// character class with nothing after it that can fail — such a regex cannot backtrack, so a global
-// scan is linear in the input.
+// (hex/base64/base62 runs of ≥ 32 characters) near such a word or in `name=value` form. One pass over
+// the string finds the runs of key characters and the ':' / '=' / " is " anchors; each known-format
+// pattern (a literal prefix, then ONE bounded character class) is tried, sticky, only where a match
+// can start, so the scan is linear and never searches the text once per pattern.
 import type { Detector, Span } from '../types';
 import * as chars from './chars';
 // Bound once: hot per-character helpers called through a module namespace cost a property (or,
 // under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
 const { isAlnum, isDigit, isWord } = chars;
 
-interface SecretPattern {
+/**
+ * A known key format: a literal prefix at a word start, then ONE bounded character class. Sticky
+ * (`y`): it is tried only at the few places a match can start (see prefixesIn), never searched for.
+ */
+interface PrefixPattern {
 	re: RegExp;
-	/** Capture group holding the secret value (0 = whole match). */
-	group: number;
-	/** Cheap literal search that must succeed before the pattern runs. */
-	hint: (text: string) => boolean;
-	/** Extra check on the match (prose like "the token is expired" is not a secret). */
-	accept?: (m: RegExpExecArray) => boolean;
-	/** Every match holds a run of ≥ 15 key characters: skipped when the text has none (see scanRuns). */
-	inRun: boolean;
+	/** The first characters a match can start with. */
+	first: string;
 }
 
 const TOKEN = '[A-Za-z0-9\\-._~+/]';
-const PATTERNS: SecretPattern[] = [
-	// Authorization: Bearer <token>
-	{ re: new RegExp(`\\b[Bb]earer[ \\t]{1,4}(${TOKEN}{12,512}=*)`, 'g'), group: 1, hint: (t) => t.includes('Bearer') || t.includes('bearer'), inRun: false },
+/** Authorization: Bearer <token> — tried at each "Bearer" / "bearer". */
+const BEARER = new RegExp(`[Bb]earer[ \\t]{1,4}(${TOKEN}{12,512}=*)`, 'y');
+/**
+ * Every match of these lies inside one run of ≥ 15 key characters (base64 padding `=` aside), so
+ * they are tried only in such runs, at a run start or after a `-`, `+` or `/` inside it (the only
+ * word starts, `\b`, a run has).
+ */
+const PREFIXED: PrefixPattern[] = [
 	// Intercom access tokens are base64 of "tok:…" and start with dG9rO.
-	{ re: /\bdG9rO[A-Za-z0-9+/]{20,300}={0,2}/g, group: 0, hint: (t) => t.includes('dG9rO'), inRun: true },
+	{ re: /dG9rO[A-Za-z0-9+/]{20,300}={0,2}/y, first: 'd' },
 	// Well-known vendor key formats (Stripe, GitHub, Slack, AWS access key id, Google API key).
-	{ re: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,128}/g, group: 0, hint: (t) => t.includes('_') && (t.includes('k_live_') || t.includes('k_test_')), inRun: true },
-	{ re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,80}|\bgithub_pat_[A-Za-z0-9_]{40,120}/g, group: 0, hint: (t) => t.includes('_') && /gh[pousr]_|github_pat_/.test(t), inRun: true },
-	{ re: /\bxox[abprs]-[A-Za-z0-9-]{10,120}/g, group: 0, hint: (t) => t.includes('xox'), inRun: true },
-	{ re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, group: 0, hint: (t) => t.includes('AKIA') || t.includes('ASIA'), inRun: true },
-	{ re: /\bAIza[0-9A-Za-z_-]{35}/g, group: 0, hint: (t) => t.includes('AIza'), inRun: true },
+	{ re: /(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,128}/y, first: 'srp' },
+	{ re: /(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,80}|github_pat_[A-Za-z0-9_]{40,120}/y, first: 'g' },
+	{ re: /xox[abprs]-[A-Za-z0-9-]{10,120}/y, first: 'x' },
+	{ re: /(?:AKIA|ASIA)[0-9A-Z]{16}\b/y, first: 'A' },
+	{ re: /AIza[0-9A-Za-z_-]{35}/y, first: 'A' },
 ];
+/** Pattern indexes by the code of a match's first character. */
+const BY_FIRST: number[][] = Array.from({ length: 128 }, () => []);
+PREFIXED.forEach((p, k) => {
+	for (const c of p.first) BY_FIRST[c.charCodeAt(0)].push(k);
+});
+/** Where the last match of each pattern ended in the string being scanned: like a global regex, a pattern's matches never overlap. */
+const lastEnd = new Int32Array(PREFIXED.length);
 
 const KEY_WORD =
 	/^(?:api[_-]?key|apikey|access[_-]?key|secret[_-]?key|client[_-]?secret|secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|password|passwd|pwd|passcode|passwort|kennwort|schlüssel|mot[_-]?de[_-]?passe|mdp|jeton|contraseña|contrasena|clave|wachtwoord|sleutel|senha|chave)$/i;
 const VALUE_MAX = 256;
-const KEY_LAST = new Set([...'yntdelpa'].map((c) => c.charCodeAt(0)));
+/** The last letters of the key words (KEY_WORD), lower-cased: a lookup per anchor before anything is read backwards. */
+const KEY_LAST = new Uint8Array(128);
+for (const c of 'yntdelpa') KEY_LAST[c.charCodeAt(0)] = 1;
 
 function isKeyChar(c: number): boolean {
 	return isWord(c) || c === 45;
@@ -50,27 +63,13 @@ function isValueChar(c: number): boolean {
 }
 
 /**
- * `api_key: value`, `token=value`, `password is value`: anchored on each ':' / '=' (and " is "),
- * the key word is read backwards (≤ 24 chars) and the value forwards (≤ 256): bounded work per anchor.
+ * `api_key: value`, `token=value` at the ':' / '=' at `p` (spaces before it allowed): the key word is
+ * read backwards (≤ 24 chars) and the value forwards (≤ 256), bounded work per anchor.
  */
-function scanKeyValues(text: string, out: Span[]): void {
-	// Anchors in order, each found by a native indexOf that resumes where it stopped (linear).
-	let colon = text.indexOf(':');
-	let eq = text.indexOf('=');
-	while (colon >= 0 || eq >= 0) {
-		let p: number;
-		if (eq < 0 || (colon >= 0 && colon < eq)) {
-			p = colon;
-			colon = text.indexOf(':', p + 1);
-		} else {
-			p = eq;
-			eq = text.indexOf('=', p + 1);
-		}
-		let k = p;
-		while (k > 0 && p - k < 3 && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 9)) k--;
-		takeKeyValue(text, k, p + 1, false, out);
-	}
-	for (let p = text.indexOf(' is '); p >= 0; p = text.indexOf(' is ', p + 4)) takeKeyValue(text, p, p + 4, true, out);
+function keyValueAt(text: string, p: number, out: Span[]): void {
+	let k = p;
+	while (k > 0 && p - k < 3 && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 9)) k--;
+	takeKeyValue(text, k, p + 1, false, out);
 }
 
 /** The key word ending at `keyEnd` (read backwards, ≤ 24) and its value from `valueFrom` (≤ 256). */
@@ -78,10 +77,12 @@ function takeKeyValue(text: string, keyEnd: number, valueFrom: number, viaIs: bo
 	const n = text.length;
 	let k = keyEnd;
 	if (k > 0 && (text.charCodeAt(k - 1) === 34 || text.charCodeAt(k - 1) === 39)) k--;
+	// Every key word ends in one of these letters: most anchors (times, URLs, "Tel:") stop here, unread.
+	const last = k > 0 ? text.charCodeAt(k - 1) | 32 : 0;
+	if (last >= 128 || KEY_LAST[last] !== 1) return;
 	let ks = k;
 	while (ks > 0 && k - ks < 24 && isKeyChar(text.charCodeAt(ks - 1))) ks--;
-	// Every key word ends in one of these letters: most anchors (times, URLs, "Tel:") stop here, unsliced.
-	if (k - ks < 3 || !KEY_LAST.has(text.charCodeAt(k - 1) | 32)) return;
+	if (k - ks < 3) return;
 	if ((ks > 0 && isKeyChar(text.charCodeAt(ks - 1))) || !KEY_WORD.test(text.slice(ks, k))) return;
 	let v = valueFrom;
 	while (v < n && v - valueFrom < 3 && (text.charCodeAt(v) === 32 || text.charCodeAt(v) === 9)) v++;
@@ -175,44 +176,44 @@ export function looksRandom(value: string): boolean {
 	return hexOnly ? h >= 3.0 : h >= 4.0;
 }
 
-/**
- * Generic secrets: each run of ≥ 32 key characters (one native search, no backtracking) that looks
- * random and has a key word within 48 characters before it, or is the value of `name=value` /
- * `"name": "value"`. Commit hashes and checksums in prose, UUIDs without a key word, and digests
- * named hash/sha/checksum/id are left alone.
- */
-function scanRuns(text: string, out: Span[]): boolean {
-	// Stride search: a run of ≥ m key characters that starts in [i, i + m - 1] covers i + m - 1. So
-	// only that character is probed; when it is not a key character the next m are skipped unread,
-	// and when it is, its run is measured (back to i at most, forward to its end). m is 15 until the
-	// first run of ≥ 15 is seen (the known-prefix patterns need one), then 32 (the generic secrets).
-	// Invariant: i is 0 or follows a non-key character. Each character is read at most twice.
-	const n = text.length;
-	let long = false;
-	let m = RUN_PREFIXED;
-	let i = 0;
-	while (i + m <= n) {
-		const probe = i + m - 1;
-		if (!isRunChar(text.charCodeAt(probe))) {
-			i = probe + 1;
-			continue;
-		}
-		let s = probe;
-		while (s > i && isRunChar(text.charCodeAt(s - 1))) s--;
-		let e = probe + 1;
-		while (e < n && isRunChar(text.charCodeAt(e))) e++;
-		if (e - s >= RUN_PREFIXED) {
-			long = true;
-			m = RUN_MIN;
-		}
-		if (e - s >= RUN_MIN) judgeRun(text, s, e, out);
-		i = e + 1;
-	}
-	return long;
-}
 /** The shortest run of key characters a known-prefix match holds (`xoxb-` + 10). */
 const RUN_PREFIXED = 15;
-const isRunChar = (c: number): boolean => c < 128 && RUN_CHAR[c] === 1;
+
+/** The known-prefix patterns at each word start of the run [s, e) of key characters. */
+function prefixesIn(text: string, s: number, e: number, out: Span[]): void {
+	for (let p = s; p < e; p++) {
+		// A word starts at the run's start or after a '+', '-' or '/' inside it.
+		if (p > s) {
+			const b = text.charCodeAt(p - 1);
+			if (b !== 43 && b !== 45 && b !== 47) continue;
+		}
+		const ks = BY_FIRST[text.charCodeAt(p)];
+		for (let x = 0; x < ks.length; x++) {
+			const k = ks[x];
+			if (p < lastEnd[k]) continue;
+			const re = PREFIXED[k].re;
+			re.lastIndex = p;
+			if (re.test(text)) {
+				out.push({ type: 'SECRET', start: p, end: re.lastIndex });
+				lastEnd[k] = re.lastIndex;
+			}
+		}
+	}
+}
+
+/**
+ * "Bearer"/"bearer" at `p` (a word start), then spaces or tabs and the token: the token. (Unlike a
+ * global regex this also takes a token after a "bearer" inside the previous token: more, not less.)
+ */
+function bearerAt(text: string, p: number, out: Span[]): void {
+	if (p > 0 && isAsciiWord(text.charCodeAt(p - 1))) return;
+	BEARER.lastIndex = p;
+	const m = BEARER.exec(text);
+	if (m === null) return;
+	out.push({ type: 'SECRET', start: BEARER.lastIndex - m[1].length, end: BEARER.lastIndex });
+}
+/** A word character for the regex `\b` (ASCII letters, digits, `_`). */
+const isAsciiWord = (c: number): boolean => isAlnum(c) || c === 95;
 
 function judgeRun(text: string, start: number, runEnd: number, out: Span[]): void {
 	if (runEnd - start > RUN_MAX) return; // base64 blobs (images, attachments) are data, not keys
@@ -234,24 +235,57 @@ function judgeRun(text: string, start: number, runEnd: number, out: Span[]): voi
 	out.push({ type: 'SECRET', start: s, end: e });
 }
 
+/**
+ * Runs of ≥ 15 key characters, found by a stride search: a run of ≥ m characters that starts in
+ * [i, i + m - 1] covers i + m - 1, so only that character is probed; when it is not a key
+ * character the next m are skipped unread, and when it is, its run is measured (back to i at most,
+ * forward to its end). Invariant: i is 0 or follows a non-key character. Each character is read at
+ * most twice, most of them never. A run holds the known prefixes (≥ 15), a generic secret (≥ 32),
+ * both judged as the run is found.
+ */
+function scanRuns(text: string, out: Span[]): void {
+	const n = text.length;
+	const m = RUN_PREFIXED;
+	let i = 0;
+	while (i + m <= n) {
+		const probe = i + m - 1;
+		if (!isRunChar(text.charCodeAt(probe))) {
+			i = probe + 1;
+			continue;
+		}
+		let s = probe;
+		while (s > i && isRunChar(text.charCodeAt(s - 1))) s--;
+		let e = probe + 1;
+		while (e < n && isRunChar(text.charCodeAt(e))) e++;
+		if (e - s >= RUN_PREFIXED) {
+			prefixesIn(text, s, e, out);
+			if (e - s >= RUN_MIN) judgeRun(text, s, e, out);
+		}
+		i = e + 1;
+	}
+}
+const isRunChar = (c: number): boolean => c < 128 && RUN_CHAR[c] === 1;
+
+/**
+ * `api_key: value`, `token=value`, `password is value`: anchored on each ':' / '=' (and " is "),
+ * each found by a native indexOf that resumes where it stopped; "Bearer " likewise.
+ */
+function scanAnchors(text: string, out: Span[]): void {
+	for (let p = text.indexOf(':'); p >= 0; p = text.indexOf(':', p + 1)) keyValueAt(text, p, out);
+	for (let p = text.indexOf('='); p >= 0; p = text.indexOf('=', p + 1)) keyValueAt(text, p, out);
+	// Searched by a rarer first letter ('i', 'B'/'b'): a search that starts with ' ' or 'e' stops at nearly every word.
+	for (let p = text.indexOf('is '); p >= 0; p = text.indexOf('is ', p + 3)) if (p > 0 && text.charCodeAt(p - 1) === 32) takeKeyValue(text, p - 1, p + 3, true, out);
+	for (let p = text.indexOf('Bearer'); p >= 0; p = text.indexOf('Bearer', p + 6)) bearerAt(text, p, out);
+	for (let p = text.indexOf('bearer'); p >= 0; p = text.indexOf('bearer', p + 6)) bearerAt(text, p, out);
+}
+
 export const secrets: Detector<'SECRET'> = {
 	type: 'SECRET',
 	label: 'Secret (Bearer, Intercom and API Tokens)',
 	priority: 0,
 	scan(text: string, out: Span[]): void {
-		scanKeyValues(text, out);
-		const long = scanRuns(text, out);
-		// Each pattern behind a native literal search (includes): most texts have none of the prefixes.
-		for (const { re, group, accept, hint, inRun } of PATTERNS) {
-			if ((inRun && !long) || !hint(text)) continue;
-			re.lastIndex = 0;
-			let m: RegExpExecArray | null;
-			while ((m = re.exec(text)) !== null) {
-				if (accept && !accept(m)) continue;
-				const value = m[group];
-				const start = m.index + m[0].length - value.length;
-				out.push({ type: 'SECRET', start, end: start + value.length });
-			}
-		}
+		lastEnd.fill(0);
+		scanAnchors(text, out);
+		scanRuns(text, out);
 	},
 };
