@@ -18,66 +18,64 @@ export function validCard(digits: string): boolean {
 	return luhnValid(digits);
 }
 
+/**
+ * The candidate starting at `i` whose groups are runs r..k (digitCount digits in all): the longest
+ * prefix of whole groups with 13–19 digits that is Luhn-valid and not glued to what follows is a card.
+ */
+function judge(text: string, i: number, runs: DigitRuns, r: number, k: number, digitCount: number, out: Span[]): void {
+	const digits = text.slice(i, runs.end[k]).replace(/[ -]/g, '');
+	let count = digitCount;
+	for (let x = k; x >= r; x--) {
+		const end = runs.end[x];
+		const after = at(text, end);
+		const tailGlued = isWord(after) || ((after === 46 || after === 45) && isDigit(at(text, end + 1)));
+		if (count >= 13 && count <= 19 && !tailGlued) {
+			// The groups of an IBAN in print format (a bad check digit made the IBAN detector refuse it).
+			if (validCard(digits.slice(0, count)) && !IBAN_HEAD.test(before(text, i, 40))) {
+				out.push({ type: 'CARD', start: i, end });
+				return;
+			}
+		}
+		count -= runs.end[x] - runs.start[x];
+	}
+}
+
 export const card: Detector<'CARD'> = {
 	type: 'CARD',
 	label: 'Card Number (Luhn-Checked)',
 	priority: 4,
 	digits: true,
 	scan(text: string, out: Span[], _env, runs: DigitRuns): void {
-		const n = text.length;
+		const { count, start, end } = runs;
 		let i = 0;
-		for (let r = 0; r < runs.count; r++) {
-			if (runs.start[r] < i) continue; // inside groups already read
-			i = runs.start[r];
-			const g = runs.end[r];
+		for (let r = 0; r < count; r++) {
+			if (start[r] < i) continue; // a group of the candidate just judged
+			i = start[r];
+			const g = end[r];
+			// Fast path, no read at all: a single run outside 13–19 digits can only be the first group of one.
+			if (g - i > 19) continue;
+			const sepAfter = at(text, g);
+			const continues = (sepAfter === 32 || sepAfter === 45) && r + 1 < count && start[r + 1] === g + 1;
+			if (g - i < 13 && !continues) continue;
 			const prev = at(text, i - 1);
 			// Glued to a word, decimal point or code: skip the digit run.
 			if (isWord(prev) || prev === 46 || prev === 45 || prev === 47) continue;
-			// Fast path: a single group outside 13–19 digits that is not followed by a separator + digit.
-			const sepAfter = at(text, g);
-			if ((g - i < 13 || g - i > 19) && !((sepAfter === 32 || sepAfter === 45) && isDigit(at(text, g + 1)) && g - i <= 19)) continue;
-			// Read up to 8 groups (digits, one ' ' or '-' between them); a card has at most 7.
-			const groupEnds: number[] = [];
-			let j = i;
+			// The groups are the digit runs r..k, one ' ' or '-' (the same throughout) between them; a card
+			// has at most 7, and no more than 19 digits. Read from the run list: no digit is read again.
+			let k = r;
 			let sep = -1;
-			let digitCount = 0;
-			for (;;) {
-				const gs = j;
-				while (j < n && isDigit(text.charCodeAt(j))) j++;
-				digitCount += j - gs;
-				groupEnds.push(j);
-				const c = at(text, j);
-				if (digitCount <= 19 && groupEnds.length < 8 && (c === 32 || c === 45) && isDigit(at(text, j + 1)) && (sep === -1 || sep === c)) {
-					sep = c;
-					j++;
-					continue;
-				}
-				break;
+			let digitCount = g - i;
+			while (digitCount <= 19 && k - r < 7) {
+				const e = end[k];
+				const c = at(text, e);
+				if (!((c === 32 || c === 45) && k + 1 < count && start[k + 1] === e + 1 && (sep === -1 || sep === c))) break;
+				sep = c;
+				k++;
+				digitCount += end[k] - start[k];
 			}
-			const digits = digitCount >= 13 && j - i <= 64 ? text.slice(i, j).replace(/[ -]/g, '') : '';
-			if (digits !== '' && groupEnds.length <= 7) {
-				// Try the longest group prefix of 13–19 digits first, then shorter ones (bounded: ≤ 7 groups).
-				let start = i;
-				let count = 0;
-				const counts: number[] = [];
-				for (const ge of groupEnds) {
-					count += ge - start;
-					counts.push(count);
-					start = ge + 1;
-				}
-				for (let k = groupEnds.length - 1; k >= 0; k--) {
-					const end = groupEnds[k];
-					const after = at(text, end);
-					const tailGlued = isWord(after) || ((after === 46 || after === 45) && isDigit(at(text, end + 1)));
-					if (counts[k] < 13 || counts[k] > 19 || tailGlued) continue;
-					// The groups of an IBAN in print format (a bad check digit made the IBAN detector refuse it).
-					if (validCard(digits.slice(0, counts[k])) && !IBAN_HEAD.test(before(text, i, 40))) {
-						out.push({ type: 'CARD', start: i, end });
-						break;
-					}
-				}
-			}
-			i = Math.max(j, i + 1);
+			const j = end[k];
+			if (digitCount >= 13 && j - i <= 64 && k - r < 7) judge(text, i, runs, r, k, digitCount, out);
+			i = j;
 		}
 	},
 };

@@ -27,6 +27,12 @@ interface Plan {
 	forParsing: RegExp | undefined;
 	/** No other country shares the calling code (the library cannot assign a number elsewhere). */
 	unique: boolean;
+	/**
+	 * The number-type patterns of the other countries that share the calling code (Jersey, Guernsey
+	 * and the Isle of Man for GB; Canada and the Caribbean for US): the library may assign a national
+	 * number to any of them, so a number none of them matches is invalid without asking it.
+	 */
+	others: RegExp[];
 	/** A carrier code in the national prefix rewrites the number (Brazil): then the library reads it. */
 	transform: boolean;
 }
@@ -78,10 +84,18 @@ function planOf(country: string): Plan | null {
 			// The library assigns a number to the main country of a calling code by its types.
 			types: !np.leadingDigits() && sharing(np)[0] === country ? compileTypes(np) : [],
 			unique: sharing(np).length === 1,
+			others: [],
 			transform: Boolean(np.nationalPrefixTransformRule()),
 			idd: np.IDDPrefix() ? new RegExp(`^(?:${np.IDDPrefix()})`) : undefined,
 			forParsing: np.nationalPrefixForParsing() ? new RegExp(`^(?:${np.nationalPrefixForParsing()})`) : undefined,
 		};
+	}
+	if (p && !p.unique && p.types.length > 0) {
+		for (const other of sharing(metadata.numberingPlan as unknown as NumberingPlan)) {
+			if (other === country) continue;
+			metadata.selectNumberingPlan(other as CountryCode);
+			for (const t of compileTypes(metadata.numberingPlan as unknown as NumberingPlan)) p.others.push(t.re);
+		}
 	}
 	plans.set(country, p);
 	return p;
@@ -145,7 +159,12 @@ export function precompiledVerdict(digits: string, which: Plan | string): boolea
 	const nsn = cut ? digits.slice(cut[0].length) : digits;
 	if (!plan.pattern.test(nsn)) return undefined;
 	for (const t of plan.types) if (t.lengths.includes(nsn.length) && t.re.test(nsn)) return true;
-	return plan.unique && plan.lengths.has(nsn.length) ? false : undefined;
+	if (!plan.lengths.has(nsn.length)) return undefined;
+	if (plan.unique) return false;
+	// Shared calling code: invalid only if no type of any sharing country matches at all (lengths aside).
+	for (const t of plan.types) if (t.re.test(nsn)) return undefined;
+	for (const re of plan.others) if (re.test(nsn)) return undefined;
+	return false;
 }
 
 /** Is `digits` (country code first, no + or 00) a valid international number? */
