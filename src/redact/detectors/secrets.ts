@@ -24,9 +24,9 @@ const TOKEN = '[A-Za-z0-9\\-._~+/]';
 /** Authorization: Bearer <token> — tried at each "Bearer" / "bearer". */
 const BEARER = new RegExp(`[Bb]earer[ \\t]{1,4}(${TOKEN}{12,512}=*)`, 'y');
 /**
- * Every match of these lies inside one run of ≥ 15 key characters (base64 padding `=` aside), so
- * they are tried only in such runs, at a run start or after a `-`, `+` or `/` inside it (the only
- * word starts, `\b`, a run has).
+ * Every match of these lies inside one run of ≥ 20 key characters (base64 padding `=` aside; Slack's
+ * ≥ 15 is found by its literal instead), so they are tried only in such runs, at a run start or after
+ * a `-`, `+` or `/` inside it (the only word starts, `\b`, a run has).
  */
 const PREFIXED: PrefixPattern[] = [
 	// Intercom access tokens are base64 of "tok:…" and start with dG9rO.
@@ -34,7 +34,8 @@ const PREFIXED: PrefixPattern[] = [
 	// Well-known vendor key formats (Stripe, GitHub, Slack, AWS access key id, Google API key).
 	{ re: /(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,128}/y, first: 'srp' },
 	{ re: /(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,80}|github_pat_[A-Za-z0-9_]{40,120}/y, first: 'g' },
-	{ re: /xox[abprs]-[A-Za-z0-9-]{10,120}/y, first: 'x' },
+	// Slack (`xoxb-` + 10) is the one shorter than RUN_PREFIXED: found by its literal (scanAnchors), not in runs.
+	{ re: /xox[abprs]-[A-Za-z0-9-]{10,120}/y, first: '' },
 	{ re: /(?:AKIA|ASIA)[0-9A-Z]{16}\b/y, first: 'A' },
 	{ re: /AIza[0-9A-Za-z_-]{35}/y, first: 'A' },
 ];
@@ -45,6 +46,8 @@ PREFIXED.forEach((p, k) => {
 });
 /** Where the last match of each pattern ended in the string being scanned: like a global regex, a pattern's matches never overlap. */
 const lastEnd = new Int32Array(PREFIXED.length);
+/** lastEnd holds a match of the previous string: clear it before the next (most strings have none). */
+let lastEndDirty = false;
 
 const KEY_WORD =
 	/^(?:api[_-]?key|apikey|access[_-]?key|secret[_-]?key|client[_-]?secret|secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|password|passwd|pwd|passcode|passwort|kennwort|schlüssel|mot[_-]?de[_-]?passe|mdp|jeton|contraseña|contrasena|clave|wachtwoord|sleutel|senha|chave)$/i;
@@ -176,8 +179,10 @@ export function looksRandom(value: string): boolean {
 	return hexOnly ? h >= 3.0 : h >= 4.0;
 }
 
-/** The shortest run of key characters a known-prefix match holds (`xoxb-` + 10). */
-const RUN_PREFIXED = 15;
+/** The shortest run of key characters a known-prefix match holds (AKIA + 16), Slack's aside. */
+const RUN_PREFIXED = 20;
+/** Slack tokens: the pattern tried at each "xox" that starts a word. */
+const SLACK = PREFIXED.findIndex((p) => p.re.source.startsWith('xox'));
 
 /** The known-prefix patterns at each word start of the run [s, e) of key characters. */
 function prefixesIn(text: string, s: number, e: number, out: Span[]): void {
@@ -188,17 +193,19 @@ function prefixesIn(text: string, s: number, e: number, out: Span[]): void {
 			if (b !== 43 && b !== 45 && b !== 47) continue;
 		}
 		const ks = BY_FIRST[text.charCodeAt(p)];
-		for (let x = 0; x < ks.length; x++) {
-			const k = ks[x];
-			if (p < lastEnd[k]) continue;
-			const re = PREFIXED[k].re;
-			re.lastIndex = p;
-			if (re.test(text)) {
-				out.push({ type: 'SECRET', start: p, end: re.lastIndex });
-				lastEnd[k] = re.lastIndex;
-			}
-		}
+		for (let x = 0; x < ks.length; x++) tryPrefixed(text, ks[x], p, out);
 	}
+}
+
+/** Pattern k, sticky at p, unless its previous match in this string covers p. */
+function tryPrefixed(text: string, k: number, p: number, out: Span[]): void {
+	if (p < lastEnd[k]) return;
+	const re = PREFIXED[k].re;
+	re.lastIndex = p;
+	if (!re.test(text)) return;
+	out.push({ type: 'SECRET', start: p, end: re.lastIndex });
+	lastEnd[k] = re.lastIndex;
+	lastEndDirty = true;
 }
 
 /**
@@ -236,11 +243,11 @@ function judgeRun(text: string, start: number, runEnd: number, out: Span[]): voi
 }
 
 /**
- * Runs of ≥ 15 key characters, found by a stride search: a run of ≥ m characters that starts in
+ * Runs of ≥ 20 key characters, found by a stride search: a run of ≥ m characters that starts in
  * [i, i + m - 1] covers i + m - 1, so only that character is probed; when it is not a key
  * character the next m are skipped unread, and when it is, its run is measured (back to i at most,
  * forward to its end). Invariant: i is 0 or follows a non-key character. Each character is read at
- * most twice, most of them never. A run holds the known prefixes (≥ 15), a generic secret (≥ 32),
+ * most twice, most of them never. A run holds the known prefixes (≥ 20), a generic secret (≥ 32),
  * both judged as the run is found.
  */
 function scanRuns(text: string, out: Span[]): void {
@@ -276,6 +283,7 @@ function scanAnchors(text: string, out: Span[]): void {
 	// Searched by a rarer first letter ('i', 'B'/'b'): a search that starts with ' ' or 'e' stops at nearly every word.
 	for (let p = text.indexOf('is '); p >= 0; p = text.indexOf('is ', p + 3)) if (p > 0 && text.charCodeAt(p - 1) === 32) takeKeyValue(text, p - 1, p + 3, true, out);
 	for (let p = text.indexOf('Bearer'); p >= 0; p = text.indexOf('Bearer', p + 6)) bearerAt(text, p, out);
+	for (let p = text.indexOf('xox'); p >= 0; p = text.indexOf('xox', p + 3)) if (p === 0 || !isAsciiWord(text.charCodeAt(p - 1))) tryPrefixed(text, SLACK, p, out);
 	for (let p = text.indexOf('bearer'); p >= 0; p = text.indexOf('bearer', p + 6)) bearerAt(text, p, out);
 }
 
@@ -284,7 +292,10 @@ export const secrets: Detector<'SECRET'> = {
 	label: 'Secret (Bearer, Intercom and API Tokens)',
 	priority: 0,
 	scan(text: string, out: Span[]): void {
-		lastEnd.fill(0);
+		if (lastEndDirty) {
+			lastEnd.fill(0);
+			lastEndDirty = false;
+		}
 		scanAnchors(text, out);
 		scanRuns(text, out);
 	},
