@@ -46,20 +46,20 @@ export function ampFinder(src: string): (from: number) => number {
 }
 
 /** Decodes entities in src[from, to) and returns the text plus the decoded→raw offset map. */
-export function decodeEntities(src: string, from: number, to: number, findAmp: (from: number) => number = ampFinder(src)): { text: string; map: Int32Array | undefined } {
+export function decodeEntities(src: string, from: number, to: number, findAmp: (from: number) => number = ampFinder(src)): { text: string; map: number[] | undefined } {
 	const firstAmp = findAmp(from);
 	// No entity: the text is the raw slice and offsets only shift by `from` (no map to allocate).
 	if (firstAmp < 0 || firstAmp >= to) return { text: src.slice(from, to), map: undefined };
-	const map = new Int32Array(to - from + 1);
+	// A plain array: a typed array per segment with an entity cost more to allocate than to fill.
+	const map: number[] = [];
 	let text = '';
-	let k = 0;
 	let i = from;
 	while (i < to) {
 		const amp = findAmp(i);
 		const stop = amp < 0 || amp >= to ? to : amp;
 		if (stop > i) {
 			text += src.slice(i, stop);
-			for (let p = i; p < stop; p++) map[k++] = p;
+			for (let p = i; p < stop; p++) map.push(p);
 			i = stop;
 		}
 		if (i >= to) break;
@@ -77,16 +77,16 @@ export function decodeEntities(src: string, from: number, to: number, findAmp: (
 		}
 		if (decoded === undefined) {
 			text += '&';
-			map[k++] = i;
+			map.push(i);
 			i++;
 		} else {
 			text += decoded;
-			for (let u = 0; u < decoded.length; u++) map[k++] = i;
+			for (let u = 0; u < decoded.length; u++) map.push(i);
 			i = semi + 1;
 		}
 	}
-	map[k] = to;
-	return { text, map: map.subarray(0, k + 1) };
+	map.push(to);
+	return { text, map };
 }
 
 const isWs = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
@@ -172,7 +172,7 @@ export interface HtmlSegment {
 	to: number;
 	/** Decoded text and its decoded→raw offset map (undefined: no entity, offsets shift by `from`). */
 	text: string;
-	map: Int32Array | undefined;
+	map: number[] | undefined;
 	escape: (s: string) => string;
 	/** mailto:/tel: address of an href, in decoded offsets. */
 	forced: readonly Span[];

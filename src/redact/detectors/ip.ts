@@ -20,6 +20,26 @@ function octetsValid(parts: string[]): boolean {
 	return true;
 }
 
+/** octetsValid for text[s, e) (digits and three dots), read in place: no slice, no split. */
+function octetsAt(text: string, s: number, e: number): boolean {
+	let value = 0;
+	let len = 0;
+	let lead = 0;
+	for (let k = s; k <= e; k++) {
+		const c = k < e ? text.charCodeAt(k) : 46;
+		if (c === 46) {
+			if (len === 0 || len > 3 || (len > 1 && lead === 48) || value > 255) return false;
+			value = 0;
+			len = 0;
+			continue;
+		}
+		if (len === 0) lead = c;
+		value = value * 10 + (c - 48);
+		len++;
+	}
+	return true;
+}
+
 export function isIpv4(s: string): boolean {
 	return /^[0-9.]+$/.test(s) && octetsValid(s.split('.'));
 }
@@ -73,7 +93,7 @@ export const ipv4: Detector<'IPV4'> = {
 			const prev = at(text, i - 1);
 			const after = at(text, j);
 			const glued = isWord(prev) || prev === 46 || prev === 45 || isWord(after) || (after === 45 && isDigit(at(text, j + 1)));
-			if (!glued && j - i <= 16 && octetsValid(text.slice(i, end).split('.')) && !isVersion(text, i, j)) {
+			if (!glued && j - i <= 16 && octetsAt(text, i, end) && !isVersion(text, i, j)) {
 				out.push({ type: 'IPV4', start: i, end });
 			}
 			i = j;
