@@ -2,7 +2,7 @@
 // pass), settle overlaps by priority, and rewrite the string — plain text, or HTML segment by segment.
 import { CUSTOM_PRIORITY, PRIORITY, digitRuns } from './detectors';
 import type { DigitRuns } from './detectors';
-import { NO_RUNS } from './detectors/digits';
+import { NO_RUNS, newRunBuffer } from './detectors/digits';
 import type { HtmlSegment } from './html';
 import { htmlSegments } from './html';
 import { replaceSpan } from './operators';
@@ -24,6 +24,8 @@ export interface SpanWriter {
 }
 
 const NO_ENV: DetectorEnv = { countries: [] };
+/** The digit runs of the string being scanned (findSpans is never re-entered while detectors run). */
+const RUNS = newRunBuffer(256);
 const rank = (s: Span): number => PRIORITY[s.type] ?? CUSTOM_PRIORITY;
 
 /**
@@ -47,7 +49,7 @@ export function findSpans(text: string, detectors: readonly Detector[], forced: 
 	for (const d of detectors) {
 		if (d.digits) {
 			// One digit-run pass for all digit detectors; none of them runs on a string without digits.
-			runs ??= digitRuns(text);
+			runs ??= digitRuns(text, RUNS);
 			if (runs.count === 0) continue;
 		}
 		if (d.trigger && !d.trigger.test(text)) continue;

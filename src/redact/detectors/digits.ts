@@ -18,10 +18,9 @@ const DIGIT = /[0-9]/g;
  * One left-to-right pass. Prose between runs is skipped by a native single-class search (`test`
  * with `lastIndex`: no match array is allocated); inside a run a plain loop reads each digit once.
  */
-export function digitRuns(text: string): DigitRuns {
+export function digitRuns(text: string, into: DigitRunBuffer = newRunBuffer(16)): DigitRuns {
 	const n = text.length;
-	let start = new Int32Array(16);
-	let end = new Int32Array(16);
+	let { start, end } = into;
 	let count = 0;
 	let i = 0;
 	while (i < n) {
@@ -55,7 +54,21 @@ export function digitRuns(text: string): DigitRuns {
 		count++;
 		i = j + 1; // text[j] is not a digit (or j = n)
 	}
-	return { count, start, end };
+	into.start = start;
+	into.end = end;
+	into.count = count;
+	return into;
+}
+
+/** Where digitRuns writes: reused string after string by the scanner (two typed arrays per string were a tenth of its garbage). */
+export interface DigitRunBuffer {
+	count: number;
+	start: Int32Array;
+	end: Int32Array;
+}
+
+export function newRunBuffer(size: number): DigitRunBuffer {
+	return { count: 0, start: new Int32Array(size), end: new Int32Array(size) };
 }
 
 /** Index of the first run that starts at or after `pos`, searching from run `r` (runs are sorted). */
