@@ -127,6 +127,20 @@ export function isIpv6(s: string): boolean {
 	return left + right <= maxGroups - 1 && left + right >= 1;
 }
 
+/**
+ * Without `::` an address has 8 groups (7 colons), or 6 before an IPv4 tail: times (10:30:00) and
+ * most colon runs fail here, before isIpv6 slices and splits them.
+ */
+function couldBeIpv6(text: string, s: number, e: number): boolean {
+	let colons = 0;
+	for (let k = s; k < e; k++) {
+		if (text.charCodeAt(k) !== 58) continue;
+		if (text.charCodeAt(k + 1) === 58) return true;
+		colons++;
+	}
+	return colons >= 6;
+}
+
 export const ipv6: Detector<'IPV6'> = {
 	type: 'IPV6',
 	label: 'IPv6 Address',
@@ -154,7 +168,7 @@ export const ipv6: Detector<'IPV6'> = {
 			// A trailing ':' is punctuation ("fe80::1:") only when the rest is a full address.
 			let end = e;
 			if (text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--;
-			if (isIpv6(text.slice(s, end))) out.push({ type: 'IPV6', start: s, end });
+			if (couldBeIpv6(text, s, end) && isIpv6(text.slice(s, end))) out.push({ type: 'IPV6', start: s, end });
 		}
 	},
 };
