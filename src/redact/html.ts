@@ -112,45 +112,57 @@ interface Attr {
 	to: number;
 }
 
+/** No attributes: one shared list (most tags in support mail are bare `<p>`, `<br>`, `</p>`). */
+const NO_ATTRS: Attr[] = [];
+/** Ends an attribute name: whitespace, `=`, `>`, `/`, quotes, `<`. */
+const endsAttrName = (c: number): boolean => isJsSpace(c) || c === 61 || c === 62 || c === 47 || c === 34 || c === 39 || c === 60;
+
 /** Parses a tag starting at `<` = src[i]; returns its end (after '>') and attribute value ranges, or null. */
 function parseTag(src: string, i: number): { end: number; attrs: Attr[] } | null | 'eof' {
 	const n = src.length;
 	let j = i + 1;
-	if (src[j] === '/') j++;
+	if (src.charCodeAt(j) === 47) j++;
 	const nameStart = j;
 	while (j < n && isNameChar(src.charCodeAt(j))) j++;
-	if (!ELEMENTS.has(src.slice(nameStart, j).toLowerCase())) return null;
+	if (j === nameStart || !ELEMENTS.has(src.slice(nameStart, j).toLowerCase())) return null;
 	const after = src.charCodeAt(j);
 	if (!(isWs(after) || after === 62 || after === 47)) return null;
-	const attrs: Attr[] = [];
+	let attrs = NO_ATTRS;
 	for (;;) {
 		while (j < n && isWs(src.charCodeAt(j))) j++;
 		if (j >= n) return 'eof';
-		if (src[j] === '>') return { end: j + 1, attrs };
-		if (src[j] === '/') {
+		const c = src.charCodeAt(j);
+		if (c === 62) return { end: j + 1, attrs };
+		if (c === 47) {
 			j++;
 			continue;
 		}
 		const an = j;
-		while (j < n && !/[\s=>/"'<]/.test(src[j])) j++;
+		while (j < n && !endsAttrName(src.charCodeAt(j))) j++;
 		const name = src.slice(an, j);
 		if (!ATTR_NAME.test(name)) return null;
-		while (j < n && /\s/.test(src[j])) j++;
-		if (src[j] !== '=') continue;
+		while (j < n && isJsSpace(src.charCodeAt(j))) j++;
+		if (src.charCodeAt(j) !== 61) continue;
 		j++;
-		while (j < n && /\s/.test(src[j])) j++;
-		const q = src[j];
-		if (q === '"' || q === "'") {
-			const close = src.indexOf(q, j + 1);
+		while (j < n && isJsSpace(src.charCodeAt(j))) j++;
+		const q = src.charCodeAt(j);
+		if (attrs === NO_ATTRS) attrs = [];
+		if (q === 34 || q === 39) {
+			const close = src.indexOf(q === 34 ? '"' : "'", j + 1);
 			if (close < 0) return 'eof';
 			attrs.push({ name: name.toLowerCase(), from: j + 1, to: close });
 			j = close + 1;
 		} else {
 			const vs = j;
-			while (j < n && !/[\s>]/.test(src[j])) j++;
+			while (j < n && !isJsSpace(src.charCodeAt(j)) && src.charCodeAt(j) !== 62) j++;
 			attrs.push({ name: name.toLowerCase(), from: vs, to: j });
 		}
 	}
+}
+
+/** JavaScript's `\s` (what the attribute loop tested with a regex per character before). */
+function isJsSpace(c: number): boolean {
+	return (c >= 9 && c <= 13) || c === 32 || c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
 }
 
 /** mailto:/tel: address part as a forced span (decoded offsets). */
