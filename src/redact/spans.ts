@@ -65,7 +65,7 @@ export function findSpans(text: string, detectors: readonly Detector[], forced: 
 
 /** Sorted, non-overlapping: of two overlapping spans the one of higher priority (lower number), then the longer, stays. */
 function settle(all: Span[]): Span[] {
-	all.sort((a, b) => a.start - b.start || b.end - a.end);
+	sortSpans(all);
 	const kept: Span[] = [];
 	for (const s of all) {
 		let wins = true;
@@ -81,6 +81,28 @@ function settle(all: Span[]): Span[] {
 		if (wins) kept.push(s);
 	}
 	return kept;
+}
+
+/**
+ * By start, then longer first. Insertion sort: a string has a handful of spans, mostly in order
+ * already (each detector reports left to right), where Array#sort with a comparator costs a call
+ * per comparison and a fixed setup per string.
+ */
+function sortSpans(all: Span[]): void {
+	// Past a few dozen, spans from several detectors interleaved could make it quadratic: the library sort.
+	if (all.length > 32) {
+		all.sort((a, b) => a.start - b.start || b.end - a.end);
+		return;
+	}
+	for (let i = 1; i < all.length; i++) {
+		const s = all[i];
+		let j = i - 1;
+		while (j >= 0 && (all[j].start > s.start || (all[j].start === s.start && all[j].end < s.end))) {
+			all[j + 1] = all[j];
+			j--;
+		}
+		all[j + 1] = s;
+	}
 }
 
 /** Rewrites plain `text` with sorted, disjoint `spans`; findings get offsets into `text`. */
