@@ -64,10 +64,14 @@ interface Shape {
 	dotsOnly: boolean;
 }
 
+/** The one Shape isPhone reads: refilled per candidate (isPhone is never re-entered), nothing allocated but the digits. */
+const SHAPE: Shape = { digits: '', groups: [], dotsOnly: false };
+
 function shapeOf(text: string, s: number, e: number): Shape {
 	// Digits gathered a group at a time (one slice per group, not one string per digit).
 	let digits = '';
-	const groups: number[] = [];
+	const groups = SHAPE.groups;
+	groups.length = 0;
 	let groupStart = -1;
 	let dots = 0;
 	let others = 0;
@@ -85,7 +89,9 @@ function shapeOf(text: string, s: number, e: number): Shape {
 		if (c === 46) dots++;
 		else if (c !== 43 && c !== -1) others++;
 	}
-	return { digits, groups, dotsOnly: dots > 0 && others === 0 };
+	SHAPE.digits = digits;
+	SHAPE.dotsOnly = dots > 0 && others === 0;
+	return SHAPE;
 }
 
 function looksLikeDate(sh: Shape): boolean {
