@@ -26,6 +26,8 @@ export interface SpanWriter {
 const NO_ENV: DetectorEnv = { countries: [] };
 /** The digit runs of the string being scanned (findSpans is never re-entered while detectors run). */
 const RUNS = newRunBuffer(256);
+/** A buffer grown by one huge string (a 2 MB digit soup: ~1M runs, 8 MB) is not kept for the next. */
+const RUNS_KEPT = 1 << 16;
 const rank = (s: Span): number => PRIORITY[s.type] ?? CUSTOM_PRIORITY;
 
 /**
@@ -55,6 +57,7 @@ export function findSpans(text: string, detectors: readonly Detector[], forced: 
 		if (d.trigger && !d.trigger.test(text)) continue;
 		d.scan(text, all, env, d.digits ? runs! : NO_RUNS);
 	}
+	if (RUNS.start.length > RUNS_KEPT) Object.assign(RUNS, newRunBuffer(256));
 	const subject = ctx?.subject;
 	if (subject) {
 		if (ctx.keepSubject) all = all.filter((s) => !isSubjectValue(s.type, text.slice(s.start, s.end), subject));
