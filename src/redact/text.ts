@@ -7,7 +7,7 @@ import { normaliseCountries, validInternational, validNational } from './detecto
 import { hasEntity, looksLikeHtml } from './html';
 import { DEFAULT_OPERATOR, replaceSpan, validateOperator } from './operators';
 import type { PreparedContext, SpanWriter } from './spans';
-import { applySpans, findSpans, rewriteHtml, scanCopy } from './spans';
+import { applySpans, findSpans, rewriteHtml } from './spans';
 import { compileSubject } from './subject';
 import type { Detector, EntityType, Finding, Operator, ScanContext, TextOptions } from './types';
 import { RedactionError } from './types';
@@ -128,7 +128,7 @@ export function compileText(opts: TextOptions): TextScanner {
 			if (htmlMode === 'always' || (htmlMode === 'auto' && (looksLikeHtml(text) || hasEntity(text)))) {
 				return rewriteHtml(w, detectors, text, path, findings, ctx);
 			}
-			return applySpans(w, text, findSpans(scanCopy(text), detectors, [], ctx.env, ctx), path, findings);
+			return applySpans(w, text, findSpans(text, detectors, [], ctx.env, ctx), path, findings);
 		},
 	};
 }

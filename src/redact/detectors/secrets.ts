@@ -1,9 +1,10 @@
 // SECRET: bearer tokens, Intercom access tokens, well-known key formats, and API-key-looking values
 // right after key/token/password words (in en, de, fr, es, nl, pt), and generic high-entropy strings
-// (hex/base64/base62 runs of ≥ 32 characters) near such a word or in `name=value` form. One pass over
-// the string finds the runs of key characters and the ':' / '=' / " is " anchors; each known-format
-// pattern (a literal prefix, then ONE bounded character class) is tried, sticky, only where a match
-// can start, so the scan is linear and never searches the text once per pattern.
+// (hex/base64/base62 runs of ≥ 32 characters) near such a word or in `name=value` form. Native
+// `indexOf` searches find the anchors (':', '=', "is ", "Bearer", "xox") and a stride search the long
+// runs of key characters; each known-format pattern (a literal prefix, then ONE bounded character
+// class) is tried, sticky, only where a match can start, so the scan is linear and never searches
+// the text once per pattern.
 import type { Detector, Span } from '../types';
 import * as chars from './chars';
 // Bound once: hot per-character helpers called through a module namespace cost a property (or,
@@ -16,11 +17,13 @@ const { isAlnum, isDigit, isWord } = chars;
  */
 interface PrefixPattern {
 	re: RegExp;
-	/** The first characters a match can start with. */
+	/** The first characters a match can start with (none: not tried in runs, see SLACK_PATTERN). */
 	first: string;
 }
 
 const TOKEN = '[A-Za-z0-9\\-._~+/]';
+/** Slack (`xoxb-` + 10) is the one shorter than RUN_PREFIXED: found by its literal (scanAnchors), not in runs. */
+const SLACK_PATTERN: PrefixPattern = { re: /xox[abprs]-[A-Za-z0-9-]{10,120}/y, first: '' };
 /** Authorization: Bearer <token> — tried at each "Bearer" / "bearer". */
 const BEARER = new RegExp(`[Bb]earer[ \\t]{1,4}(${TOKEN}{12,512}=*)`, 'y');
 /**
@@ -34,8 +37,7 @@ const PREFIXED: PrefixPattern[] = [
 	// Well-known vendor key formats (Stripe, GitHub, Slack, AWS access key id, Google API key).
 	{ re: /(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,128}/y, first: 'srp' },
 	{ re: /(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,80}|github_pat_[A-Za-z0-9_]{40,120}/y, first: 'g' },
-	// Slack (`xoxb-` + 10) is the one shorter than RUN_PREFIXED: found by its literal (scanAnchors), not in runs.
-	{ re: /xox[abprs]-[A-Za-z0-9-]{10,120}/y, first: '' },
+	SLACK_PATTERN,
 	{ re: /(?:AKIA|ASIA)[0-9A-Z]{16}\b/y, first: 'A' },
 	{ re: /AIza[0-9A-Za-z_-]{35}/y, first: 'A' },
 ];
@@ -182,7 +184,7 @@ export function looksRandom(value: string): boolean {
 /** The shortest run of key characters a known-prefix match holds (AKIA + 16), Slack's aside. */
 const RUN_PREFIXED = 20;
 /** Slack tokens: the pattern tried at each "xox" that starts a word. */
-const SLACK = PREFIXED.findIndex((p) => p.re.source.startsWith('xox'));
+const SLACK = PREFIXED.indexOf(SLACK_PATTERN);
 
 /** The known-prefix patterns at each word start of the run [s, e) of key characters. */
 function prefixesIn(text: string, s: number, e: number, out: Span[]): void {
