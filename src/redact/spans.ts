@@ -52,12 +52,12 @@ export function findSpans(source: string, detectors: readonly Detector[], forced
 		if (d.digits) {
 			// One digit-run pass for all digit detectors; none of them runs on a string without digits.
 			runs ??= digitRuns(text, RUNS);
-			if (runs.count === 0) continue;
+			if (runs.count === 0 && runs.lettered.count === 0) continue;
 		}
 		if (d.trigger && !d.trigger.test(text)) continue;
 		d.scan(text, all, env, d.digits ? runs! : NO_RUNS);
 	}
-	if (RUNS.start.length > RUNS_KEPT) Object.assign(RUNS, newRunBuffer(256));
+	if (RUNS.start.length > RUNS_KEPT || RUNS.lettered.start.length > RUNS_KEPT) Object.assign(RUNS, newRunBuffer(256));
 	const subject = ctx?.subject;
 	if (subject) {
 		if (ctx.keepSubject) all = all.filter((s) => !isSubjectValue(s.type, text.slice(s.start, s.end), subject));

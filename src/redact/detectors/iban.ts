@@ -1,13 +1,13 @@
 // IBAN: country code + 2 check digits + BBAN, optionally printed in groups of four. Accepted only
 // when the length matches the country's (ISO 13616 registry) and the ISO 7064 mod-97 check gives 1.
-// Triggered by two letters + two digits at a word start; each trigger reads at most 34 characters
+// Triggered by two letters + two digits at a word start (the lettered digit runs); each trigger reads at most 34 characters
 // plus separators, so the scan is linear.
 import type { Detector, Span } from '../types';
 import type { DigitRuns } from './digits';
 import * as chars from './chars';
 // Bound once: hot per-character helpers called through a module namespace cost a property (or,
 // under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
-const { at, isAlnum, isAlpha, isDigit, isWord } = chars;
+const { at, isAlnum, isDigit, isWord } = chars;
 
 /** IBAN length per country (SWIFT IBAN registry). */
 export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
@@ -57,11 +57,12 @@ export const iban: Detector<'IBAN'> = {
 	digits: true,
 	scan(text: string, out: Span[], _env, runs: DigitRuns): void {
 		const n = text.length;
+		// The only place an IBAN can start: two letters right before a run of two or more digits.
+		const { count, start, end } = runs.lettered;
 		let i = 0;
-		for (let r = 0; r < runs.count; r++) {
-			// The only place an IBAN can start: two letters right before a run of two or more digits.
-			const k = runs.start[r] - 2;
-			if (k < i || runs.end[r] - runs.start[r] < 2 || !isAlpha(text.charCodeAt(k)) || !isAlpha(text.charCodeAt(k + 1))) continue;
+		for (let r = 0; r < count; r++) {
+			const k = start[r] - 2;
+			if (k < i || end[r] - start[r] < 2) continue;
 			i = k;
 			if (isWord(at(text, i - 1))) continue;
 			const entry = BY_CODE.get(((text.charCodeAt(i) & ~32) << 8) | (text.charCodeAt(i + 1) & ~32));
