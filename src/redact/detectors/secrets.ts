@@ -1,7 +1,7 @@
 // SECRET: bearer tokens, Intercom access tokens, well-known key formats, and API-key-looking values
 // right after key/token/password words (in en, de, fr, es, nl, pt), and generic high-entropy strings
 // (hex/base64/base62 runs of ≥ 32 characters) near such a word or in `name=value` form. Native
-// `indexOf` searches find the anchors (':', '=', "is ", "Bearer", "xox") and a stride search the long
+// `indexOf` searches find the anchors (':', '=', "is ", "Bearer", "xox") and a skip search the long
 // runs of key characters; each known-format pattern (a literal prefix, then ONE bounded character
 // class) is tried, sticky, only where a match can start, so the scan is linear and never searches
 // the text once per pattern.
@@ -245,32 +245,34 @@ function judgeRun(text: string, start: number, runEnd: number, out: Span[]): voi
 }
 
 /**
- * Runs of ≥ 20 key characters, found by a stride search: a run of ≥ m characters that starts in
- * [i, i + m - 1] covers i + m - 1, so only that character is probed; when it is not a key
- * character the next m are skipped unread, and when it is, its run is measured (back to i at most,
- * forward to its end). Invariant: i is 0 or follows a non-key character. Each character is read at
- * most twice, most of them never. A run holds the known prefixes (≥ 20), a generic secret (≥ 32),
+ * Runs of ≥ 20 key characters, found like a Boyer-Moore search for "20 key characters": the last
+ * character of the window [i, i + 20) is read first, then backwards; at the first character that is
+ * not a key character the window moves past it, so in prose a probe costs the few letters back to a
+ * word's start and moves the window 15–20 characters. Characters already known to be key
+ * characters (`known`) are not read again: each is read at most once. A window read through to `i`
+ * is a run, measured forward to its end; it holds the known prefixes (≥ 20), a generic secret (≥ 32),
  * both judged as the run is found.
  */
 function scanRuns(text: string, out: Span[]): void {
 	const n = text.length;
 	const m = RUN_PREFIXED;
-	let i = 0;
+	let i = 0; // a run can start here: text[i - 1] is not a key character (or i = 0)
+	let known = 0; // text[i, known) are key characters already read
 	while (i + m <= n) {
-		const probe = i + m - 1;
-		if (!isRunChar(text.charCodeAt(probe))) {
-			i = probe + 1;
+		const last = i + m - 1;
+		let p = last;
+		while (p >= known && isRunChar(text.charCodeAt(p))) p--;
+		if (p >= known) {
+			// text[p] is not a key character and text(p, last] are.
+			i = p + 1;
+			known = last + 1;
 			continue;
 		}
-		let s = probe;
-		while (s > i && isRunChar(text.charCodeAt(s - 1))) s--;
-		let e = probe + 1;
+		let e = i + m;
 		while (e < n && isRunChar(text.charCodeAt(e))) e++;
-		if (e - s >= RUN_PREFIXED) {
-			prefixesIn(text, s, e, out);
-			if (e - s >= RUN_MIN) judgeRun(text, s, e, out);
-		}
-		i = e + 1;
+		prefixesIn(text, i, e, out);
+		if (e - i >= RUN_MIN) judgeRun(text, i, e, out);
+		i = known = e + 1; // text[e] is not a key character (or e = n)
 	}
 }
 const isRunChar = (c: number): boolean => c < 128 && RUN_CHAR[c] === 1;
