@@ -169,14 +169,15 @@ export const phone: Detector<'PHONE'> = {
 	digits: true,
 	scan(text: string, out: Span[], env: DetectorEnv, runs: DigitRuns): void {
 		const n = text.length;
+		const { count, start, end } = runs;
 		let i = 0;
-		for (let r = 0; r < runs.count; r++) {
-			const rs = runs.start[r];
+		for (let r = 0; r < count; r++) {
+			const rs = start[r];
 			if (rs < i) continue; // inside the run just judged
 			// Most runs are short and end the number there (`12 items`, `14:30`, `v2`): a phone has ≥ 7
 			// digits, so a run of < 7 that no separator + digit (or a second separator) continues is
 			// skipped before any other read.
-			const re = runs.end[r];
+			const re = end[r];
 			if (re - rs < 7) {
 				const a = at(text, re);
 				if (!isSep(a)) continue;
@@ -189,32 +190,37 @@ export const phone: Detector<'PHONE'> = {
 			else if (startsCandidate(text, rs)) i = rs;
 			else continue;
 			const c = text.charCodeAt(i);
-			// Consume the run: digits and separators, at most 3 separators in a row, at most one '+' (first).
-			let j = i + 1;
-			let sepRun = 0;
-			let lastDigitEnd = isDigit(c) ? i + 1 : -1;
-			let digits = isDigit(c) ? 1 : 0;
-			while (j < n) {
-				const d = text.charCodeAt(j);
-				if (isDigit(d)) {
-					sepRun = 0;
-					digits++;
-					lastDigitEnd = j + 1;
-				} else if (isSep(d)) {
+			// Consume the candidate: digit runs (from the run list, not re-read) and the separators
+			// between them, at most 3 in a row. A digit after separators starts the next free run.
+			let k = r;
+			let j = rs;
+			let digits = 0;
+			let lastDigitEnd = -1;
+			for (;;) {
+				digits += end[k] - j;
+				j = lastDigitEnd = end[k];
+				let sepRun = 0;
+				let stop = false;
+				while (j < n) {
+					const d = text.charCodeAt(j);
+					if (!isSep(d)) break;
 					// ". " / "-\n" ends a sentence: the digits after it are not the same number.
-					if (d === 46 && isSpace(at(text, j + 1))) break;
-					if (++sepRun > 3) break;
-				} else break;
-				j++;
+					if ((d === 46 && isSpace(at(text, j + 1))) || ++sepRun > 3) {
+						stop = true;
+						break;
+					}
+					j++;
+				}
+				if (stop || k + 1 >= count || start[k + 1] !== j) break;
+				k++;
 			}
-			const end = lastDigitEnd;
-			const after = at(text, end);
-			const glued = isAlpha(after) ? !(after === 120 && isDigit(at(text, end + 1))) : isWord(after);
+			const e = lastDigitEnd;
+			const after = at(text, e);
+			const glued = isAlpha(after) ? !(after === 120 && isDigit(at(text, e + 1))) : isWord(after);
 			// Digit soup longer than any phone is never one; a run glued to letters is a code.
-			if (end > i && digits >= 7 && digits <= 17 && !glued && isPhone(text, i, end, env.countries)) {
+			if (digits >= 7 && digits <= 17 && !glued && isPhone(text, i, e, env.countries)) {
 				// "(0113 496 0659)": the bracket around the number is not part of it; "(11) 91234-5678" keeps its.
-				const start = c === 40 && text.lastIndexOf(')', end) < i ? i + 1 : i;
-				out.push({ type: 'PHONE', start, end });
+				out.push({ type: 'PHONE', start: c === 40 && text.lastIndexOf(')', e) < i ? i + 1 : i, end: e });
 			}
 			i = Math.max(j, i + 1);
 		}
