@@ -82,27 +82,26 @@ interface Shape {
 /** The one Shape isPhone reads: refilled per candidate (isPhone is never re-entered), nothing allocated but the digits. */
 const SHAPE: Shape = { digits: '', groups: [], dotsOnly: false };
 
-function shapeOf(text: string, s: number, e: number): Shape {
+/**
+ * The candidate from text[s] (its first digit, or the '+' / '(' before it) over the digit runs
+ * first..last: groups and digits from the run list, and only the separators between runs read.
+ */
+function shapeOf(text: string, s: number, runs: DigitRuns, first: number, last: number): Shape {
+	const { start, end } = runs;
 	// Digits gathered a group at a time (one slice per group, not one string per digit).
 	let digits = '';
 	const groups = SHAPE.groups;
 	groups.length = 0;
-	let groupStart = -1;
 	let dots = 0;
-	let others = 0;
-	for (let i = s; i <= e; i++) {
-		const c = i < e ? text.charCodeAt(i) : -1;
-		if (c >= 48 && c <= 57) {
-			if (groupStart < 0) groupStart = i;
-			continue;
+	let others = text.charCodeAt(s) === 40 ? 1 : 0; // a leading '(' counts, a leading '+' does not
+	for (let x = first; x <= last; x++) {
+		digits += text.slice(start[x], end[x]);
+		groups.push(end[x] - start[x]);
+		if (x === last) break;
+		for (let p = end[x]; p < start[x + 1]; p++) {
+			if (text.charCodeAt(p) === 46) dots++;
+			else others++;
 		}
-		if (groupStart >= 0) {
-			digits += text.slice(groupStart, i);
-			groups.push(i - groupStart);
-			groupStart = -1;
-		}
-		if (c === 46) dots++;
-		else if (c !== 43 && c !== -1) others++;
 	}
 	SHAPE.digits = digits;
 	SHAPE.dotsOnly = dots > 0 && others === 0;
@@ -134,8 +133,8 @@ function genericNational(sh: Shape, bareWithWord: boolean): boolean {
 }
 
 /** Cheap shape checks first (no allocation); context words only for runs that could be a phone. */
-function isPhone(text: string, s: number, e: number, countries: readonly string[]): boolean {
-	const sh = shapeOf(text, s, e);
+function isPhone(text: string, s: number, runs: DigitRuns, first: number, last: number, countries: readonly string[]): boolean {
+	const sh = shapeOf(text, s, runs, first, last);
 	const n = sh.digits.length;
 	const plus = text.charCodeAt(s) === 43;
 	const intl = plus || (sh.digits.startsWith('00') && sh.groups[0] <= 4 && n >= 10);
@@ -218,7 +217,7 @@ export const phone: Detector<'PHONE'> = {
 			const after = at(text, e);
 			const glued = isAlpha(after) ? !(after === 120 && isDigit(at(text, e + 1))) : isWord(after);
 			// Digit soup longer than any phone is never one; a run glued to letters is a code.
-			if (digits >= 7 && digits <= 17 && !glued && isPhone(text, i, e, env.countries)) {
+			if (digits >= 7 && digits <= 17 && !glued && isPhone(text, i, runs, r, k, env.countries)) {
 				// "(0113 496 0659)": the bracket around the number is not part of it; "(11) 91234-5678" keeps its.
 				out.push({ type: 'PHONE', start: c === 40 && text.lastIndexOf(')', e) < i ? i + 1 : i, end: e });
 			}
