@@ -19,11 +19,37 @@ export function validCard(digits: string): boolean {
 }
 
 /**
+ * validCard for the digits of runs r..x, read in place (no string per candidate): issuer digit 2–6,
+ * not one digit repeated, Luhn. The caller has checked that they are 13–19 digits.
+ */
+function validGroups(text: string, runs: DigitRuns, r: number, x: number): boolean {
+	const { start, end } = runs;
+	const first = text.charCodeAt(start[r]);
+	if (first < 50 || first > 54) return false;
+	let sum = 0;
+	let double = false;
+	let same = true;
+	for (let g = x; g >= r; g--) {
+		for (let p = end[g] - 1; p >= start[g]; p--) {
+			const c = text.charCodeAt(p);
+			if (c !== first) same = false;
+			let d = c - 48;
+			if (double) {
+				d *= 2;
+				if (d > 9) d -= 9;
+			}
+			sum += d;
+			double = !double;
+		}
+	}
+	return !same && sum % 10 === 0;
+}
+
+/**
  * The candidate starting at `i` whose groups are runs r..k (digitCount digits in all): the longest
  * prefix of whole groups with 13–19 digits that is Luhn-valid and not glued to what follows is a card.
  */
 function judge(text: string, i: number, runs: DigitRuns, r: number, k: number, digitCount: number, out: Span[]): void {
-	const digits = text.slice(i, runs.end[k]).replace(/[ -]/g, '');
 	let count = digitCount;
 	for (let x = k; x >= r; x--) {
 		const end = runs.end[x];
@@ -31,7 +57,7 @@ function judge(text: string, i: number, runs: DigitRuns, r: number, k: number, d
 		const tailGlued = isWord(after) || ((after === 46 || after === 45) && isDigit(at(text, end + 1)));
 		if (count >= 13 && count <= 19 && !tailGlued) {
 			// The groups of an IBAN in print format (a bad check digit made the IBAN detector refuse it).
-			if (validCard(digits.slice(0, count)) && !followsIbanHead(text, i)) {
+			if (validGroups(text, runs, r, x) && !followsIbanHead(text, i)) {
 				out.push({ type: 'CARD', start: i, end });
 				return;
 			}
