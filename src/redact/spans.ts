@@ -45,7 +45,11 @@ function scanCopy(text: string): string {
 
 /** Runs every detector and keeps a non-overlapping set: higher priority, then longer, wins. */
 export function findSpans(source: string, detectors: readonly Detector[], forced: readonly Span[] = [], env: DetectorEnv = NO_ENV, ctx?: PreparedContext): Span[] {
-	const text = scanCopy(source); // same characters, same offsets
+	return spansOf(scanCopy(source), detectors, forced, env, ctx); // same characters, same offsets
+}
+
+/** findSpans over a string that is already the detectors' fresh flat copy. */
+function spansOf(text: string, detectors: readonly Detector[], forced: readonly Span[], env: DetectorEnv, ctx?: PreparedContext): Span[] {
 	let all: Span[] = forced.length ? forced.slice() : [];
 	let runs: DigitRuns | undefined;
 	for (const d of detectors) {
@@ -157,7 +161,13 @@ export function rewriteHtml(w: SpanWriter, detectors: readonly Detector[], src: 
 		for (const f of g.forced) forced.push({ type: f.type, start: f.start + joined.length, end: f.end + joined.length });
 		joined += g.text;
 	}
-	const spans = findSpans(joined, detectors, forced, ctx.env, ctx);
+	// Two or more segments joined are a rope built here: flattened in place it is already the fresh
+	// flat string scanCopy would make (copying it again cost a second memcpy per HTML body).
+	let spans: Span[];
+	if (segs.length > 1) {
+		joined.charCodeAt(0);
+		spans = spansOf(joined, detectors, forced, ctx.env, ctx);
+	} else spans = findSpans(joined, detectors, forced, ctx.env, ctx);
 	if (spans.length === 0) return src;
 	let out = '';
 	let pos = 0;
