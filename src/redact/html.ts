@@ -197,6 +197,13 @@ export interface HtmlSegment {
 /** Shared empty list: one array per text node was most of the garbage on `<b>1</b>`×n. */
 const NONE: readonly Span[] = Object.freeze([]);
 
+/** The text src[from, to) as a segment, unless empty. (A function, not a closure made per body.) */
+function pushText(segs: HtmlSegment[], src: string, from: number, to: number, findAmp: (from: number) => number): void {
+	if (to <= from) return;
+	const { text, map } = decodeEntities(src, from, to, findAmp);
+	segs.push({ from, to, text, map, escape: escapeText, forced: NONE });
+}
+
 export function htmlSegments(src: string): HtmlSegment[] {
 	const n = src.length;
 	const segs: HtmlSegment[] = [];
@@ -204,22 +211,16 @@ export function htmlSegments(src: string): HtmlSegment[] {
 	let i = 0;
 	let tagsPossible = true;
 	const findAmp = ampFinder(src);
-	const flushText = (to: number): void => {
-		if (to > textStart) {
-			const { text, map } = decodeEntities(src, textStart, to, findAmp);
-			segs.push({ from: textStart, to, text, map, escape: escapeText, forced: NONE });
-		}
-	};
 	while (tagsPossible && i < n) {
 		const lt = src.indexOf('<', i);
 		if (lt < 0) break;
 		if (src.startsWith('<!--', lt)) {
 			// Comment: its content is scanned like text (it can hold pasted personal data too).
-			flushText(lt);
+			pushText(segs, src, textStart, lt, findAmp);
 			const close = src.indexOf('-->', lt + 4);
 			const bodyEnd = close < 0 ? n : close;
 			textStart = lt + 4;
-			flushText(bodyEnd);
+			pushText(segs, src, textStart, bodyEnd, findAmp);
 			textStart = i = close < 0 ? n : close + 3;
 			continue;
 		}
@@ -234,7 +235,7 @@ export function htmlSegments(src: string): HtmlSegment[] {
 			i = lt + 1;
 			continue;
 		}
-		flushText(lt);
+		pushText(segs, src, textStart, lt, findAmp);
 		for (const a of tag.attrs) {
 			if (a.to <= a.from) continue;
 			const { text, map } = decodeEntities(src, a.from, a.to, findAmp);
@@ -243,6 +244,6 @@ export function htmlSegments(src: string): HtmlSegment[] {
 		}
 		textStart = i = tag.end;
 	}
-	flushText(n);
+	pushText(segs, src, textStart, n, findAmp);
 	return segs;
 }
