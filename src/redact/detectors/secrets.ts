@@ -109,9 +109,9 @@ const RUN_MIN = 32;
 const RUN_MAX = 512;
 /** Words that make a nearby random string a secret, in en, de, fr, es, nl, pt. */
 const CONTEXT =
-	/(?:key|token|secret|passw|pwd|credential|bearer|auth|signing|private|api|schlüssel|schluessel|kennwort|geheim|zugang|clé|cle\b|mot de passe|jeton|identifiant|clave|contraseña|contrasena|llave|sleutel|wachtwoord|chave|senha|segredo|credencia)/;
+	/(?:key|token|secret|passw|pwd|credential|bearer|auth|signing|private|api|schlüssel|schluessel|kennwort|geheim|zugang|clé|cle\b|mot de passe|jeton|identifiant|clave|contraseña|contrasena|llave|sleutel|wachtwoord|chave|senha|segredo|credencia)/i;
 /** Names in `name=value` whose value is a digest or an id, not a secret. */
-const DIGEST_NAMES = /(?:hash|sha\d*|md5|checksum|digest|commit|etag|integrity|uuid|guid|^id|_id|-id)$/;
+const DIGEST_NAMES = /(?:hash|sha\d*|md5|checksum|digest|commit|etag|integrity|uuid|guid|^id|_id|-id)$/i;
 /** JavaScript's `\s`. */
 const isSpaceRe = (c: number): boolean =>
 	(c >= 9 && c <= 13) || c === 32 || c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
@@ -120,7 +120,7 @@ const isQuote = (c: number): boolean => c === 34 || c === 39;
 
 /**
  * The name of a `name=value` / `name: value` / `"name": "value"` pair that ends `ctx`, read
- * backwards — what /([a-z_][\w.-]{0,40})["']?\s{0,2}[:=]\s{0,2}["']?$/ captures, without a
+ * backwards — what /([a-z_][\w.-]{0,40})["']?\s{0,2}[:=]\s{0,2}["']?$/i captures, without a
  * regex that retries every start position. undefined when `ctx` does not end that way.
  */
 function kvName(ctx: string): string | undefined {
@@ -136,7 +136,7 @@ function kvName(ctx: string): string | undefined {
 	// The leftmost start within 41 characters whose first character is [a-z_].
 	for (let p = Math.max(s, e - 41); p < e; p++) {
 		const c = ctx.charCodeAt(p);
-		if ((c >= 97 && c <= 122) || c === 95) return ctx.slice(p, e);
+		if (((c | 32) >= 97 && (c | 32) <= 122) || c === 95) return ctx.slice(p, e);
 	}
 	return undefined;
 }
@@ -162,7 +162,9 @@ const COUNTS = new Uint32Array(65536);
 
 /** Random-looking: digits and letters mixed, and close to the entropy of random text of its alphabet. */
 export function looksRandom(value: string): boolean {
-	const v = value.replace(/=+$/, '');
+	let n = value.length;
+	while (n > 0 && value.charCodeAt(n - 1) === 61) n--; // base64 padding
+	const v = n === value.length ? value : value.slice(0, n);
 	if (v.length < 32) return false;
 	let digits = 0;
 	let letters = 0;
@@ -232,7 +234,8 @@ function judgeRun(text: string, start: number, runEnd: number, out: Span[]): voi
 	while (s < e && (text[s] === '/' || text[s] === '+' || text[s] === '-')) s++;
 	if (s === start && isWord(text.charCodeAt(s - 1))) return; // glued to a non-ASCII word
 	// Context first (cheap, and most long runs in prose have none), then the entropy of the value.
-	const ctx = text.slice(Math.max(0, s - 48), s).toLowerCase();
+	// The window is matched case-insensitively (/i) rather than lower-cased: no copy per long run.
+	const ctx = text.slice(Math.max(0, s - 48), s);
 	// `name=value` / `name: value` / `"name": "value"` right before the run.
 	const kv = kvName(ctx);
 	if (kv !== undefined && DIGEST_NAMES.test(kv)) return;
