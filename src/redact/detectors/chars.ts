@@ -29,7 +29,10 @@ export function luhnValid(digits: string): boolean {
 	return sum % 10 === 0;
 }
 
-/** Lower-cased ASCII window of up to `n` characters before `i` (for context words). */
+/**
+ * The window of up to `n` characters before `i`, for context words. Not lower-cased: the context
+ * regexes carry the /i flag instead (one slice per check, no lower-cased copy).
+ */
 export function before(s: string, i: number, n: number): string {
-	return s.slice(Math.max(0, i - n), i).toLowerCase();
+	return s.slice(Math.max(0, i - n), i);
 }

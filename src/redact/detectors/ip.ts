@@ -8,7 +8,7 @@ import type { DigitRuns } from './digits';
 import * as chars from './chars';
 // Bound once: hot per-character helpers called through a module namespace cost a property (or,
 // under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
-const { at, isAlpha, isDigit, isHex, isWord } = chars;
+const { at, before, isAlpha, isDigit, isHex, isWord } = chars;
 
 function octetsValid(parts: string[]): boolean {
 	if (parts.length !== 4) return false;
@@ -50,12 +50,12 @@ export function isIpv4(s: string): boolean {
  * followed by a pre-release / build suffix (`4.12.9.31-rc2`, `1.2.3.4+build7`, `1.2.3.4-SNAPSHOT`).
  * Addresses in logs, URLs (`http://10.0.0.1:8080/`) and after "IP:" labels are unaffected.
  */
-const VERSION_WORDS = /(?:\bv|\bver|version|versión|versão|versao|versie|build|release|\brel|firmware|\bfw|patch|revision|\brev)\.?\s*(?:n(?:o|r|º|°)\.?\s*)?[:#]?\s*$/;
+const VERSION_WORDS = /(?:\bv|\bver|version|versión|versão|versao|versie|build|release|\brel|firmware|\bfw|patch|revision|\brev)\.?\s*(?:n(?:o|r|º|°)\.?\s*)?[:#]?\s*$/i;
 function isVersion(text: string, start: number, runEnd: number): boolean {
 	const a = at(text, runEnd);
 	if ((a === 45 || a === 43) && isAlpha(at(text, runEnd + 1))) return true;
 	if (a === 43 && isDigit(at(text, runEnd + 1))) return true;
-	return VERSION_WORDS.test(text.slice(Math.max(0, start - 24), start).toLowerCase());
+	return VERSION_WORDS.test(before(text, start, 24));
 }
 
 export const ipv4: Detector<'IPV4'> = {

@@ -25,7 +25,7 @@ const { at, before, isAlnum, isAlpha, isDigit, isWord } = chars;
 
 
 const PHONE_WORDS =
-	/(?:phone|tel|call|mobile|cell|whatsapp|sms|fax|ring|text me|reach me|contact|handy|mobil|anruf|ruf|rückruf|portable|appel|joindre|teléfono|telefono|móvil|movil|llám|llamar|telefoon|mobiel|bel me|telefone|celular|ligar|contato|zap)[^0-9]{0,12}$/;
+	/(?:phone|tel|call|mobile|cell|whatsapp|sms|fax|ring|text me|reach me|contact|handy|mobil|anruf|ruf|rückruf|portable|appel|joindre|teléfono|telefono|móvil|movil|llám|llamar|telefoon|mobiel|bel me|telefone|celular|ligar|contato|zap)[^0-9]{0,12}$/i;
 const ORDER_WORDS =
 	'order|invoice|ticket|ref|reference|id|account|acct|case|tracking|track|parcel|shipment|po|sku|serial|' +
 	'bestellung|bestellnummer|bestell-nr|rechnung|rechnungsnummer|kundennummer|kunden-nr|auftrag|auftragsnummer|sendung|sendungsnummer|paket|vorgang|' +
@@ -36,14 +36,15 @@ const ORDER_WORDS =
 /** An order/invoice/tracking word (optionally "number", "no.", "nº" …) or `#` right before the digits. */
 const NOT_PHONE_WORDS = new RegExp(
 	`(?:\\b(?:${ORDER_WORDS})\\b(?:\\s*(?:number|num|no|nr|nummer|numéro|numero|número|n[º°o])\\.?)?|#|\\bn[º°]|\\bno\\.|\\bnr\\.?)[^a-z0-9]{0,4}$`,
+	'i',
 );
 /** The groups of an IBAN in print format (`DE89 3704 0044 …`): what follows is not a phone number. */
-export const IBAN_HEAD = /\b[a-z]{2}\d{2}(?:[ -][a-z0-9]{4})*[ -]$/;
+export const IBAN_HEAD = /\b[a-z]{2}\d{2}(?:[ -][a-z0-9]{4})*[ -]$/i;
 
 /**
  * Does text[0, i) end like IBAN_HEAD? Its match always ends in four letters or digits and a space or
- * hyphen, so most positions are answered by five character reads; the regex (over a lower-cased
- * window) runs only where it could match (a non-ASCII character there: it decides, as before).
+ * hyphen, so most positions are answered by five character reads; the regex (case-insensitive,
+ * over the window) runs only where it could match (a non-ASCII character there: it decides, as before).
  */
 export function followsIbanHead(text: string, i: number): boolean {
 	const sep = at(text, i - 1);

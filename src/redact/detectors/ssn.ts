@@ -10,7 +10,7 @@ import * as chars from './chars';
 const { at, before, isDigit, isWord } = chars;
 
 const SAMPLES = new Set(['078051120', '219099999', '457555462', '123456789', '111111111']);
-const SSN_WORDS = /(?:ssn|social security(?: number| no\.?)?|ss#)[^a-z0-9]{0,6}$/;
+const SSN_WORDS = /(?:ssn|social security(?: number| no\.?)?|ss#)[^a-z0-9]{0,6}$/i;
 
 export function ssnValid(d: string): boolean {
 	const area = Number(d.slice(0, 3));
