@@ -45,21 +45,39 @@ export function ampFinder(src: string): (from: number) => number {
 	};
 }
 
-/** Decodes entities in src[from, to) and returns the text plus the decoded→raw offset map. */
-export function decodeEntities(src: string, from: number, to: number, findAmp: (from: number) => number = ampFinder(src)): { text: string; map: number[] | undefined } {
+/**
+ * Decoded → raw offsets of a segment with entities, by pieces: a triple (decoded start, raw start,
+ * kind) per piece, kind COPIED for text copied as it is (raw advances with decoded) and ENTITY for
+ * one decoded entity (all its units map to the entity's '&'). A few numbers per entity instead of
+ * one per character: most text around an entity is copied.
+ */
+export type OffsetMap = number[];
+const COPIED = 0;
+const ENTITY = 1;
+
+/** The raw offset of decoded offset `d` (0 ≤ d ≤ text length) of a segment src[from, to). */
+export function rawOffset(map: OffsetMap | undefined, from: number, to: number, textLength: number, d: number): number {
+	if (map === undefined) return from + d;
+	if (d >= textLength) return to;
+	let k = map.length - 3;
+	while (k > 0 && map[k] > d) k -= 3;
+	return map[k + 2] === ENTITY ? map[k + 1] : map[k + 1] + (d - map[k]);
+}
+
+/** Decodes entities in src[from, to): the text, and its offset map (undefined: no entity, offsets shift by `from`). */
+export function decodeSegment(src: string, from: number, to: number, findAmp: (from: number) => number): { text: string; map: OffsetMap | undefined } {
 	const firstAmp = findAmp(from);
 	// No entity: the text is the raw slice and offsets only shift by `from` (no map to allocate).
 	if (firstAmp < 0 || firstAmp >= to) return { text: src.slice(from, to), map: undefined };
-	// A plain array: a typed array per segment with an entity cost more to allocate than to fill.
-	const map: number[] = [];
+	const map: OffsetMap = [];
 	let text = '';
 	let i = from;
 	while (i < to) {
 		const amp = findAmp(i);
 		const stop = amp < 0 || amp >= to ? to : amp;
 		if (stop > i) {
+			map.push(text.length, i, COPIED);
 			text += src.slice(i, stop);
-			for (let p = i; p < stop; p++) map.push(p);
 			i = stop;
 		}
 		if (i >= to) break;
@@ -76,17 +94,26 @@ export function decodeEntities(src: string, from: number, to: number, findAmp: (
 			} else decoded = NAMED[body];
 		}
 		if (decoded === undefined) {
+			// A bare '&' is copied as it is.
+			map.push(text.length, i, COPIED);
 			text += '&';
-			map.push(i);
 			i++;
 		} else {
+			if (decoded.length > 0) map.push(text.length, i, ENTITY);
 			text += decoded;
-			for (let u = 0; u < decoded.length; u++) map.push(i);
 			i = semi + 1;
 		}
 	}
-	map.push(to);
 	return { text, map };
+}
+
+/** Decodes entities in src[from, to) and returns the text plus the decoded→raw offset of every unit and of the end. */
+export function decodeEntities(src: string, from: number, to: number): { text: string; map: number[] | undefined } {
+	const { text, map } = decodeSegment(src, from, to, ampFinder(src));
+	if (map === undefined) return { text, map: undefined };
+	const full: number[] = [];
+	for (let d = 0; d <= text.length; d++) full.push(rawOffset(map, from, to, text.length, d));
+	return { text, map: full };
 }
 
 const isWs = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
@@ -182,9 +209,9 @@ export interface HtmlSegment {
 	/** Raw range src[from, to). */
 	from: number;
 	to: number;
-	/** Decoded text and its decoded→raw offset map (undefined: no entity, offsets shift by `from`). */
+	/** Decoded text and its decoded→raw offset map (undefined: no entity, offsets shift by `from`; see rawOffset). */
 	text: string;
-	map: number[] | undefined;
+	map: OffsetMap | undefined;
 	escape: (s: string) => string;
 	/** mailto:/tel: address of an href, in decoded offsets. */
 	forced: readonly Span[];
@@ -200,7 +227,7 @@ const NONE: readonly Span[] = Object.freeze([]);
 /** The text src[from, to) as a segment, unless empty. (A function, not a closure made per body.) */
 function pushText(segs: HtmlSegment[], src: string, from: number, to: number, findAmp: (from: number) => number): void {
 	if (to <= from) return;
-	const { text, map } = decodeEntities(src, from, to, findAmp);
+	const { text, map } = decodeSegment(src, from, to, findAmp);
 	segs.push({ from, to, text, map, escape: escapeText, forced: NONE });
 }
 
@@ -238,7 +265,7 @@ export function htmlSegments(src: string): HtmlSegment[] {
 		pushText(segs, src, textStart, lt, findAmp);
 		for (const a of tag.attrs) {
 			if (a.to <= a.from) continue;
-			const { text, map } = decodeEntities(src, a.from, a.to, findAmp);
+			const { text, map } = decodeSegment(src, a.from, a.to, findAmp);
 			const forced = a.name === 'href' ? hrefSpan(text) : null;
 			segs.push({ from: a.from, to: a.to, text, map, escape: escapeAttr, forced: forced ? [forced] : NONE });
 		}

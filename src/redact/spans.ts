@@ -4,7 +4,7 @@ import { CUSTOM_PRIORITY, PRIORITY, digitRuns } from './detectors';
 import type { DigitRuns } from './detectors';
 import { NO_RUNS, newRunBuffer } from './detectors/digits';
 import type { HtmlSegment } from './html';
-import { htmlSegments } from './html';
+import { htmlSegments, rawOffset } from './html';
 import { replaceSpan } from './operators';
 import type { CompiledSubject } from './subject';
 import { findSubjectSpans, isSubjectValue } from './subject';
@@ -135,8 +135,8 @@ function applySegment(w: SpanWriter, src: string, g: HtmlSegment, spans: readonl
 	let pos = g.from;
 	for (const s of spans) {
 		const op = w.opFor(s.type);
-		const start = g.map ? g.map[s.start] : g.from + s.start;
-		const end = g.map ? g.map[s.end] : g.from + s.end;
+		const start = rawOffset(g.map, g.from, g.to, g.text.length, s.start);
+		const end = rawOffset(g.map, g.from, g.to, g.text.length, s.end);
 		out += src.slice(pos, start) + g.escape(replaceSpan(op, g.text.slice(s.start, s.end), s.type, w.key));
 		pos = end;
 		findings.push({ type: s.type, path, start, end, action: op.kind });

@@ -48,5 +48,16 @@ describe('HTML-aware scanning', () => {
 		const { text, map } = decodeEntities('x&amp;y&#x40;z', 0, 14);
 		expect(text).toBe('x&y@z');
 		expect(Array.from(map!)).toEqual([0, 1, 6, 7, 13, 14]);
+		// An entity that decodes to nothing (&shy;) and one to two UTF-16 units (U+1F600): x y 😀 z.
+		const astral = decodeEntities('x&shy;y&#128512;z', 0, 17);
+		expect(astral.text).toBe('xy\u{1F600}z');
+		expect(astral.map).toEqual([0, 6, 7, 7, 16, 17]);
+	});
+
+	it('reports raw offsets for a match that follows or contains entities', () => {
+		const src = '<p>&lt;b&gt; a&#64;b.com &amp; c&commat;d.org</p>';
+		const { text, findings } = redactText(src);
+		expect(text).toBe('<p>&lt;b&gt; [EMAIL] &amp; [EMAIL]</p>');
+		expect(findings.map((f) => src.slice(f.start, f.end))).toEqual(['a&#64;b.com', 'c&commat;d.org']);
 	});
 });
