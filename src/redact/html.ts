@@ -59,8 +59,16 @@ const ENTITY = 1;
 export function rawOffset(map: OffsetMap | undefined, from: number, to: number, textLength: number, d: number): number {
 	if (map === undefined) return from + d;
 	if (d >= textLength) return to;
-	let k = map.length - 3;
-	while (k > 0 && map[k] > d) k -= 3;
+	// The last piece starting at or before d, by binary search: a segment can hold many entities and
+	// many matches (linear in pieces per match would make `&#64;a@b.co `×n quadratic).
+	let lo = 0;
+	let hi = map.length / 3 - 1;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if (map[mid * 3] <= d) lo = mid;
+		else hi = mid - 1;
+	}
+	const k = lo * 3;
 	return map[k + 2] === ENTITY ? map[k + 1] : map[k + 1] + (d - map[k]);
 }
 

@@ -136,6 +136,8 @@ const ADVERSARIAL: [string, string][] = [
 	["'<b>1</b>' x n", '<b>1</b>'],
 	['"&" run', '&'],
 	['"&#64;a" x n', '&#64;a'],
+	// Many matches among many entities in one text node: each match's raw offsets are looked up.
+	['"&#64;a x@b.co " x n', '&#64;a x@b.co '],
 	['"0351-" x n', '0351-'],
 	['"(11) " x n', '(11) '],
 	['"é@é." x n', 'é@é.'],
