@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityType } from '../../src/redact';
 import { ibanChecksumValid, luhnValid, redactText, ssnValid } from '../../src/redact';
+import { digitRuns } from '../../src/redact/detectors';
 
 /** Types found in `text` when only detector `type` runs, with the matched substrings. */
 function found(type: EntityType, text: string): string[] {
@@ -178,5 +179,28 @@ describe('all detectors together', () => {
 	it('leaves dates, order numbers, version strings and Luhn-invalid cards untouched', () => {
 		const text = 'On 2024-01-15 (15/01/2024), order #123456789 and ORD-2024-001234, app v2.14.3, build 10.15.7, card 1234 5678 9012 3456, at 10:30:00, $1,234.56';
 		expect(redactText(text).text).toBe(text);
+	});
+});
+
+describe('the shared digit-run pass', () => {
+	const runsOf = (text: string): { free: string[]; lettered: string[] } => {
+		const r = digitRuns(text);
+		const list = (l: { count: number; start: Int32Array; end: Int32Array }): string[] =>
+			Array.from({ length: l.count }, (_, k) => text.slice(l.start[k], l.end[k]));
+		return { free: list(r), lettered: list(r.lettered) };
+	};
+
+	it('keeps runs after a separator as free, runs after two ASCII letters as lettered, and drops other glued runs', () => {
+		// 2 after one letter, 7 after "_", 5 after a non-ASCII letter: glued, where no detector starts.
+		expect(runsOf('030 1234-5678 (DE89 3704) v2 x_7 é5 ab12')).toEqual({
+			free: ['030', '1234', '5678', '3704'],
+			lettered: ['89', '12'],
+		});
+	});
+
+	it('finds runs at the very start and end, and in digit soup', () => {
+		expect(runsOf('12a34 5')).toEqual({ free: ['12', '5'], lettered: [] });
+		expect(runsOf('1.2.3.4').free).toEqual(['1', '2', '3', '4']);
+		expect(runsOf('no digits here')).toEqual({ free: [], lettered: [] });
 	});
 });
