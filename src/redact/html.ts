@@ -4,7 +4,11 @@
 // (`john&#64;example.com` is an e-mail) and findings are mapped back to offsets in the raw HTML.
 // mailto:/tel: hrefs are redacted whole. One pass; a tag that never closes ends tag parsing (the rest
 // is scanned as text), so malformed `<a<a<a…` stays linear.
+import * as chars from './detectors/chars';
 import type { Span } from './types';
+
+// Bound once (as in the detectors): a helper called through the module namespace costs a lookup per call.
+const { isJsSpace } = chars;
 
 const NAMED: Readonly<Record<string, string>> = {
 	amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', commat: '@', period: '.', plus: '+',
@@ -193,11 +197,6 @@ function parseTag(src: string, i: number): { end: number; attrs: Attr[] } | null
 			attrs.push({ name: name.toLowerCase(), from: vs, to: j });
 		}
 	}
-}
-
-/** JavaScript's `\s` (what the attribute loop tested with a regex per character before). */
-function isJsSpace(c: number): boolean {
-	return (c >= 9 && c <= 13) || c === 32 || c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
 }
 
 /** mailto:/tel: address part as a forced span (decoded offsets). */

@@ -1,7 +1,7 @@
 // Every built-in detector: what it must find and what it must leave alone.
 import { describe, expect, it } from 'vitest';
 import type { EntityType } from '../../src/redact';
-import { ibanChecksumValid, luhnValid, redactText, ssnValid } from '../../src/redact';
+import { ibanChecksumValid, isIpv4, luhnValid, redactText, ssnValid } from '../../src/redact';
 import { digitRuns } from '../../src/redact/detectors';
 
 /** Types found in `text` when only detector `type` runs, with the matched substrings. */
@@ -203,4 +203,24 @@ describe('the shared digit-run pass', () => {
 		expect(runsOf('1.2.3.4').free).toEqual(['1', '2', '3', '4']);
 		expect(runsOf('no digits here')).toEqual({ free: [], lettered: [] });
 	});
+});
+
+describe('context words in any case', () => {
+	// The context windows are matched case-insensitively (they used to be lower-cased first).
+	it('finds a random run after an upper-case key word or key name', () => {
+		expect(found('SECRET', 'Our SECRET (9bd8d981f201eda0cf73df0585e9cdb167e60897) leaked')).toEqual(['9bd8d981f201eda0cf73df0585e9cdb167e60897']);
+		expect(found('SECRET', 'API_KEY=579433a325794ca5feb6f0004f24caaa90b827df')).toEqual(['579433a325794ca5feb6f0004f24caaa90b827df']);
+	});
+	it('leaves a digest under an upper-case digest name alone', () => {
+		expect(found('SECRET', 'COMMIT_SHA=9bd8d981f201eda0cf73df0585e9cdb167e60897')).toEqual([]);
+	});
+	it('takes an upper-case order word as a reason a number is not a phone', () => {
+		expect(found('PHONE', 'call 555 123 4567 today')).toEqual(['555 123 4567']);
+		expect(found('PHONE', 'ORDER NO. 555 123 4567 today')).toEqual([]);
+	});
+});
+
+describe('isIpv4', () => {
+	it.each(['192.168.1.1', '0.0.0.0', '255.255.255.255'])('accepts %s', (s) => expect(isIpv4(s)).toBe(true));
+	it.each(['256.1.1.1', '01.2.3.4', '1.2.3', '1..2.3', '1.2.3.4.5', '1.2.3.4 ', '1234.1.1.1', 'a.b.c.d', ''])('refuses %j', (s) => expect(isIpv4(s)).toBe(false));
 });

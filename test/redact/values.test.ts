@@ -59,6 +59,11 @@ describe('numbers', () => {
 		expect(redactValue(item, { defaultCountries: ['US', 'BR', 'DE'] }).value).toBe(item);
 	});
 
+	it('refuses a number of one repeated digit as a card even where Luhn holds', () => {
+		// 6666666666666 passes Luhn; the card rule is the one found candidates use.
+		expect(redactValue({ same: 6666666666666, card: 4111111111111111 }, { detectors: ['CARD'] }).value).toEqual({ same: 6666666666666, card: '[CARD]' });
+	});
+
 	it('does not check numbers when only other detectors run', () => {
 		expect(redactValue({ card: 4111111111111111 }, { detectors: ['EMAIL'] }).value).toEqual({ card: 4111111111111111 });
 	});

@@ -10,6 +10,10 @@ export const isHex = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70) 
 /** Letters of any script, digits and `_`: a word character for boundary checks (non-ASCII letters count). */
 export const isWord = (c: number): boolean => isAlnum(c) || c === 95 || (c > 127 && c !== 160 && !(c >= 0x2000 && c <= 0x206f));
 
+/** JavaScript's regex `\s` on one code unit (for loops that used to test a regex per character). */
+export const isJsSpace = (c: number): boolean =>
+	(c >= 9 && c <= 13) || c === 32 || c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+
 /** Code unit at i, or -1 outside the string (so boundary checks need no length tests). */
 export const at = (s: string, i: number): number => (i >= 0 && i < s.length ? s.charCodeAt(i) : -1);
 

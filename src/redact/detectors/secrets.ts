@@ -9,7 +9,7 @@ import type { Detector, Span } from '../types';
 import * as chars from './chars';
 // Bound once: hot per-character helpers called through a module namespace cost a property (or,
 // under tsx/esbuild, a getter) lookup per call — 30 % of the scan in the bench.
-const { isAlnum, isDigit, isWord } = chars;
+const { isAlnum, isDigit, isJsSpace, isWord } = chars;
 
 /**
  * A known key format: a literal prefix at a word start, then ONE bounded character class. Sticky
@@ -112,9 +112,6 @@ const CONTEXT =
 	/(?:key|token|secret|passw|pwd|credential|bearer|auth|signing|private|api|schlüssel|schluessel|kennwort|geheim|zugang|clé|cle\b|mot de passe|jeton|identifiant|clave|contraseña|contrasena|llave|sleutel|wachtwoord|chave|senha|segredo|credencia)/i;
 /** Names in `name=value` whose value is a digest or an id, not a secret. */
 const DIGEST_NAMES = /(?:hash|sha\d*|md5|checksum|digest|commit|etag|integrity|uuid|guid|^id|_id|-id)$/i;
-/** JavaScript's `\s`. */
-const isSpaceRe = (c: number): boolean =>
-	(c >= 9 && c <= 13) || c === 32 || c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
 const isNameChar = (c: number): boolean => isAlnum(c) || c === 95 || c === 46 || c === 45;
 const isQuote = (c: number): boolean => c === 34 || c === 39;
 
@@ -126,10 +123,10 @@ const isQuote = (c: number): boolean => c === 34 || c === 39;
 function kvName(ctx: string): string | undefined {
 	let e = ctx.length;
 	if (e > 0 && isQuote(ctx.charCodeAt(e - 1))) e--;
-	for (let k = 0; k < 2 && e > 0 && isSpaceRe(ctx.charCodeAt(e - 1)); k++) e--;
+	for (let k = 0; k < 2 && e > 0 && isJsSpace(ctx.charCodeAt(e - 1)); k++) e--;
 	if (e === 0 || (ctx.charCodeAt(e - 1) !== 58 && ctx.charCodeAt(e - 1) !== 61)) return undefined;
 	e--;
-	for (let k = 0; k < 2 && e > 0 && isSpaceRe(ctx.charCodeAt(e - 1)); k++) e--;
+	for (let k = 0; k < 2 && e > 0 && isJsSpace(ctx.charCodeAt(e - 1)); k++) e--;
 	if (e > 0 && isQuote(ctx.charCodeAt(e - 1))) e--;
 	let s = e;
 	while (s > 0 && isNameChar(ctx.charCodeAt(s - 1))) s--;
