@@ -130,24 +130,30 @@ async function credentialSlots(page: Page): Promise<Array<{ label: string; value
 		const slot = slots.nth(i);
 		const select = slot.locator('[data-test-id="node-credentials-select"]');
 		const items = page.locator('[data-test-id^="node-credentials-select-item-"]:visible');
-		// Opens this slot's dropdown; on a busy machine the first click can land before the select is
-		// ready, so try up to three times before reading what it offers.
-		for (let attempt = 0; attempt < 3; attempt++) {
-			await select.click();
-			if (await items.first().waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
-			await page.waitForTimeout(500);
-		}
-		// Only the open dropdown's items: another slot's dropdown stays in the DOM, hidden.
-		const offered = [
+		const readOffered = async (): Promise<string[]> => [
 			...new Set(
 				(await items.evaluateAll((els) => els.map((e) => (e.getAttribute('data-test-id') ?? '').replace('node-credentials-select-item-', '')))).filter(
 					(id) => id !== '' && id !== 'new', // "new": Create new credential
 				),
 			),
 		];
+		// The previous slot's dropdown may still be fading out: its items would be read as this slot's.
+		await items.first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+		// Opens this slot's dropdown and waits until it lists credentials (it can show only "Create new"
+		// for a moment while the list loads). On a busy machine the first click can land before the select
+		// is ready, so try up to three times.
+		let offered: string[] = [];
+		for (let attempt = 0; attempt < 3 && offered.length === 0; attempt++) {
+			await select.click();
+			for (let waited = 0; waited < 6_000 && offered.length === 0; waited += 250) {
+				await page.waitForTimeout(250);
+				offered = await readOffered();
+			}
+			if (offered.length === 0 && (await items.count()) > 0) await page.keyboard.press('Escape');
+		}
 		// Escape closes an open dropdown; with nothing open it would close the whole panel.
-		if ((await page.locator('[data-test-id^="node-credentials-select-item-"]:visible').count()) > 0) await page.keyboard.press('Escape');
-		await page.waitForTimeout(200);
+		if ((await items.count()) > 0) await page.keyboard.press('Escape');
+		await items.first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
 		const shown = ((await select.textContent()) ?? '').trim() || (await select.locator('input').first().inputValue());
 		out.push({ label: (await slot.locator('[data-test-id="credentials-label"]').textContent())?.trim() ?? '', value: shown, offered });
 	}
