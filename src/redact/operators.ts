@@ -10,12 +10,16 @@ export const DEFAULT_OPERATOR: Operator = { kind: 'replace' };
  * Normal form before hashing, so the same person gets the same pseudonym however the value was
  * written: e-mails lower-cased, phone/card-like values reduced to their digits (and a leading +).
  */
+const NOT_ALNUM = /[^0-9A-Za-z]/g;
+const ALNUM = /[0-9A-Za-z]/;
+/** What a mask keeps as it is: spaces and the punctuation of phone numbers and cards. */
+const KEPT_IN_MASK = /\s|[-().+/]/;
 export function normalise(value: string, type?: string): string {
 	const v = value.trim();
 	if (type === 'EMAIL' || (type === undefined && v.includes('@'))) return v.toLowerCase();
 	if (type === 'PHONE' || type === 'CARD' || type === 'US_SSN' || type === 'IBAN') {
 		const plus = v.startsWith('+') ? '+' : '';
-		return plus + v.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+		return plus + v.replace(NOT_ALNUM, '').toUpperCase();
 	}
 	return v;
 }
@@ -28,15 +32,15 @@ export function pseudonym(key: string, value: string, type?: string): string {
 /** Masks letters and digits except the last `keep`; separators stay so the shape remains readable. */
 export function mask(value: string, keep = 4, char = '*'): string {
 	let alnumLeft = 0;
-	for (let i = 0; i < value.length; i++) if (/[0-9A-Za-z]/.test(value[i])) alnumLeft++;
+	for (let i = 0; i < value.length; i++) if (ALNUM.test(value[i])) alnumLeft++;
 	let out = '';
 	let seen = 0;
 	for (let i = 0; i < value.length; i++) {
 		const ch = value[i];
-		if (/[0-9A-Za-z]/.test(ch)) {
+		if (ALNUM.test(ch)) {
 			seen++;
 			out += seen > alnumLeft - keep ? ch : char;
-		} else out += /\s|[-().+/]/.test(ch) ? ch : char;
+		} else out += KEPT_IN_MASK.test(ch) ? ch : char;
 	}
 	return out;
 }

@@ -120,8 +120,9 @@ export function firstEnd<T>(states: readonly PlanNode<T>[]): T | undefined {
 }
 
 /** Path text for findings: a.b[2]["odd.key"]. */
+const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
 export function childPath(parent: string, key: string, isIndex: boolean): string {
 	if (isIndex) return `${parent}[${key}]`;
-	if (/^[A-Za-z_$][\w$-]*$/.test(key)) return parent ? `${parent}.${key}` : key;
+	if (PLAIN_KEY.test(key)) return parent ? `${parent}.${key}` : key;
 	return `${parent}[${JSON.stringify(key)}]`;
 }

@@ -75,6 +75,8 @@ function compileContexts(opts: TextOptions): (ctx?: ScanContext) => PreparedCont
 }
 
 /** Unix times in seconds and milliseconds: digit strings that a numbering plan may accept by accident. */
+const MINUS = /^-/;
+const CARD_OR_PHONE_DIGITS = /^[0-9]{10,19}$/;
 const isTimestamp = (d: string): boolean => (d.length === 10 || d.length === 13) && d[0] === '1';
 
 /** A JSON number as a digit string: CARD by Luhn, PHONE when valid internationally or in a country in effect. */
@@ -90,8 +92,8 @@ function numberChecker(detectors: readonly Detector[], w: SpanWriter): TextScann
 	};
 	return (value, path, findings, ctx) => {
 		if (typeof value === 'number' && !Number.isInteger(value)) return value;
-		const digits = (typeof value === 'bigint' ? value : Math.abs(value)).toString().replace(/^-/, '');
-		if (!/^[0-9]{10,19}$/.test(digits)) return value;
+		const digits = (typeof value === 'bigint' ? value : Math.abs(value)).toString().replace(MINUS, '');
+		if (!CARD_OR_PHONE_DIGITS.test(digits)) return value;
 		const type = typeOf(digits, ctx!);
 		if (!type) return value;
 		const op = w.opFor(type);

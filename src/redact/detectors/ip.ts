@@ -30,8 +30,10 @@ function octetsAt(text: string, s: number, e: number): boolean {
 	return true;
 }
 
+const DOTTED_QUAD = /^[0-9]+(?:\.[0-9]+){3}$/;
+const HEX_GROUP = /^[0-9a-fA-F]+$/;
 export function isIpv4(s: string): boolean {
-	return /^[0-9]+(?:\.[0-9]+){3}$/.test(s) && octetsAt(s, 0, s.length);
+	return DOTTED_QUAD.test(s) && octetsAt(s, 0, s.length);
 }
 
 /**
@@ -107,7 +109,7 @@ export function isIpv6(s: string): boolean {
 	const groupsOk = (part: string): number => {
 		if (part === '') return 0;
 		const gs = part.split(':');
-		for (const g of gs) if (g.length < 1 || g.length > 4 || !/^[0-9a-fA-F]+$/.test(g)) return -1;
+		for (const g of gs) if (g.length < 1 || g.length > 4 || !HEX_GROUP.test(g)) return -1;
 		return gs.length;
 	};
 	if (dbl < 0) return groupsOk(body) === maxGroups;

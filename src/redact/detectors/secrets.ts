@@ -54,6 +54,7 @@ let lastEndDirty = false;
 const KEY_WORD =
 	/^(?:api[_-]?key|apikey|access[_-]?key|secret[_-]?key|client[_-]?secret|secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|password|passwd|pwd|passcode|passwort|kennwort|schlüssel|mot[_-]?de[_-]?passe|mdp|jeton|contraseña|contrasena|clave|wachtwoord|sleutel|senha|chave)$/i;
 const VALUE_MAX = 256;
+const LETTERS_ONLY = /^[A-Za-z]+$/;
 /** The last letters of the key words (KEY_WORD), lower-cased: a lookup per anchor before anything is read backwards. */
 const KEY_LAST = new Uint8Array(128);
 for (const c of 'yntdelpa') KEY_LAST[c.charCodeAt(0)] = 1;
@@ -97,7 +98,7 @@ function takeKeyValue(text: string, keyEnd: number, valueFrom: number, viaIs: bo
 	if (e - v < 6) return;
 	const value = text.slice(v, e);
 	// Prose ("the token is expired", "password: reset") is not a secret.
-	if (/^[A-Za-z]+$/.test(value) && (value.length < 16 || viaIs)) return;
+	if (LETTERS_ONLY.test(value) && (value.length < 16 || viaIs)) return;
 	out.push({ type: 'SECRET', start: v, end: e });
 }
 

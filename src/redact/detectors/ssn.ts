@@ -10,13 +10,14 @@ import * as chars from './chars';
 const { at, before, isDigit, isWord } = chars;
 
 const SAMPLES = new Set(['078051120', '219099999', '457555462', '123456789', '111111111']);
+const ONE_DIGIT_REPEATED = /^(\d)\1{8}$/;
 const SSN_WORDS = /(?:ssn|social security(?: number| no\.?)?|ss#)[^a-z0-9]{0,6}$/i;
 
 export function ssnValid(d: string): boolean {
 	const area = Number(d.slice(0, 3));
 	if (area === 0 || area === 666 || area >= 900) return false;
 	if (d.slice(3, 5) === '00' || d.slice(5) === '0000') return false;
-	if (/^(\d)\1{8}$/.test(d)) return false;
+	if (ONE_DIGIT_REPEATED.test(d)) return false;
 	return !SAMPLES.has(d);
 }
 

@@ -15,6 +15,8 @@ const SECRET_PARAMS = new Set([
 	'session_id', 'sid', 'code', 'otp', 'jwt', 'private_token', 'hash',
 ]);
 
+/** Sentence punctuation after a URL, not part of it. (Hot regexes are module constants: a literal in a function body builds a new RegExp per evaluation.) */
+const TRAILING_PUNCTUATION = /[.,;:!?)\]]/;
 function isUrlChar(c: number): boolean {
 	// Stop at whitespace, quotes, angle brackets and backtick: the ends of a URL in prose or markup.
 	return c > 32 && c !== 34 && c !== 39 && c !== 60 && c !== 62 && c !== 96 && c !== 127;
@@ -37,7 +39,7 @@ export const urlSecret: Detector<'URL_SECRET'> = {
 			from = e;
 			if (s === mark || !isAlpha(text.charCodeAt(s))) continue;
 			// Trailing sentence punctuation is not part of the URL.
-			while (e > mark + 3 && /[.,;:!?)\]]/.test(text[e - 1])) e--;
+			while (e > mark + 3 && TRAILING_PUNCTUATION.test(text[e - 1])) e--;
 			const hostStart = mark + 3;
 			let hostEnd = hostStart;
 			while (hostEnd < e && !'/?#'.includes(text[hostEnd])) hostEnd++;
