@@ -94,10 +94,19 @@ export function standardStatements(
 	return out;
 }
 
+/**
+ * The i18n key of why outbound messages are missing, said to the person in the package's language.
+ * The operator's reason (`reason`: English, codes, "run it again later") stays in subject.json and
+ * the review checks; a package without `reasonCode` (made before it existed) reads as `failed`.
+ */
+export function outboundReasonKey(o: DsarOutbound): string {
+	return o.reasonCode === 'busy' ? 'outboundBusy' : 'outboundFailed';
+}
+
 /** What the package says about outbound messages: not asked for, listed, none, or why not. */
 function outboundStatement(lang: string, o: DsarOutbound | undefined): string {
 	if (!o) return t(lang, 'stOutbound');
-	const vars = { n: o.receipts.length, from: o.range.from, to: o.range.to, reason: o.reason ?? '' };
+	const vars = { n: o.receipts.length, from: o.range.from, to: o.range.to, reason: t(lang, outboundReasonKey(o)) };
 	if (o.status === 'included') return t(lang, 'stOutboundIncluded', vars);
 	if (o.status === 'no_data') return t(lang, 'stOutboundNoData', vars);
 	return t(lang, 'stOutboundNotIncluded', vars);

@@ -8,6 +8,7 @@
  * escaped, message bodies passed through sanitizeHtml() (balanced by construction) inside their
  * own <div class="msg">.
  */
+import { outboundReasonKey } from './art15';
 import { dateValue, isDateKey } from './dates';
 import { FIELD_LABELS, fieldLabel, t } from './i18n';
 import { escapeHtml as e, htmlToText, sanitizeHtml } from './sanitize';
@@ -147,7 +148,7 @@ function outboundSection(c: Ctx, doc: DsarDocument, L: (k: string, v?: Record<st
 	const o = doc.outbound;
 	if (!o) return '';
 	const columns = [...new Set(o.receipts.flatMap((r) => Object.keys(r.values)))];
-	const vars = { n: o.receipts.length, from: o.range.from, to: o.range.to, reason: o.reason ?? '' };
+	const vars = { n: o.receipts.length, from: o.range.from, to: o.range.to, reason: L(outboundReasonKey(o)) };
 	const intro = L(o.status === 'included' ? 'stOutboundIncluded' : o.status === 'no_data' ? 'stOutboundNoData' : 'stOutboundNotIncluded', vars);
 	const rows = o.receipts.map((r) => columns.map((k) => r.values[k] ?? ''));
 	return `<h2 id="outbound">${e(L('outbound'))}</h2><p>${e(intro)}</p>${o.status === 'included' ? table(c, columns, rows) : ''}`;

@@ -73,7 +73,7 @@ export async function collectOutbound(gw: IntercomGateway, who: OutboundPerson, 
 		job = await startContentExport(gw, { from, to }, { now });
 		job = await waitForExport(gw, job, { ...opts.wait, signal });
 		if (job.status === 'no_data') return { ...base, status: 'no_data', jobIdentifier: job.jobIdentifier, receipts: [] };
-		if (job.status !== 'completed') return { ...base, status: 'not_included', jobIdentifier: job.jobIdentifier, reason: `Intercom's content export ended with status "${job.status}".`, receipts: [] };
+		if (job.status !== 'completed') return { ...base, status: 'not_included', jobIdentifier: job.jobIdentifier, reason: `Intercom's content export ended with status "${job.status}".`, reasonCode: 'failed', receipts: [] };
 		const { rows } = await collectExportRows(gw, job, { signal });
 		return { ...base, status: 'included', jobIdentifier: job.jobIdentifier, receipts: personsRows(rows, who) };
 	} catch (error) {
@@ -82,13 +82,16 @@ export async function collectOutbound(gw: IntercomGateway, who: OutboundPerson, 
 			if (job && !job.terminal) await cancelExport(gw, job).catch(() => undefined);
 			return Promise.reject(error);
 		}
-		return { ...base, status: 'not_included', ...(job ? { jobIdentifier: job.jobIdentifier } : {}), reason: reasonOf(error), receipts: [] };
+		return { ...base, status: 'not_included', ...(job ? { jobIdentifier: job.jobIdentifier } : {}), reason: reasonOf(error), reasonCode: isBusy(error) ? 'busy' : 'failed', receipts: [] };
 	}
 }
 
+/** Another content export holds the workspace's single slot (or Intercom asks us to slow down). */
+const isBusy = (error: unknown): boolean => (error instanceof ExportError && error.code === 'export_already_running') || (error instanceof IntercomApiError && error.status === 429);
+
 /** Ids, statuses and codes only: never a value from the export. */
 function reasonOf(error: unknown): string {
-	if ((error instanceof ExportError && error.code === 'export_already_running') || (error instanceof IntercomApiError && error.status === 429)) return 'Another content export is running in this workspace (Intercom runs one at a time); run the export again later.';
+	if (isBusy(error)) return 'Another content export is running in this workspace (Intercom runs one at a time); run the export again later.';
 	if (error instanceof IntercomApiError) return `Intercom answered ${error.status ?? error.code} to the content export${error.requestId ? ` (request ${error.requestId})` : ''}.`;
 	if (error instanceof ExportError) return `The content export did not finish: ${error.code}.`;
 	return 'The content export did not finish.';

@@ -220,7 +220,13 @@ export interface DsarOutbound {
 	status: 'included' | 'no_data' | 'not_included';
 	range: { from: string; to: string };
 	jobIdentifier?: string;
+	/** For the operator (English, with codes and request ids): why the job could not run or finish. */
 	reason?: string;
+	/**
+	 * For the person, in the package's language: `busy` (another content export was running; Intercom
+	 * runs one at a time) or `failed` (the job failed, was cancelled, or Intercom answered an error).
+	 */
+	reasonCode?: 'busy' | 'failed';
 	/** One entry per row, with the CSV file it came from and its columns as Intercom named them. */
 	receipts: Array<{ file: string; values: Record<string, string> }>;
 }

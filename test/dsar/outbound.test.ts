@@ -84,8 +84,43 @@ describe('outbound messages from the content export', () => {
 		expect(pkg.outbound?.reason).toMatch(/Another content export is running/);
 		expect(pkg.flags.incomplete).toBe(true);
 		expect(pkg.counts.contacts).toBe(1);
-		expect(pkg.statements.join(' ')).toMatch(/are not included: Another content export is running/);
+		expect(pkg.outbound?.reasonCode).toBe('busy');
+		// The person reads why in plain words; the operator's "run the export again later" is for the review.
+		const statement = pkg.statements.join(' ');
+		expect(statement).toMatch(/are not included: Intercom was producing another export for us and produces one at a time\. Ask us for them\./);
+		expect(statement).not.toMatch(/run the export again|Another content export is running/);
 		expect(reviewDsarPackage(toDocument(pkg)).checks.join(' ')).toMatch(/Outbound messages were asked for and are not included: Another content export/);
+		const html = new TextDecoder().decode(unzipSync((await renderDsarPackage(pkg)).zip)['index.html']);
+		expect(html).toContain('are not included: Intercom was producing another export for us');
+	});
+
+	it('says why outbound messages are missing in the package language (de, fr), not in English', async () => {
+		const p = person();
+		const today = Math.floor(Date.now() / 1000);
+		for (const [language, said] of [
+			['de', 'sind nicht enthalten: Intercom erstellte gerade einen anderen Export für uns und erstellt jeweils nur einen. Fragen Sie uns danach.'],
+			['fr', 'ne sont pas inclus : Intercom produisait déjà un autre export pour nous et n’en produit qu’un à la fois. Demandez-les-nous.'],
+		] as const) {
+			fake.reset();
+			const running = await fetch(`${fake.url}/export/content/data`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${fake.token}`, 'content-type': 'application/json', accept: 'application/json' },
+				body: JSON.stringify({ created_at_after: today - 5 * DAY, created_at_before: today - DAY }),
+			});
+			expect(running.status).toBe(200);
+			const pkg = await exportSubject(gw(), { email: p.email }, { language, outbound: { include: true, wait: FAST } });
+			expect(pkg.outbound).toMatchObject({ status: 'not_included', reasonCode: 'busy' });
+			const statement = pkg.statements.join(' ');
+			expect(statement).toContain(said);
+			expect(statement).not.toMatch(/Another content export|Intercom runs one at a time/);
+			const html = new TextDecoder().decode(unzipSync((await renderDsarPackage(pkg)).zip)['index.html']);
+			expect(html).toContain(said); // nothing in it that HTML escapes (’ is not ')
+		}
+		fake.reset(); // the export left running above would make this one "busy" too
+		fake.scriptExport({ outcome: 'failed' });
+		const failed = await exportSubject(gw(), { email: p.email }, { language: 'de', outbound: { include: true, wait: FAST } });
+		expect(failed.outbound).toMatchObject({ status: 'not_included', reasonCode: 'failed' });
+		expect(failed.statements.join(' ')).toContain('sind nicht enthalten: Der Export dieser Daten bei Intercom wurde nicht abgeschlossen.');
 	});
 
 	it('a failed job and no receipts in the range are stated, never an empty "complete" list', async () => {
