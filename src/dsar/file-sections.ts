@@ -72,14 +72,17 @@ export async function downloadFiles(ctx: SectionCtx, contactId: string, jobs: Fi
 				async () => {
 					const got = await fetchFile(ctx.gw, job.url, ctx.files, ctx.run.signal);
 					ctx.run.check();
-					if (!got.ok) return omit(got.reason);
+					if (!got.ok) return omit(got.reason, { kind: got.kind });
 					attachments.push({ path: job.path, contentType: job.contentType ?? got.contentType ?? 'application/octet-stream', data: got.data });
 					const file: DsarFile = { ...job.meta, name: job.name, contentType: job.contentType, size: got.data.byteLength, sha256: sha256Hex(got.data), path: job.path };
 					return file;
 				},
 				(error) => {
 					const why = describe(error);
-					if (why.status === 403) why.reason = 'the file URL had expired (403; Intercom file URLs are valid 30 minutes): run the export again';
+					if (why.status === 403) {
+						why.reason = 'the file URL had expired (403; Intercom file URLs are valid 30 minutes): run the export again';
+						why.kind = 'file_not_fetched';
+					}
 					omit(why.reason, why);
 				},
 			);

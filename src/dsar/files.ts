@@ -10,6 +10,7 @@
  */
 import { isGatewayOrigin, type IntercomGateway } from '../intercom';
 import { settle } from '../util/settle';
+import type { DsarOmissionKind } from './types';
 
 /** Hosts Intercom serves uploads and attachments from (signed links, no token needed). */
 export const INTERCOM_FILE_HOSTS: readonly RegExp[] = [
@@ -32,7 +33,7 @@ export interface FileFetchLimits {
 	fetch?: typeof fetch;
 }
 
-export type FileResult = { ok: true; data: Uint8Array; contentType?: string } | { ok: false; reason: string };
+export type FileResult = { ok: true; data: Uint8Array; contentType?: string } | { ok: false; reason: string; kind: DsarOmissionKind };
 
 export function isIntercomFileHost(url: URL, extraOrigins: readonly string[] = []): boolean {
 	if (extraOrigins.includes(url.origin)) return true;
@@ -44,22 +45,22 @@ export async function fetchFile(gw: IntercomGateway, raw: string, limits: FileFe
 	try {
 		url = new URL(raw, gw.baseUrl);
 	} catch {
-		return { ok: false, reason: 'the file URL is not a valid URL' };
+		return { ok: false, reason: 'the file URL is not a valid URL', kind: 'file_not_followed' };
 	}
-	if (url.username || url.password) return { ok: false, reason: 'the file URL contains a user name or password; it was not followed' };
+	if (url.username || url.password) return { ok: false, reason: 'the file URL contains a user name or password; it was not followed', kind: 'file_not_followed' };
 	const viaGateway = isGatewayOrigin(url, gw.baseUrl);
 	if (!viaGateway && !isIntercomFileHost(url, limits.extraOrigins)) {
-		return { ok: false, reason: `the file is on ${url.host}, which is not one of Intercom's file hosts; it was not downloaded (a link without its signature is in the record)` };
+		return { ok: false, reason: `the file is on ${url.host}, which is not one of Intercom's file hosts; it was not downloaded (a link without its signature is in the record)`, kind: 'file_not_followed' };
 	}
 	const timeout = AbortSignal.timeout(limits.timeoutMs);
 	const signal = AbortSignal.any([runSignal, timeout]);
-	const stalled = (): FileResult => ({ ok: false, reason: `the download did not finish within ${Math.round(limits.timeoutMs / 1000)} s; it was stopped (run the export again)` });
+	const stalled = (): FileResult => ({ ok: false, reason: `the download did not finish within ${Math.round(limits.timeoutMs / 1000)} s; it was stopped (run the export again)`, kind: 'file_not_fetched' });
 	const outcome = await settle(download(gw, url, viaGateway, limits, signal));
 	if (outcome.ok) return outcome.value;
 	if (runSignal.aborted) throw runSignal.reason; // the export failed or was cancelled: its own error wins
 	if (timeout.aborted) return stalled();
 	if (viaGateway) throw outcome.error; // the gateway's own errors (403 expired, 5xx after retries) keep their meaning
-	return { ok: false, reason: 'the file host could not be reached' };
+	return { ok: false, reason: 'the file host could not be reached', kind: 'file_not_fetched' };
 }
 
 async function download(gw: IntercomGateway, url: URL, viaGateway: boolean, limits: FileFetchLimits, signal: AbortSignal): Promise<FileResult> {
@@ -75,7 +76,7 @@ async function download(gw: IntercomGateway, url: URL, viaGateway: boolean, limi
 		const res = await (limits.fetch ?? fetch)(url.toString(), { method: 'GET', signal, redirect: 'follow', headers: { Accept: '*/*' } });
 		if (!res.ok) {
 			await res.body?.cancel().catch(() => undefined);
-			return { ok: false, reason: res.status === 403 ? 'the file URL had expired (403; Intercom file URLs are valid 30 minutes): run the export again' : `the file host answered ${res.status}` };
+			return { ok: false, reason: res.status === 403 ? 'the file URL had expired (403; Intercom file URLs are valid 30 minutes): run the export again' : `the file host answered ${res.status}`, kind: 'file_not_fetched' };
 		}
 		body = res.body;
 		contentType = res.headers.get('content-type') ?? undefined;
@@ -92,7 +93,7 @@ async function download(gw: IntercomGateway, url: URL, viaGateway: boolean, limi
 }
 
 function tooLarge(max: number): FileResult {
-	return { ok: false, reason: `the file is larger than ${Math.round(max / 1024 / 1024)} MiB (the package's limit); it was not downloaded` };
+	return { ok: false, reason: `the file is larger than ${Math.round(max / 1024 / 1024)} MiB (the package's limit); it was not downloaded`, kind: 'file_too_large' };
 }
 
 /** Reads a body to the end, or undefined once it passes `max` bytes (then it is cancelled). */

@@ -10,7 +10,7 @@
  */
 import { outboundReasonKey } from './art15';
 import { dateValue, isDateKey } from './dates';
-import { FIELD_LABELS, fieldLabel, t } from './i18n';
+import { FIELD_LABELS, fieldLabel, t, tCode } from './i18n';
 import { escapeHtml as e, htmlToText, sanitizeHtml } from './sanitize';
 import type { DsarContact, DsarDocument, DsarThread, JsonObject } from './types';
 
@@ -192,11 +192,13 @@ export function renderHtml(doc: DsarDocument, files: string[]): string {
 	toc.push(['glossary', L('glossary')], ['files', L('files')]);
 	const usedLabels = new Set<string>();
 	for (const ct of doc.contacts) for (const k of Object.keys(ct.profile)) if (FIELD_LABELS.en[k]) usedLabels.add(k);
-	const summaryRows = Object.entries(doc.counts).map(([k, v]) => [k.replace(/([A-Z])/g, ' $1').toLowerCase(), v]);
+	// Names, sections and reasons in the package's language; the codes stay in subject.json.
+	const C = (prefix: string, code: string): string => tCode(c.lang, prefix, code);
+	const summaryRows = Object.entries(doc.counts).map(([k, v]) => [C('count', k), v]);
 	const body = [
 		doc.testMode ? `<p class="test">${e(L('testBanner'))}</p>` : '',
 		`<h1>${e(regime === 'ccpa' ? L('titleCcpa') : L('title'))}</h1>`,
-		`<p class="meta">Request ${e(doc.requestId)} · ${e(dateValue(doc.generatedAt, c.tz))} · workspace ${e(text(doc.workspace.appIdCode))} (${e(text(doc.workspace.region))}) · Intercom API ${e(doc.workspace.apiVersion)} · ${e(L('datesIn', { tz: c.tz }))}</p>`,
+		`<p class="meta">${e(L('metaRequest'))} ${e(doc.requestId)} · ${e(dateValue(doc.generatedAt, c.tz))} · ${e(L('metaWorkspace'))} ${e(text(doc.workspace.appIdCode))} (${e(text(doc.workspace.region))}) · Intercom API ${e(doc.workspace.apiVersion)} · ${e(L('datesIn', { tz: c.tz }))}</p>`,
 		`<h2 id="summary">${e(L('summary'))}</h2>`,
 		`<p>${e(doc.subject.found ? L('summaryFound', { n: doc.contacts.length }) : L('summaryNone'))}</p>`,
 		lookupNotice(doc, L),
@@ -204,13 +206,13 @@ export function renderHtml(doc: DsarDocument, files: string[]): string {
 		table(c, [L('section'), L('count')], summaryRows),
 		`<nav><h2>${e(L('contents'))}</h2><ol>${toc.map(([id, label]) => `<li><a href="#${id}">${e(label)}</a></li>`).join('')}</ol></nav>`,
 		doc.omissions.length > 0
-			? `<h2 id="not-included">${e(L('notIncluded'))}</h2><div class="warn">${table(c, [L('record'), L('section'), L('item'), L('why')], doc.omissions.map((o) => [o.contactId, o.section, o.itemId ?? '', o.reason]))}</div>`
+			? `<h2 id="not-included">${e(L('notIncluded'))}</h2><div class="warn">${table(c, [L('record'), L('section'), L('item'), L('why')], doc.omissions.map((o) => [o.contactId, C('section', o.section), o.itemId ?? '', o.kind ? C('omission', o.kind) : o.reason]))}</div>`
 			: '',
 		withheld.length > 0
-			? `<h2 id="withheld">${e(L('withheld'))}</h2><p>${e(L('withheldIntro'))}</p>${table(c, [L('record'), L('section'), L('kind'), L('what')], withheld.map((w) => [w.contactId, w.section, w.category.replace(/_/g, ' '), w.what]))}`
+			? `<h2 id="withheld">${e(L('withheld'))}</h2><p>${e(L('withheldIntro'))}</p>${table(c, [L('record'), L('section'), L('kind'), L('what')], withheld.map((w) => [w.contactId, C('section', w.section), C('category', w.category), w.what]))}`
 			: '',
 		`<h2 id="redactions">${e(L('redactionLog'))}</h2><p>${e(L('redactionIntro', { n: redactions.total }))}</p>`,
-		table(c, [L('record'), L('section'), L('item'), L('kind'), L('why'), L('count')], redactions.entries.map((r) => [r.contactId, r.section, r.itemId ?? '', r.type, r.reason.replace(/_/g, ' '), r.count])),
+		table(c, [L('record'), L('section'), L('item'), L('kind'), L('why'), L('count')], redactions.entries.map((r) => [r.contactId, C('section', r.section), r.itemId ?? '', r.type, C('redaction', r.reason), r.count])),
 		regime !== 'ccpa' ? `<h2 id="art15">${e(L('art15'))}</h2>${table(c, ['', ''], art15Rows)}` : '',
 		ccpaSection(c, doc, L),
 		`<h2 id="limits">${e(L('limits'))}</h2>`,

@@ -8,7 +8,7 @@ import type { IntercomClient } from 'intercom-client';
 import { isGatewayOrigin, MAX_PER_PAGE, type IntercomGateway, type RequestOptions, type Semaphore } from '../intercom';
 import type { FileFetchLimits } from './files';
 import type { ExportRun } from './run';
-import type { DsarEventSummary, DsarOmission, DsarThread, JsonObject } from './types';
+import type { DsarEventSummary, DsarOmission, DsarOmissionKind, DsarThread, JsonObject } from './types';
 
 /** Page-number endpoints (notes, companies): Intercom's documented default page size is 50. */
 const NUMBERED_PAGE_SIZE = 50;
@@ -206,7 +206,7 @@ export function listTickets(ctx: SectionCtx, contactId: string): Promise<DsarThr
 			// The SDK types the answer as optional: an empty answer is a missing ticket, stated as such
 			// (the package is flagged incomplete), never an empty ticket that looks complete.
 			if (ticket === undefined || ticket === null || typeof ticket !== 'object') {
-				ctx.omit({ contactId, section: 'tickets', itemId: id, reason: 'Intercom answered without the ticket (an empty answer); it is not included: run the export again' });
+				ctx.omit({ contactId, section: 'tickets', itemId: id, reason: 'Intercom answered without the ticket (an empty answer); it is not included: run the export again', kind: 'intercom_error' });
 				return undefined;
 			}
 			return thread(ticket as unknown as JsonObject, 'ticket_parts');
@@ -241,6 +241,7 @@ export async function listEvents(ctx: SectionCtx, contactId: string): Promise<{ 
 				ctx.omit({
 					contactId,
 					section: 'events',
+					kind: 'listing_stopped',
 					reason: `Intercom's link to the next page of events pointed at another host${url ? ` (${url.host})` : ''}; the listing stopped there to keep the access token on the Intercom host, so older events of the last 90 days may be missing (the counts below cover all of them)`,
 				});
 				break;
@@ -264,7 +265,7 @@ export async function listEvents(ctx: SectionCtx, contactId: string): Promise<{ 
 }
 
 /** Why something is missing, from an error: status, Intercom code, request id (never personal data). */
-export function describe(error: unknown): { reason: string; status?: number; code?: string; requestId?: string } {
+export function describe(error: unknown): { reason: string; kind: DsarOmissionKind; status?: number; code?: string; requestId?: string } {
 	const e = error as { status?: number; code?: string; requestId?: string; message?: string };
 	const status = typeof e?.status === 'number' ? e.status : undefined;
 	const code = typeof e?.code === 'string' ? e.code : undefined;
@@ -274,5 +275,6 @@ export function describe(error: unknown): { reason: string; status?: number; cod
 	else if (status === 401) reason = 'the access token was not accepted (401)';
 	else if (status === 404) reason = 'Intercom no longer has it (404)';
 	else reason = e?.message ? String(e.message) : 'it could not be fetched';
-	return { reason, ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}), ...(e?.requestId ? { requestId: e.requestId } : {}) };
+	const kind: DsarOmissionKind = status === 403 ? 'not_permitted' : status === 404 ? 'gone' : 'intercom_error';
+	return { reason, kind, ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}), ...(e?.requestId ? { requestId: e.requestId } : {}) };
 }

@@ -34,13 +34,24 @@ export const DSAR_SECTIONS: readonly DsarSection[] = [
 	'attachments',
 ];
 
+/**
+ * Why something is missing, as the person is told it (in the package's language): Intercom does not
+ * let us read it, no longer holds it, or did not return it; a file that could not be downloaded, was
+ * not followed (a link off Intercom's file hosts, or not a valid link), or is too large; a listing that
+ * ended early.
+ */
+export type DsarOmissionKind = 'not_permitted' | 'gone' | 'intercom_error' | 'file_not_fetched' | 'file_not_followed' | 'file_too_large' | 'listing_stopped';
+
 /** Something that could not be included, and why (no personal data: ids, status, Intercom codes only). */
 export interface DsarOmission {
 	contactId: string;
 	section: DsarSection;
 	/** A single conversation / ticket / file when only that item is missing. */
 	itemId?: string;
+	/** For the operator (English, with status codes and what to do, e.g. "run the export again"). */
 	reason: string;
+	/** For the person: index.html says this in the package's language (absent in older packages: `reason` is shown). */
+	kind?: DsarOmissionKind;
 	status?: number;
 	code?: string;
 	requestId?: string;

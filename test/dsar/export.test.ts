@@ -164,7 +164,7 @@ describe('exportSubject: what the package holds', () => {
 		};
 		const local = createIntercom({ token: fake.token, baseUrl: fake.url, fetch: rewriting });
 		const pkg = await exportSubject(local, { contactId: fx().eventsContactId });
-		expect(pkg.omissions).toContainEqual(expect.objectContaining({ section: 'events', reason: expect.stringMatching(/another host \(elsewhere\.example\)/) }));
+		expect(pkg.omissions).toContainEqual(expect.objectContaining({ section: 'events', kind: 'listing_stopped', reason: expect.stringMatching(/another host \(elsewhere\.example\)/) }));
 		expect(pkg.flags.incomplete).toBe(true);
 		expect(pkg.counts.events).toBe(150); // the first page is kept
 		expect(pkg.counts.eventsTotal).toBe(fx().recentEventCount + 200 + fx().oldEventCount); // the summary still counts all
@@ -193,7 +193,7 @@ describe('exportSubject: missing permissions and faults', () => {
 		expect(pkg.counts.conversations).toBe(all.counts.conversations - 1);
 		expect(pkg.counts.tickets).toBe(all.counts.tickets);
 		expect(pkg.omissions).toHaveLength(1);
-		expect(pkg.omissions[0]).toMatchObject({ section: 'conversations', code: 'api_plan_restricted', reason: expect.stringMatching(/plan/) });
+		expect(pkg.omissions[0]).toMatchObject({ section: 'conversations', code: 'api_plan_restricted', kind: 'not_permitted', reason: expect.stringMatching(/plan/) });
 		expect(typeof pkg.omissions[0].itemId).toBe('string');
 	});
 

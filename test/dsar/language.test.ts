@@ -79,3 +79,46 @@ describe('the responsible teammate (owner_id)', () => {
 		expect(html).not.toContain(ws.admins[1].name);
 	});
 });
+
+describe('the tables of index.html in the package language', () => {
+	// What the person reads in the summary, "not included", redaction and withheld tables: sections,
+	// counts and reasons in German or French; the operator's English reason stays in subject.json.
+	it.each([
+		['de', 'Datensätze', 'Nachrichten in Unterhaltungen', 'Dateien', 'Der Link der Datei führt nicht zu Intercoms eigenem Dateispeicher', 'Anfrage'],
+		['fr', 'Fiches', 'Messages des conversations', 'Fichiers', 'Le lien du fichier ne mène pas au stockage de fichiers d’Intercom', 'Demande'],
+	])('%s: counts, sections and why a file is missing', async (language, records, parts, files, why, request) => {
+		const rec = fake.workspace.contacts.get(fake.workspace.fixtures.fileAttributeContactId)!;
+		addConversations(fake, rec.id, 1);
+		// The file attribute points at 127.0.0.1 while the gateway is "localhost": not Intercom's file host.
+		const other = createIntercom({ token: fake.token, baseUrl: fake.url.replace('127.0.0.1', 'localhost') });
+		const pkg = await exportSubject(other, { contactId: rec.id }, { language });
+		const omission = pkg.omissions.find((o) => o.section === 'files')!;
+		expect(omission).toMatchObject({ kind: 'file_not_followed', reason: expect.stringMatching(/not one of Intercom's file hosts/) });
+		const zip = unzipSync((await renderDsarPackage(pkg)).zip);
+		expect(JSON.parse(Buffer.from(zip['subject.json']).toString('utf8')).omissions).toContainEqual(expect.objectContaining({ kind: 'file_not_followed' }));
+		const html = Buffer.from(zip['index.html']).toString('utf8');
+		const cells = [...html.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+		expect(cells).toContain(records);
+		expect(cells).toContain(parts);
+		expect(cells).toContain(files);
+		expect(cells.some((c) => c.startsWith(why.replace(/’/g, '&#39;')) || c.startsWith(why))).toBe(true);
+		expect(html).toMatch(new RegExp(`<p class="meta">${request} `));
+		// Neither the operator's reason nor the English names of counts and sections.
+		expect(html).not.toContain('not one of Intercom');
+		for (const english of ['conversation parts', 'events total', 'Request ', '>files<', '>contacts<']) expect(html, english).not.toContain(english);
+	});
+
+	it.each([
+		['en', 'another person’s data'],
+		['de', 'Daten einer anderen Person'],
+		['fr', 'données d’une autre personne'],
+	])('%s: why a value was changed, in the redaction log', async (language, said) => {
+		const rec = [...fake.workspace.contacts.values()].find((c) => c.email && !c.archived && c.role === 'user')!;
+		addConversations(fake, rec.id, 2);
+		const pkg = await exportSubject(gw(), { contactId: rec.id }, { language });
+		expect(pkg.redactions?.entries.some((r) => r.reason === 'other_person')).toBe(true);
+		const html = Buffer.from(unzipSync((await renderDsarPackage(pkg)).zip)['index.html']).toString('utf8');
+		expect(html).toContain(`<td>${said}</td>`);
+		expect(html).not.toContain('<td>other person</td>');
+	});
+});

@@ -6,6 +6,7 @@ import { createIntercom, IntercomApiError } from '../../src/intercom';
 import { startFakeIntercom, type FakeIntercom } from '../fake-intercom';
 import { startRewritingProxy } from '../intercom/proxy';
 import { addConversations, exportSubject } from './helpers';
+import { describe as describeOmission } from '../../src/dsar/sections';
 
 let fake: FakeIntercom;
 const fx = () => fake.workspace.fixtures;
@@ -111,7 +112,7 @@ describe('downloads are bounded', () => {
 		const started = Date.now();
 		const pkg = await exportSubject(gw, { contactId: fx().fileAttributeContactId }, { fileTimeoutMs: 700, includeAttachments: false });
 		expect(Date.now() - started).toBeLessThan(10_000); // not the 20 s request timeout, nor forever
-		expect(pkg.omissions).toContainEqual(expect.objectContaining({ section: 'files', itemId: fx().fileAttributeName, reason: expect.stringMatching(/did not finish within 1 s/) }));
+		expect(pkg.omissions).toContainEqual(expect.objectContaining({ section: 'files', itemId: fx().fileAttributeName, kind: 'file_not_fetched', reason: expect.stringMatching(/did not finish within 1 s/) }));
 		expect(pkg.flags.incomplete).toBe(true);
 		expect(pkg.contacts[0].files).toEqual([]);
 		expect(pkg.attachments).toEqual([]);
@@ -121,7 +122,7 @@ describe('downloads are bounded', () => {
 	it('a file larger than maxFileBytes is not taken, and says so', async () => {
 		const gw = createIntercom({ token: fake.token, baseUrl: fake.url });
 		const pkg = await exportSubject(gw, { contactId: fx().fileAttributeContactId }, { maxFileBytes: 5, includeAttachments: false });
-		expect(pkg.omissions).toContainEqual(expect.objectContaining({ section: 'files', reason: expect.stringMatching(/larger than/) }));
+		expect(pkg.omissions).toContainEqual(expect.objectContaining({ section: 'files', kind: 'file_too_large', reason: expect.stringMatching(/larger than/) }));
 		expect(pkg.attachments).toEqual([]);
 	});
 });
@@ -145,5 +146,18 @@ describe('an empty answer is a stated omission, never an empty record', () => {
 		} finally {
 			await proxy.close();
 		}
+	});
+});
+
+describe('why a section or item is missing, for the person (kind) and the operator (reason)', () => {
+	it.each([
+		[{ status: 403, code: 'api_plan_restricted' }, 'not_permitted', /plan does not include this API/],
+		[{ status: 403, code: 'token_unauthorized' }, 'not_permitted', /lacks the permission/],
+		[{ status: 404, code: 'not_found' }, 'gone', /no longer has it/],
+		[{ status: 401 }, 'intercom_error', /not accepted/],
+		[{ status: 500, message: 'Intercom answered 500' }, 'intercom_error', /500/],
+		[new Error('socket hang up'), 'intercom_error', /socket hang up/],
+	])('%o → %s', (error, kind, reason) => {
+		expect(describeOmission(error)).toMatchObject({ kind, reason: expect.stringMatching(reason) });
 	});
 });
