@@ -6,7 +6,7 @@
 import { fetchFile } from './files';
 import { sha256Hex } from './render';
 import { asObjects, describe, settled, type SectionCtx } from './sections';
-import type { DsarAttachment, DsarFile, DsarOmission, DsarSection, DsarThread, JsonObject } from './types';
+import type { DsarAttachment, DsarFile, DsarOmission, DsarOmissionKind, DsarSection, DsarThread, JsonObject } from './types';
 
 /** File custom attributes: `{type: 'upload', name, url, content_type}` (a 30-minute signed URL). */
 export function fileAttributes(profile: JsonObject): Array<{ attribute: string; name: string; url: string; contentType: string | null }> {
@@ -63,7 +63,7 @@ export interface FileJob {
 export async function downloadFiles(ctx: SectionCtx, contactId: string, jobs: FileJob[], attachments: DsarAttachment[]): Promise<DsarFile[]> {
 	const results = await Promise.all(
 		jobs.map((job) => {
-			const omit = (reason: string, extra: Partial<DsarOmission> = {}): undefined => {
+			const omit = (reason: string, extra: Partial<DsarOmission> & { kind: DsarOmissionKind }): undefined => {
 				ctx.omit({ contactId, section: job.section, itemId: job.itemId, reason, ...extra });
 				return undefined;
 			};

@@ -212,7 +212,7 @@ export function renderHtml(doc: DsarDocument, files: string[]): string {
 			? `<h2 id="withheld">${e(L('withheld'))}</h2><p>${e(L('withheldIntro'))}</p>${table(c, [L('record'), L('section'), L('kind'), L('what')], withheld.map((w) => [w.contactId, C('section', w.section), C('category', w.category), w.what]))}`
 			: '',
 		`<h2 id="redactions">${e(L('redactionLog'))}</h2><p>${e(L('redactionIntro', { n: redactions.total }))}</p>`,
-		table(c, [L('record'), L('section'), L('item'), L('kind'), L('why'), L('count')], redactions.entries.map((r) => [r.contactId, C('section', r.section), r.itemId ?? '', r.type, C('redaction', r.reason), r.count])),
+		table(c, [L('record'), L('section'), L('item'), L('kind'), L('why'), L('count')], redactions.entries.map((r) => [r.contactId, C('section', r.section), r.itemId ?? '', C('redactionType', r.type), C('redaction', r.reason), r.count])),
 		regime !== 'ccpa' ? `<h2 id="art15">${e(L('art15'))}</h2>${table(c, ['', ''], art15Rows)}` : '',
 		ccpaSection(c, doc, L),
 		`<h2 id="limits">${e(L('limits'))}</h2>`,

@@ -23,6 +23,8 @@ type Span = ReturnType<typeof findSpans>[number];
 const OTHER_DETECTORS = [DETECTORS.EMAIL, DETECTORS.PHONE, DETECTORS.URL_SECRET];
 const CCPA_DETECTORS = [DETECTORS.EMAIL, DETECTORS.PHONE, DETECTORS.URL_SECRET, DETECTORS.US_SSN, DETECTORS.CARD, DETECTORS.IBAN];
 const CCPA_TEXT_CATEGORY: Record<string, string> = { US_SSN: 'government_id', CARD: 'financial_account', IBAN: 'financial_account' };
+/** What the redaction log counts (its "kind" column): detector types, link signatures, people, fields. */
+export const REDACTION_TYPES: readonly string[] = [...CCPA_DETECTORS.map((d) => (d.type === 'URL_SECRET' ? 'URL_SIGNATURE' : d.type)), 'PARTICIPANT', 'STAFF', 'FIELD'];
 
 /** Attribute / file names that say §7024(d) data (checked on the name, lower case, separators normalised). */
 const SENSITIVE_NAMES: Array<[RegExp, string]> = [
@@ -33,6 +35,8 @@ const SENSITIVE_NAMES: Array<[RegExp, string]> = [
 	[/(health_insurance|insurance_number|medical|patient_id)/, 'health_id'],
 	[/(biometric|fingerprint|face_?id|selfie)/, 'biometric'],
 ];
+/** Every category an item can be withheld under. */
+export const WITHHELD_CATEGORIES: readonly string[] = [...new Set([...SENSITIVE_NAMES.map(([, c]) => c), ...Object.values(CCPA_TEXT_CATEGORY)])];
 
 /** Company custom attributes about a person rather than the company. */
 const PERSON_FIELD = /(manager|owner|rep(resentative)?\b|_rep_|agent|admin|champion|csm|contact_(name|email|phone)|person|employee|staff|account_exec)/;

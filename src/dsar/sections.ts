@@ -19,8 +19,8 @@ export interface SectionCtx {
 	gw: IntercomGateway;
 	pool: Semaphore;
 	displayAs: 'html' | 'plaintext';
-	/** Records an item that could not be included (a single conversation, ticket or file). */
-	omit(o: DsarOmission): void;
+	/** Records an item that could not be included (a single conversation, ticket or file), with why for the person (`kind`). */
+	omit(o: DsarOmission & { kind: DsarOmissionKind }): void;
 	/** Decides whether an error on a single item is recorded (returns true) or must fail the export. */
 	tolerate(error: unknown): boolean;
 	/** The export's run: aborted on the first fatal error or the caller's cancel signal. */

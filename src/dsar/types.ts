@@ -41,6 +41,7 @@ export const DSAR_SECTIONS: readonly DsarSection[] = [
  * ended early.
  */
 export type DsarOmissionKind = 'not_permitted' | 'gone' | 'intercom_error' | 'file_not_fetched' | 'file_not_followed' | 'file_too_large' | 'listing_stopped';
+export const DSAR_OMISSION_KINDS: readonly DsarOmissionKind[] = ['not_permitted', 'gone', 'intercom_error', 'file_not_fetched', 'file_not_followed', 'file_too_large', 'listing_stopped'];
 
 /** Something that could not be included, and why (no personal data: ids, status, Intercom codes only). */
 export interface DsarOmission {
@@ -138,6 +139,10 @@ export type DsarCounts = Record<
 export type DsarRegime = 'gdpr' | 'ccpa' | 'both';
 export const DSAR_REGIMES: readonly DsarRegime[] = ['gdpr', 'ccpa', 'both'];
 
+/** Why a value was changed: another person's data, CCPA §7024(d), or a link that would give access. */
+export type DsarRedactionReason = 'other_person' | 'ccpa_7024d' | 'capability_url';
+export const DSAR_REDACTION_REASONS: readonly DsarRedactionReason[] = ['other_person', 'ccpa_7024d', 'capability_url'];
+
 /**
  * One kind of change made to the data before it went into the package, counted per item. Holds no
  * value: where (contact, section, item, path) and what kind, so the log can be read by anyone.
@@ -149,7 +154,7 @@ export interface DsarRedaction {
 	/** EMAIL, PHONE (another person's), STAFF (staff details beyond name/role), PARTICIPANT (another contact), FIELD (a company field about a person), URL_SIGNATURE, US_SSN, CARD, IBAN. */
 	type: string;
 	/** other_person (GDPR Art. 15(4)), ccpa_7024d (CCPA regulations §7024(d)), capability_url (a live signed link). */
-	reason: 'other_person' | 'ccpa_7024d' | 'capability_url';
+	reason: DsarRedactionReason;
 	count: number;
 }
 

@@ -98,8 +98,8 @@ describe('outbound messages from the content export', () => {
 		const p = person();
 		const today = Math.floor(Date.now() / 1000);
 		for (const [language, said] of [
-			['de', 'sind nicht enthalten: Intercom erstellte gerade einen anderen Export für uns und erstellt jeweils nur einen. Fragen Sie uns danach.'],
-			['fr', 'ne sont pas inclus : Intercom produisait déjà un autre export pour nous et n’en produit qu’un à la fois. Demandez-les-nous.'],
+			['de', 'sind nicht enthalten: Intercom erstellte gerade einen anderen Export für uns und erstellt immer nur einen gleichzeitig. Sprechen Sie uns an, wenn Sie sie erhalten möchten.'],
+			['fr', 'ne sont pas inclus : Intercom générait déjà un autre export pour nous et n’en génère qu’un à la fois. Demandez-les-nous.'],
 		] as const) {
 			fake.reset();
 			const running = await fetch(`${fake.url}/export/content/data`, {
@@ -120,7 +120,11 @@ describe('outbound messages from the content export', () => {
 		fake.scriptExport({ outcome: 'failed' });
 		const failed = await exportSubject(gw(), { email: p.email }, { language: 'de', outbound: { include: true, wait: FAST } });
 		expect(failed.outbound).toMatchObject({ status: 'not_included', reasonCode: 'failed' });
-		expect(failed.statements.join(' ')).toContain('sind nicht enthalten: Der Export dieser Daten bei Intercom wurde nicht abgeschlossen.');
+		expect(failed.statements.join(' ')).toContain('sind nicht enthalten: Der Export dieser Nachrichten bei Intercom wurde nicht abgeschlossen. Sprechen Sie uns an');
+		fake.reset();
+		fake.scriptExport({ outcome: 'failed' });
+		const echec = await exportSubject(gw(), { email: p.email }, { language: 'fr', outbound: { include: true, wait: FAST } });
+		expect(echec.statements.join(' ')).toContain('ne sont pas inclus : l’export d’Intercom qui les contient n’a pas abouti. Demandez-les-nous.');
 	});
 
 	it('a failed job and no receipts in the range are stated, never an empty "complete" list', async () => {

@@ -119,6 +119,13 @@ describe('downloads are bounded', () => {
 		expect(pkg.counts.conversations + pkg.counts.tags).toBeGreaterThan(0);
 	}, 15_000);
 
+	it('a file URL the host refuses (403: expired) is a file not downloaded, not a permission of our account', async () => {
+		fake.failNext({ status: 403, code: 'forbidden', pathPattern: '^/files/', count: 1 });
+		const gw = createIntercom({ token: fake.token, baseUrl: fake.url });
+		const pkg = await exportSubject(gw, { contactId: fx().fileAttributeContactId }, { includeAttachments: false });
+		expect(pkg.omissions).toContainEqual(expect.objectContaining({ section: 'files', itemId: fx().fileAttributeName, kind: 'file_not_fetched', reason: expect.stringMatching(/expired \(403/) }));
+	});
+
 	it('a file larger than maxFileBytes is not taken, and says so', async () => {
 		const gw = createIntercom({ token: fake.token, baseUrl: fake.url });
 		const pkg = await exportSubject(gw, { contactId: fx().fileAttributeContactId }, { maxFileBytes: 5, includeAttachments: false });
@@ -138,7 +145,7 @@ describe('an empty answer is a stated omission, never an empty record', () => {
 			const pkg = await exportSubject(gw, { contactId: fx().ticketContactId });
 			expect(pkg.contacts[0].tickets.map((t) => t.data.id)).not.toContain(fx().ticketId);
 			expect(pkg.omissions).toContainEqual(
-				expect.objectContaining({ contactId: fx().ticketContactId, section: 'tickets', itemId: fx().ticketId, reason: expect.stringMatching(/without the ticket/) }),
+				expect.objectContaining({ contactId: fx().ticketContactId, section: 'tickets', itemId: fx().ticketId, kind: 'intercom_error', reason: expect.stringMatching(/without the ticket/) }),
 			);
 			expect(pkg.flags.incomplete).toBe(true);
 			// The rest of the contact is still exported.
