@@ -156,7 +156,8 @@ export function rewriteHtml(w: SpanWriter, detectors: readonly Detector[], src: 
 	const forced: Span[] = [];
 	let length = 0;
 	for (const g of segs) {
-		if (length > 0) length += 1; // the '\n' between segments
+		// Array#join puts a '\n' between every two segments, empty ones too (`&shy;` decodes to nothing).
+		if (starts.length > 0) length += 1;
 		starts.push(length);
 		for (const f of g.forced) forced.push({ type: f.type, start: f.start + length, end: f.end + length });
 		length += g.text.length;

@@ -44,6 +44,21 @@ describe('HTML-aware scanning', () => {
 		expect(redactText('a&#64;b.com', { html: 'always' }).text).toBe('[EMAIL]');
 	});
 
+	it('maps matches back to the right segment when an earlier segment decodes to nothing', () => {
+		// The segments are joined with a '\n' between every two, empty ones too: a first text node of only
+		// `&shy;` once shifted every later match by one character ("j[EMAIL]now").
+		const cases: Array<[string, string, string]> = [
+			['<p>&shy;</p><p>mail jane@example.com now</p>', '<p>&shy;</p><p>mail [EMAIL] now</p>', 'jane@example.com'],
+			['<p>&shy;</p><p>x</p><p>call +49 30 12345678 ok</p>', '<p>&shy;</p><p>x</p><p>call [PHONE] ok</p>', '+49 30 12345678'],
+			['<img alt=""><p>mail jane@example.com now</p>', '<img alt=""><p>mail [EMAIL] now</p>', 'jane@example.com'],
+		];
+		for (const [html, out, value] of cases) {
+			const r = redactText(html);
+			expect(r.text).toBe(out);
+			expect(html.slice(r.findings[0].start, r.findings[0].end)).toBe(value);
+		}
+	});
+
 	it('maps decoded offsets back to raw offsets', () => {
 		const { text, map } = decodeEntities('x&amp;y&#x40;z', 0, 14);
 		expect(text).toBe('x&y@z');
