@@ -3,7 +3,7 @@
  * and ticket parts (signed URLs), downloaded under the export run's rules (files.ts: gateway host with
  * the token, Intercom's file hosts without it, size and time bounded) or listed with the reason.
  */
-import { fetchFile } from './files';
+import { EXPIRED_URL, fetchFile } from './files';
 import { sha256Hex } from './render';
 import { asObjects, describe, settled, type SectionCtx } from './sections';
 import type { DsarAttachment, DsarFile, DsarOmission, DsarOmissionKind, DsarSection, DsarThread, JsonObject } from './types';
@@ -80,7 +80,7 @@ export async function downloadFiles(ctx: SectionCtx, contactId: string, jobs: Fi
 				(error) => {
 					const why = describe(error);
 					if (why.status === 403) {
-						why.reason = 'the file URL had expired (403; Intercom file URLs are valid 30 minutes): run the export again';
+						why.reason = EXPIRED_URL;
 						why.kind = 'file_not_fetched';
 					}
 					omit(why.reason, why);

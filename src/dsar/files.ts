@@ -33,6 +33,9 @@ export interface FileFetchLimits {
 	fetch?: typeof fetch;
 }
 
+/** Why a file URL the host refused (403) is missing: Intercom's signed file URLs last 30 minutes. */
+export const EXPIRED_URL = 'the file URL had expired (403; Intercom file URLs are valid 30 minutes): run the export again';
+
 export type FileResult = { ok: true; data: Uint8Array; contentType?: string } | { ok: false; reason: string; kind: DsarOmissionKind };
 
 export function isIntercomFileHost(url: URL, extraOrigins: readonly string[] = []): boolean {
@@ -76,7 +79,7 @@ async function download(gw: IntercomGateway, url: URL, viaGateway: boolean, limi
 		const res = await (limits.fetch ?? fetch)(url.toString(), { method: 'GET', signal, redirect: 'follow', headers: { Accept: '*/*' } });
 		if (!res.ok) {
 			await res.body?.cancel().catch(() => undefined);
-			return { ok: false, reason: res.status === 403 ? 'the file URL had expired (403; Intercom file URLs are valid 30 minutes): run the export again' : `the file host answered ${res.status}`, kind: 'file_not_fetched' };
+			return { ok: false, reason: res.status === 403 ? EXPIRED_URL : `the file host answered ${res.status}`, kind: 'file_not_fetched' };
 		}
 		body = res.body;
 		contentType = res.headers.get('content-type') ?? undefined;
